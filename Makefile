@@ -1,0 +1,100 @@
+# bordersim — build, test, benchmark.
+#   make run       set-up, build, run scenarios/baseline.ini into output/baseline/
+#   make test      set-up, build, every unit and end-to-end test
+#   make sanitize  the tests built and run with AddressSanitizer + UBSan
+#   make bench     the benchmark, into output/bench/bench.csv
+
+CC      ?= cc
+OPT     ?= -O2 -g
+STD      = -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN     = -Wall
+WARN    += -Wextra
+WARN    += -Werror
+WARN    += -Wshadow
+WARN    += -Wpointer-arith
+WARN    += -Wstrict-prototypes
+WARN    += -Wmissing-prototypes
+WARN    += -Wno-unused-parameter
+CFLAGS  += $(STD) $(OPT) $(WARN) $(XCFLAGS)
+CPPFLAGS+= -Iinclude -MMD -MP
+LDLIBS   = -linih -lcsv -lgsl -lgslcblas -lm -lpthread
+TESTLIBS = -lcmocka
+
+B       ?= build
+LIB      = $(B)/libbordersim.a
+SRC      = $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ      = $(SRC:src/%.c=$(B)/obj/%.o)
+TSRC     = $(wildcard tests/test_*.c)
+TBIN     = $(TSRC:tests/%.c=$(B)/tests/%)
+PROG    ?= bordersim
+
+DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config
+
+.PHONY: all deps run test check-unit check-e2e sanitize bench clean
+
+all: $(PROG) $(TBIN) $(B)/bench
+
+$(B)/obj/%.o: src/%.c | $(B)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(PROG): $(B)/obj/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(B)/tests/%: tests/%.c $(LIB) | $(B)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(TESTLIBS) $(LDLIBS) -o $@
+
+$(B)/bench: tests/bench.c $(LIB) | $(B)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
+
+$(B) $(B)/obj $(B)/tests:
+	mkdir -p $@
+
+# Installs what is missing when it can (root with apt-get); otherwise says the exact command.
+deps:
+	@missing=""; \
+	for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -q '^installed$$' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || exit 1; \
+	  else \
+	    echo "deps: missing$$missing; install them with:" >&2; \
+	    echo "  sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+run: deps
+	@$(MAKE) --no-print-directory $(PROG)
+	./$(PROG) run scenarios/baseline.ini
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check-unit check-e2e
+
+check-unit: $(TBIN)
+	@fail=0; for t in $(TBIN); do echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+check-e2e: $(PROG)
+	tests/e2e.sh ./$(PROG)
+
+sanitize: deps
+	@$(MAKE) --no-print-directory B=build-san PROG=build-san/bordersim \
+	  OPT="-O1 -g -fno-omit-frame-pointer" \
+	  XCFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" all check-unit check-e2e
+
+bench: deps
+	@$(MAKE) --no-print-directory $(B)/bench
+	@mkdir -p output/bench
+	tests/bench.sh $(B)/bench output/bench/bench.csv
+
+clean:
+	rm -rf build build-san $(PROG)
+
+-include $(OBJ:.o=.d) $(B)/obj/main.d

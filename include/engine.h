@@ -1,0 +1,18 @@
+/* engine: one replication of a model.
+ *
+ * Streams generate arrivals (non-homogeneous Poisson, rate piecewise constant
+ * by clock hour), entities queue at stages (FIFO within priority class, highest
+ * class first), are served by hourly-staffed servers and routed on. All state
+ * lives in one context made and freed inside engine_run, so replications may
+ * run on several threads at once. */
+#ifndef BORDERSIM_ENGINE_H
+#define BORDERSIM_ENGINE_H
+
+#include "model.h"
+#include "results.h"
+
+/* Runs replication rep (from 1) of m into out (which must be initialised).
+ * Returns 0, or a sysexits status with a message in err. */
+int engine_run(const struct model *m, unsigned rep, struct results *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,66 @@
+/* model: a scenario's key/values compiled and validated into streams and stages.
+ *
+ * Everything the engine needs, in plain arrays, with names resolved to indices
+ * and defaults applied. A model is read-only once compiled, so replications on
+ * several threads share one. */
+#ifndef BORDERSIM_MODEL_H
+#define BORDERSIM_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dist.h"
+
+struct scenario;
+
+#define MODEL_HOURS 24
+#define ROUTE_EXIT (-1)
+#define MODEL_UNLIMITED (-1)
+
+/* Where an entity goes: dest[i] with probability cum[i] - cum[i-1]; cum[n-1]
+ * is exactly 1. dest is a stage index or ROUTE_EXIT. */
+struct route {
+	size_t n;
+	int *dest;
+	double *cum;
+};
+
+struct model_stream {
+	char *name;
+	double per_day;                 /* expected arrivals a day */
+	double weight[MODEL_HOURS];     /* profile normalised to sum 1 */
+	int priority;                   /* higher is served first */
+	struct route route;             /* first stage */
+};
+
+struct model_stage {
+	char *name;
+	int servers[MODEL_HOURS];       /* on duty by clock hour */
+	long capacity;                  /* most that may wait; MODEL_UNLIMITED */
+	struct dist service;
+	struct route next;
+};
+
+struct model {
+	char *name;
+	double days, warmup_days;
+	unsigned replications;
+	uint64_t seed;
+	size_t nstream, nstage;
+	struct model_stream *stream;
+	struct model_stage *stage;
+};
+
+/* Compiles sc into m. Returns 0 or EX_DATAERR with a message naming
+ * origin:line and the key (e.g. "x.ini:12: stage.primary.next: unknown stage
+ * 'secondry'"). m needs model_release either way. */
+int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen);
+void model_release(struct model *m);
+
+/* Parses a routing list ("exit", "secondary", "secondary:0.2,ag:0.1,exit") into
+ * r, resolving names against the stages of m. Exposed for tests. */
+int model_parse_route(struct route *r, const char *text, const struct model *m,
+                      char *err, size_t errlen);
+void route_release(struct route *r);
+
+#endif

@@ -1,0 +1,237 @@
+/* dist: service-time distributions, parsed from "name(p, q)" text and drawn
+ * through rng. Parameters are checked once here so a draw never fails. */
+#include "dist.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "rng.h"
+#include "util.h"
+
+enum param_type { P_DURATION, P_NUMBER, P_COUNT };
+
+struct dist_spec {
+	const char *name;
+	enum dist_kind kind;
+	int nparam;
+	const char *param[3];
+	enum param_type type[3];
+};
+
+static const struct dist_spec specs[] = {
+	{ "exponential", DIST_EXPONENTIAL, 1, { "mean" }, { P_DURATION } },
+	{ "fixed", DIST_FIXED, 1, { "value" }, { P_DURATION } },
+	{ "uniform", DIST_UNIFORM, 2, { "a", "b" }, { P_DURATION, P_DURATION } },
+	{ "triangular", DIST_TRIANGULAR, 3, { "a", "mode", "b" },
+	  { P_DURATION, P_DURATION, P_DURATION } },
+	{ "lognormal", DIST_LOGNORMAL, 2, { "mean", "cv" }, { P_DURATION, P_NUMBER } },
+	{ "gamma", DIST_GAMMA, 2, { "mean", "cv" }, { P_DURATION, P_NUMBER } },
+	{ "erlang", DIST_ERLANG, 2, { "k", "mean" }, { P_COUNT, P_DURATION } },
+};
+#define NSPEC (sizeof specs / sizeof specs[0])
+
+static const char known[] =
+	"exponential(mean), fixed(value), uniform(a,b), triangular(a,mode,b), "
+	"lognormal(mean,cv), gamma(mean,cv), erlang(k,mean)";
+
+#define fail(err, errlen, ...) util_err(err, errlen, -1, __VA_ARGS__)
+
+static const struct dist_spec *find_spec(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NSPEC; i++)
+		if (strlen(specs[i].name) == len && strncmp(specs[i].name, name, len) == 0)
+			return &specs[i];
+	return NULL;
+}
+
+/* Parses one parameter value of the given type into *v. */
+static int param_value(const struct dist_spec *s, int i, const char *text, double *v,
+                       char *err, size_t errlen)
+{
+	char sub[160];
+	int rc;
+	if (s->type[i] == P_DURATION) {
+		rc = parse_duration(text, v, sub, sizeof sub);
+	} else if (s->type[i] == P_COUNT) {
+		long k;
+		rc = parse_int(text, 1, 1000000, &k, sub, sizeof sub);
+		*v = (double)k;
+	} else {
+		rc = parse_number(text, v, sub, sizeof sub);
+	}
+	if (rc < 0)
+		return util_err(err, errlen, -1, "%s parameter '%s': %s", s->name, s->param[i], sub);
+	return 0;
+}
+
+/* Splits "a=1min, b=2min" into the spec's parameters, by name or position. */
+static int parse_params(const struct dist_spec *s, char *args, double *p, char *err,
+                        size_t errlen)
+{
+	int seen[3] = { 0, 0, 0 };
+	int pos = 0, named = 0;
+	char *save = NULL;
+	for (char *tok = strtok_r(args, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		int i;
+		const char *val = tok;
+		if (eq) {
+			*eq = '\0';
+			char *name = parse_trim(tok);
+			for (i = 0; i < s->nparam; i++)
+				if (strcmp(name, s->param[i]) == 0)
+					break;
+			if (i == s->nparam) {
+				util_err(err, errlen, -1, "%s has no parameter '%s'; it takes ", s->name, name);
+				for (int j = 0; j < s->nparam; j++) {
+					size_t n = strlen(err);
+					snprintf(err + n, errlen > n ? errlen - n : 0, "%s%s", j ? ", " : "",
+					         s->param[j]);
+				}
+				free(name);
+				return -1;
+			}
+			free(name);
+			val = eq + 1;
+			named = 1;
+		} else {
+			if (named)
+				return fail(err, errlen, "%s: a positional parameter follows a named one", s->name);
+			i = pos++;
+			if (i >= s->nparam)
+				return util_err(err, errlen, -1, "%s takes %d parameter%s", s->name,
+				                s->nparam, s->nparam == 1 ? "" : "s");
+		}
+		if (seen[i])
+			return fail(err, errlen, "%s: parameter '%s' given twice", s->name, s->param[i]);
+		seen[i] = 1;
+		if (param_value(s, i, val, &p[i], err, errlen) < 0)
+			return -1;
+	}
+	for (int i = 0; i < s->nparam; i++)
+		if (!seen[i])
+			return fail(err, errlen, "%s: missing parameter '%s'", s->name, s->param[i]);
+	return 0;
+}
+
+/* Checks parameter ranges and fills the derived fields. */
+static int derive(struct dist *d, const char *name, char *err, size_t errlen)
+{
+	double *p = d->p;
+	switch (d->kind) {
+	case DIST_FIXED:
+		d->mean = p[0];
+		d->var = 0;
+		break;
+	case DIST_EXPONENTIAL:
+		if (!(p[0] > 0))
+			return fail(err, errlen, "%s: mean must be greater than 0", name);
+		d->mean = p[0];
+		d->var = p[0] * p[0];
+		break;
+	case DIST_UNIFORM:
+		if (!(p[0] <= p[1]))
+			return fail(err, errlen, "%s: needs a <= b", name);
+		d->mean = (p[0] + p[1]) / 2;
+		d->var = (p[1] - p[0]) * (p[1] - p[0]) / 12;
+		break;
+	case DIST_TRIANGULAR:
+		if (!(p[0] <= p[1] && p[1] <= p[2] && p[0] < p[2]))
+			return fail(err, errlen, "%s: needs a <= mode <= b and a < b", name);
+		d->mean = (p[0] + p[1] + p[2]) / 3;
+		d->var = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2] - p[0] * p[1] - p[0] * p[2] -
+		          p[1] * p[2]) / 18;
+		break;
+	case DIST_LOGNORMAL:
+	case DIST_GAMMA:
+		if (!(p[0] > 0))
+			return fail(err, errlen, "%s: mean must be greater than 0", name);
+		if (!(p[1] > 0 && p[1] <= 100))
+			return fail(err, errlen, "%s: cv must be greater than 0 and at most 100 "
+			            "(use fixed() for no variation)", name);
+		d->mean = p[0];
+		d->var = (p[0] * p[1]) * (p[0] * p[1]);
+		if (d->kind == DIST_LOGNORMAL) {
+			double s2 = log1p(p[1] * p[1]);
+			d->q[0] = log(p[0]) - s2 / 2;
+			d->q[1] = sqrt(s2);
+		} else {
+			d->q[0] = 1 / (p[1] * p[1]);
+			d->q[1] = p[0] * p[1] * p[1];
+		}
+		break;
+	case DIST_ERLANG:
+		if (!(p[1] > 0))
+			return fail(err, errlen, "%s: mean must be greater than 0", name);
+		d->mean = p[1];
+		d->var = p[1] * p[1] / p[0];
+		d->q[0] = p[0];
+		d->q[1] = p[1] / p[0];
+		break;
+	}
+	return 0;
+}
+
+int dist_parse(struct dist *d, const char *text, char *err, size_t errlen)
+{
+	int rc = -1;
+	char *t = parse_trim(text);
+	memset(d, 0, sizeof *d);
+	size_t len = strlen(t);
+	char *open = strchr(t, '(');
+	size_t nlen = open ? (size_t)(open - t) : len;
+	while (nlen && isspace((unsigned char)t[nlen - 1]))
+		nlen--;
+	const struct dist_spec *s = find_spec(t, nlen);
+	if (!s) {
+		util_err(err, errlen, -1, "unknown distribution '%.*s'; known: %s", (int)nlen, t, known);
+		goto out;
+	}
+	if (!open || len == 0 || t[len - 1] != ')') {
+		util_err(err, errlen, -1, "expected %s(...) with its parameters in parentheses, got '%s'",
+		         s->name, t);
+		goto out;
+	}
+	t[len - 1] = '\0';
+	d->kind = s->kind;
+	if (parse_params(s, open + 1, d->p, err, errlen) < 0)
+		goto out;
+	rc = derive(d, s->name, err, errlen);
+out:
+	free(t);
+	return rc;
+}
+
+static double triangular(const struct dist *d, struct rng *r)
+{
+	double a = d->p[0], m = d->p[1], b = d->p[2];
+	double u = rng_uniform(r);
+	double f = (m - a) / (b - a);
+	if (u < f)
+		return a + sqrt(u * (b - a) * (m - a));
+	return b - sqrt((1 - u) * (b - a) * (b - m));
+}
+
+double dist_draw(const struct dist *d, struct rng *r)
+{
+	switch (d->kind) {
+	case DIST_FIXED:
+		return d->p[0];
+	case DIST_EXPONENTIAL:
+		return rng_exponential(r, d->p[0]);
+	case DIST_UNIFORM:
+		return rng_flat(r, d->p[0], d->p[1]);
+	case DIST_TRIANGULAR:
+		return triangular(d, r);
+	case DIST_LOGNORMAL:
+		return rng_lognormal(r, d->q[0], d->q[1]);
+	case DIST_GAMMA:
+	case DIST_ERLANG:
+		return rng_gamma(r, d->q[0], d->q[1]);
+	}
+	return d->mean;
+}
