@@ -53,4 +53,12 @@ const struct scenario_entry *scenario_get(const struct scenario *sc, const char 
  * the result back gives the same model. Returns 0, or -1 on a write error. */
 int scenario_write(const struct scenario *sc, FILE *f);
 
+/* Where an entry came from, for messages: "FILE:LINE", or for an entry made
+ * by --set (or scenario_put) the argument as "--set 'section.key=value'". */
+void scenario_where(const struct scenario_entry *e, char *buf, size_t len);
+
+/* Whether name is a valid stage or stream name: 1 to 40 letters, digits, '_'
+ * and '-'. */
+int scenario_name_valid(const char *name);
+
 #endif

@@ -74,8 +74,18 @@ static int parse_params(const struct dist_spec *s, char *args, double *p, char *
 {
 	int seen[3] = { 0, 0, 0 };
 	int pos = 0, named = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(args, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	char *blank = parse_trim(args);
+	int none = *blank == '\0';
+	free(blank);
+	for (char *tok = none ? NULL : args, *comma; tok; tok = comma ? comma + 1 : NULL) {
+		comma = strchr(tok, ',');
+		if (comma)
+			*comma = '\0';
+		char *t = parse_trim(tok);
+		int empty = *t == '\0';
+		free(t);
+		if (empty)
+			return fail(err, errlen, "%s: empty parameter", s->name);
 		char *eq = strchr(tok, '=');
 		int i;
 		const char *val = tok;

@@ -1,0 +1,676 @@
+/* model: a scenario's key/values compiled and validated into a model.
+ *
+ * Each key is read once, from the scenario or else from the key table's
+ * default, and parsed by its type; a problem is reported at the entry that
+ * gave the value ("x.ini:12: stage.primary.servers: ..."), or at the first
+ * entry of its section when a required key is missing. Names are resolved in
+ * two passes: every stage is named first, so a route may name a stage that
+ * appears later in the file. The model is complete only when compile returns
+ * 0; on an error it holds what was built so far, which model_release frees. */
+#include "model.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "keys.h"
+#include "parse.h"
+#include "scenario.h"
+#include "util.h"
+
+#define MODEL_SERVERS_MAX 100000L
+#define MODEL_CAPACITY_MAX 1000000000L
+#define MODEL_ROUTE_TOL 1e-9
+#define MSG 512
+
+struct compile {
+	const struct scenario *sc;
+	struct model *m;
+	char *err;
+	size_t errlen;
+};
+
+/* One key's value: the entry it came from (NULL for a default) and its text. */
+struct value {
+	const struct scenario_entry *e;
+	const char *section, *key, *text;
+};
+
+/* ---- messages ------------------------------------------------------------- */
+
+static const char *scenario_label(const struct scenario *sc)
+{
+	return sc->path ? sc->path : "scenario";
+}
+
+static int value_fail(const struct compile *c, const struct value *v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "WHERE: section.key: problem", WHERE from the value's entry. */
+static int value_fail(const struct compile *c, const struct value *v, const char *fmt, ...)
+{
+	char where[512], msg[MSG];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (v->e)
+		scenario_where(v->e, where, sizeof where);
+	else   /* a default from the key table: a bug, but say which */
+		snprintf(where, sizeof where, "%s: default", scenario_label(c->sc));
+	return util_err(c->err, c->errlen, EX_DATAERR, "%s: %s.%s: %s", where, v->section, v->key,
+	                msg);
+}
+
+static const struct scenario_entry *first_of_section(const struct scenario *sc,
+                                                     const char *section)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		if (strcmp(sc->entry[i].section, section) == 0)
+			return &sc->entry[i];
+	return NULL;
+}
+
+/* Fills v with section.key's value or default; a required key that is
+ * missing is reported at the first entry of its section. */
+static int value_get(const struct compile *c, const char *kind, const char *section,
+                     const char *key, struct value *v)
+{
+	const struct key_def *d = keys_find(kind, key);
+	assert(d);
+	v->section = section;
+	v->key = key;
+	v->e = scenario_get(c->sc, section, key);
+	v->text = v->e ? v->e->value : d->def;
+	if (v->text)
+		return 0;
+	const struct scenario_entry *first = first_of_section(c->sc, section);
+	char where[512];
+	if (first)
+		scenario_where(first, where, sizeof where);
+	else
+		snprintf(where, sizeof where, "%s", scenario_label(c->sc));
+	return util_err(c->err, c->errlen, EX_DATAERR, "%s: %s.%s: required key missing from [%s]",
+	                where, section, key, section);
+}
+
+/* ---- values --------------------------------------------------------------- */
+
+/* A number of days, plain ("1.5") or as a duration ("36h"). */
+static int parse_days(const char *text, double lo, int lo_open, double *out, char *msg)
+{
+	double v, minutes;
+	char sub[MSG];
+	if (parse_number(text, &v, sub, sizeof sub) < 0) {
+		if (parse_duration(text, &minutes, sub, sizeof sub) < 0) {
+			snprintf(msg, MSG, "expected a number of days, got '%s'", text);
+			return -1;
+		}
+		v = minutes / 1440.0;
+	}
+	if (lo_open ? !(v > lo) : !(v >= lo)) {
+		snprintf(msg, MSG, "expected a number of days %s %g, got '%s'",
+		         lo_open ? "greater than" : "of at least", lo, text);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_seed(const char *text, uint64_t *out, char *msg)
+{
+	char *t = parse_trim(text), *end;
+	int rc = -1;
+	if (!isdigit((unsigned char)t[0]))
+		goto out;
+	errno = 0;
+	unsigned long long v = strtoull(t, &end, 10);
+	if (errno == ERANGE || *end != '\0')
+		goto out;
+	*out = (uint64_t)v;
+	rc = 0;
+out:
+	if (rc < 0)
+		snprintf(msg, MSG, "expected a whole number from 0 to %llu, got '%s'",
+		         (unsigned long long)UINT64_MAX, text);
+	free(t);
+	return rc;
+}
+
+/* Items of a list separated by commas and/or blanks ("1, 2 3,4"). */
+struct words {
+	char **w;
+	size_t n;
+};
+
+static void words_release(struct words *ws)
+{
+	for (size_t i = 0; i < ws->n; i++)
+		free(ws->w[i]);
+	free(ws->w);
+	ws->w = NULL;
+	ws->n = 0;
+}
+
+static int words_split(struct words *ws, const char *text, char *msg)
+{
+	const char *p = text;
+	ws->w = NULL;
+	ws->n = 0;
+	while (isspace((unsigned char)*p))
+		p++;
+	while (*p) {
+		const char *start = p;
+		while (*p && *p != ',' && !isspace((unsigned char)*p))
+			p++;
+		if (p == start) {
+			snprintf(msg, MSG, "empty item in the list '%s'", text);
+			return -1;
+		}
+		ws->w = xrealloc(ws->w, (ws->n + 1) * sizeof *ws->w);
+		ws->w[ws->n] = xmalloc((size_t)(p - start) + 1);
+		memcpy(ws->w[ws->n], start, (size_t)(p - start));
+		ws->w[ws->n++][p - start] = '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == ',') {
+			p++;
+			while (isspace((unsigned char)*p))
+				p++;
+			if (!*p || *p == ',') {
+				snprintf(msg, MSG, "empty item in the list '%s'", text);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int is_word(const char *text, const char *word)
+{
+	char *t = parse_trim(text);
+	int same = strcmp(t, word) == 0;
+	free(t);
+	return same;
+}
+
+/* Fills weight[] from "flat" or 24 weights >= 0, normalised to sum 1. */
+static int parse_profile(const char *text, double per_day, double *weight, char *msg)
+{
+	struct words ws;
+	double sum = 0;
+	int rc = -1;
+	if (is_word(text, "flat")) {
+		for (int h = 0; h < MODEL_HOURS; h++)
+			weight[h] = 1.0 / MODEL_HOURS;
+		return 0;
+	}
+	if (words_split(&ws, text, msg) < 0)
+		goto out;
+	if (ws.n != MODEL_HOURS) {
+		if (ws.n == 1)
+			snprintf(msg, MSG, "expected 'flat' or 24 weights, got '%s'", ws.w[0]);
+		else
+			snprintf(msg, MSG, "expected 'flat' or 24 weights, got %zu", ws.n);
+		goto out;
+	}
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		char sub[MSG];
+		if (parse_number(ws.w[h], &weight[h], sub, sizeof sub) < 0 || weight[h] < 0) {
+			snprintf(msg, MSG, "hour %d: expected a weight of at least 0, got '%s'", h,
+			         ws.w[h]);
+			goto out;
+		}
+		sum += weight[h];
+	}
+	if (!(sum > 0) && per_day > 0) {
+		snprintf(msg, MSG, "all 24 weights are 0, but per_day is %g: give some hour a "
+		         "positive weight", per_day);
+		goto out;
+	}
+	for (int h = 0; h < MODEL_HOURS; h++)
+		weight[h] = sum > 0 ? weight[h] / sum : 1.0 / MODEL_HOURS;
+	rc = 0;
+out:
+	words_release(&ws);
+	return rc;
+}
+
+/* Fills servers[] from one whole number, or 24 of them by clock hour. */
+static int parse_servers(const char *text, int *servers, char *msg)
+{
+	struct words ws;
+	char sub[MSG];
+	long v;
+	int rc = -1;
+	if (words_split(&ws, text, msg) < 0)
+		goto out;
+	if (ws.n == 1 && parse_int(ws.w[0], 0, MODEL_SERVERS_MAX, &v, sub, sizeof sub) == 0) {
+		for (int h = 0; h < MODEL_HOURS; h++)
+			servers[h] = (int)v;
+		rc = 0;
+	} else if (ws.n == MODEL_HOURS) {
+		for (int h = 0; h < MODEL_HOURS; h++) {
+			if (parse_int(ws.w[h], 0, MODEL_SERVERS_MAX, &v, sub, sizeof sub) < 0) {
+				snprintf(msg, MSG, "hour %d: expected a whole number of servers from 0 to "
+				         "%ld, got '%s'", h, MODEL_SERVERS_MAX, ws.w[h]);
+				goto out;
+			}
+			servers[h] = (int)v;
+		}
+		rc = 0;
+	} else if (ws.n <= 1) {
+		snprintf(msg, MSG, "expected a number or 24 numbers, got '%s'", text);
+	} else {
+		snprintf(msg, MSG, "expected a number or 24 numbers, got %zu", ws.n);
+	}
+out:
+	words_release(&ws);
+	return rc;
+}
+
+static int parse_capacity(const char *text, long *out, char *msg)
+{
+	char sub[MSG];
+	if (is_word(text, "unlimited")) {
+		*out = MODEL_UNLIMITED;
+		return 0;
+	}
+	if (parse_int(text, 0, MODEL_CAPACITY_MAX, out, sub, sizeof sub) < 0) {
+		snprintf(msg, MSG, "expected a whole number from 0 to %ld or 'unlimited', got '%s'",
+		         MODEL_CAPACITY_MAX, text);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- routes --------------------------------------------------------------- */
+
+void route_release(struct route *r)
+{
+	free(r->dest);
+	free(r->cum);
+	memset(r, 0, sizeof *r);
+}
+
+/* The stage index for name, ROUTE_EXIT for "exit", or -2 with a message. */
+static int route_dest(const struct model *m, const char *name, char *msg)
+{
+	const char *near = NULL;
+	size_t best = (size_t)-1;
+	if (strcmp(name, "exit") == 0)
+		return ROUTE_EXIT;
+	for (size_t i = 0; i < m->nstage; i++) {
+		if (strcmp(m->stage[i].name, name) == 0)
+			return (int)i;
+		size_t d = keys_distance(name, m->stage[i].name);
+		if (d < best) {
+			best = d;
+			near = m->stage[i].name;
+		}
+	}
+	if (near && keys_near(best, name))
+		snprintf(msg, MSG, "unknown stage '%s'; did you mean '%s'?", name, near);
+	else
+		snprintf(msg, MSG, "unknown stage '%s'", name);
+	return -2;
+}
+
+/* Parses one "name" or "name:p" item into dest and p (NAN when none). */
+static int route_item(const struct model *m, const char *item, int *dest, double *p, char *msg)
+{
+	const char *colon = strchr(item, ':');
+	char *name = colon ? xmalloc((size_t)(colon - item) + 1) : NULL;
+	char *trimmed = NULL, *ptext = NULL;
+	int rc = -1;
+	if (colon) {
+		memcpy(name, item, (size_t)(colon - item));
+		name[colon - item] = '\0';
+	}
+	trimmed = parse_trim(colon ? name : item);
+	*p = NAN;
+	if (!*trimmed) {
+		snprintf(msg, MSG, "missing stage name in '%s'", item);
+		goto out;
+	}
+	*dest = route_dest(m, trimmed, msg);
+	if (*dest == -2)
+		goto out;
+	if (colon) {
+		char sub[MSG];
+		ptext = parse_trim(colon + 1);
+		if (parse_number(ptext, p, sub, sizeof sub) < 0 || *p < 0 || *p > 1) {
+			snprintf(msg, MSG, "probability of '%s': expected a number from 0 to 1, got '%s'",
+			         trimmed, ptext);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(ptext);
+	free(trimmed);
+	free(name);
+	return rc;
+}
+
+/* Checks the probabilities p[] (one may be NAN: the remainder) and turns
+ * them into r->cum. */
+static int route_cumulate(struct route *r, double *p, const char *text, char *msg)
+{
+	double sum = 0;
+	size_t rest = r->n;
+	for (size_t i = 0; i < r->n; i++) {
+		if (isnan(p[i]) && rest != r->n) {
+			snprintf(msg, MSG, "more than one destination without a probability in '%s'; "
+			         "only one may take the remainder", text);
+			return -1;
+		}
+		if (isnan(p[i]))
+			rest = i;
+		else
+			sum += p[i];
+	}
+	if (rest != r->n) {
+		if (sum > 1 + MODEL_ROUTE_TOL) {
+			snprintf(msg, MSG, "probabilities add up to %.10g, more than 1, in '%s'", sum, text);
+			return -1;
+		}
+		p[rest] = sum < 1 ? 1 - sum : 0;
+	} else if (fabs(sum - 1) > MODEL_ROUTE_TOL) {
+		snprintf(msg, MSG, "probabilities add up to %.10g, not 1, in '%s'", sum, text);
+		return -1;
+	}
+	double c = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		c += p[i];
+		r->cum[i] = i + 1 == r->n ? 1.0 : (c < 1 ? c : 1.0);
+	}
+	return 0;
+}
+
+static int route_build(struct route *r, const char *text, const struct model *m, char *msg)
+{
+	struct words items = { NULL, 0 };
+	double *p = NULL;
+	int rc = -1;
+	char *save = NULL, *copy = xstrdup(text);
+	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+		items.w = xrealloc(items.w, (items.n + 1) * sizeof *items.w);
+		items.w[items.n++] = xstrdup(it);
+	}
+	if (items.n == 0 || strstr(text, ",,") || text[strlen(text) - 1] == ',' || text[0] == ',') {
+		snprintf(msg, MSG, "expected 'exit', a stage, or a list such as 'secondary:0.2,exit', "
+		         "got '%s'", text);
+		goto out;
+	}
+	r->n = items.n;
+	r->dest = xcalloc(r->n, sizeof *r->dest);
+	r->cum = xcalloc(r->n, sizeof *r->cum);
+	p = xcalloc(r->n, sizeof *p);
+	for (size_t i = 0; i < r->n; i++) {
+		if (route_item(m, items.w[i], &r->dest[i], &p[i], msg) < 0)
+			goto out;
+		for (size_t j = 0; j < i; j++) {
+			if (r->dest[j] == r->dest[i]) {
+				snprintf(msg, MSG, "'%s' appears twice in '%s'", r->dest[i] == ROUTE_EXIT ?
+				         "exit" : m->stage[r->dest[i]].name, text);
+				goto out;
+			}
+		}
+	}
+	rc = route_cumulate(r, p, text, msg);
+out:
+	free(p);
+	free(copy);
+	words_release(&items);
+	return rc;
+}
+
+int model_parse_route(struct route *r, const char *text, const struct model *m, char *err,
+                      size_t errlen)
+{
+	char msg[MSG];
+	char *t = parse_trim(text);
+	memset(r, 0, sizeof *r);
+	int rc = route_build(r, t, m, msg);
+	free(t);
+	if (rc < 0) {
+		route_release(r);
+		return util_err(err, errlen, -1, "%s", msg);
+	}
+	return 0;
+}
+
+/* ---- compiling ------------------------------------------------------------ */
+
+static int compile_name(struct compile *c)
+{
+	const struct scenario_entry *e = scenario_get(c->sc, "scenario", "name");
+	struct value v = { e, "scenario", "name", e ? e->value : NULL };
+	if (e) {
+		if (!*e->value || strchr(e->value, '/') || !strcmp(e->value, ".") ||
+		    !strcmp(e->value, ".."))
+			return value_fail(c, &v, "expected a name for the output folder, without '/', "
+			                  "got '%s'", e->value);
+		c->m->name = xstrdup(e->value);
+		return 0;
+	}
+	/* The CLI puts the file's name in; a library caller may not have. */
+	const char *path = c->sc->path ? c->sc->path : "scenario.ini";
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".ini") == 0)
+		n -= 4;
+	c->m->name = xasprintf("%.*s", (int)n, base);
+	return 0;
+}
+
+/* Each scenario key has a default, so value_get cannot fail for them. */
+static int compile_scenario(struct compile *c)
+{
+	struct model *m = c->m;
+	struct value v;
+	char msg[MSG];
+	long reps;
+	if (compile_name(c))
+		return EX_DATAERR;
+	if (value_get(c, "scenario", "scenario", "days", &v))
+		return EX_DATAERR;
+	if (parse_days(v.text, 0, 1, &m->days, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	if (value_get(c, "scenario", "scenario", "warmup_days", &v))
+		return EX_DATAERR;
+	if (parse_days(v.text, 0, 0, &m->warmup_days, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	if (value_get(c, "scenario", "scenario", "replications", &v))
+		return EX_DATAERR;
+	if (parse_int(v.text, 1, 100000, &reps, msg, sizeof msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	m->replications = (unsigned)reps;
+	if (value_get(c, "scenario", "scenario", "seed", &v))
+		return EX_DATAERR;
+	if (parse_seed(v.text, &m->seed, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	return 0;
+}
+
+static int section_is(const char *section, const char *kind)
+{
+	size_t n = strlen(kind);
+	return strncmp(section, kind, n) == 0 && section[n] == '.' && section[n + 1];
+}
+
+/* Names every stream and stage, in order of first appearance. */
+static int compile_names(struct compile *c)
+{
+	const struct scenario *sc = c->sc;
+	struct model *m = c->m;
+	m->stream = xcalloc(sc->n, sizeof *m->stream);
+	m->stage = xcalloc(sc->n, sizeof *m->stage);
+	for (size_t i = 0; i < sc->n; i++) {
+		const char *s = sc->entry[i].section;
+		if (first_of_section(sc, s) != &sc->entry[i])
+			continue;
+		if (section_is(s, "stream"))
+			m->stream[m->nstream++].name = xstrdup(s + strlen("stream."));
+		else if (section_is(s, "stage"))
+			m->stage[m->nstage++].name = xstrdup(s + strlen("stage."));
+	}
+	if (m->nstream == 0)
+		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no streams: a scenario needs at "
+		                "least one [stream.NAME] section", scenario_label(sc));
+	if (m->nstage == 0)
+		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no stages: a scenario needs at "
+		                "least one [stage.NAME] section", scenario_label(sc));
+	return 0;
+}
+
+static int compile_route(struct compile *c, struct value *v, struct route *r)
+{
+	char msg[MSG];
+	if (model_parse_route(r, v->text, c->m, msg, sizeof msg) < 0)
+		return value_fail(c, v, "%s", msg);
+	return 0;
+}
+
+static int compile_stage(struct compile *c, struct model_stage *st)
+{
+	char *section = xasprintf("stage.%s", st->name);
+	char msg[MSG];
+	long capacity;
+	struct value v;
+	int rc = EX_DATAERR;
+	st->capacity = MODEL_UNLIMITED;
+	if (value_get(c, "stage", section, "servers", &v))
+		goto out;
+	if (parse_servers(v.text, st->servers, msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	if (value_get(c, "stage", section, "service", &v))
+		goto out;
+	if (dist_parse(&st->service, v.text, msg, sizeof msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	if (value_get(c, "stage", section, "capacity", &v))
+		goto out;
+	if (parse_capacity(v.text, &capacity, msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	st->capacity = capacity;
+	if (value_get(c, "stage", section, "next", &v))
+		goto out;
+	rc = compile_route(c, &v, &st->next);
+out:
+	free(section);
+	return rc;
+}
+
+static int compile_stream(struct compile *c, struct model_stream *s)
+{
+	char *section = xasprintf("stream.%s", s->name);
+	char msg[MSG];
+	long priority;
+	struct value v;
+	int rc = EX_DATAERR;
+	if (value_get(c, "stream", section, "per_day", &v))
+		goto out;
+	if (parse_number(v.text, &s->per_day, msg, sizeof msg) < 0 || s->per_day < 0) {
+		rc = value_fail(c, &v, "expected a number of arrivals of at least 0, got '%s'", v.text);
+		goto out;
+	}
+	if (value_get(c, "stream", section, "profile", &v))
+		goto out;
+	if (parse_profile(v.text, s->per_day, s->weight, msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	if (value_get(c, "stream", section, "priority", &v))
+		goto out;
+	if (parse_int(v.text, 0, 9, &priority, msg, sizeof msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	s->priority = (int)priority;
+	if (value_get(c, "stream", section, "route", &v))
+		goto out;
+	rc = compile_route(c, &v, &s->route);
+out:
+	free(section);
+	return rc;
+}
+
+/* Every stage must have a way to exit: otherwise its arrivals circle for
+ * ever. Marks the stages from which exit can be reached, to a fixed point. */
+static int compile_exits(struct compile *c)
+{
+	struct model *m = c->m;
+	int *out = xcalloc(m->nstage, sizeof *out);
+	int changed = 1, rc = 0;
+	while (changed) {
+		changed = 0;
+		for (size_t i = 0; i < m->nstage; i++) {
+			const struct route *r = &m->stage[i].next;
+			for (size_t k = 0; k < r->n && !out[i]; k++) {
+				double p = r->cum[k] - (k ? r->cum[k - 1] : 0);
+				if (p > 0 && (r->dest[k] == ROUTE_EXIT || out[r->dest[k]]))
+					out[i] = changed = 1;
+			}
+		}
+	}
+	for (size_t i = 0; i < m->nstage && rc == 0; i++) {
+		if (out[i])
+			continue;
+		char *section = xasprintf("stage.%s", m->stage[i].name);
+		struct value v;
+		if (value_get(c, "stage", section, "next", &v) == 0)
+			rc = value_fail(c, &v, "arrivals at '%s' can never leave: no route from it "
+			                "reaches exit", m->stage[i].name);
+		else
+			rc = EX_DATAERR;
+		free(section);
+	}
+	free(out);
+	return rc;
+}
+
+int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen)
+{
+	struct compile c = { sc, m, err, errlen };
+	int rc;
+	memset(m, 0, sizeof *m);
+	rc = compile_scenario(&c);
+	if (rc)
+		return rc;
+	rc = compile_names(&c);
+	for (size_t i = 0; i < m->nstage && !rc; i++)
+		rc = compile_stage(&c, &m->stage[i]);
+	for (size_t i = 0; i < m->nstream && !rc; i++)
+		rc = compile_stream(&c, &m->stream[i]);
+	if (!rc)
+		rc = compile_exits(&c);
+	return rc;
+}
+
+void model_release(struct model *m)
+{
+	for (size_t i = 0; m->stream && i < m->nstream; i++) {
+		free(m->stream[i].name);
+		route_release(&m->stream[i].route);
+	}
+	for (size_t i = 0; m->stage && i < m->nstage; i++) {
+		free(m->stage[i].name);
+		route_release(&m->stage[i].next);
+	}
+	free(m->stream);
+	free(m->stage);
+	free(m->name);
+	memset(m, 0, sizeof *m);
+}

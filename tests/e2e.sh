@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# e2e: end-to-end runs of the bordersim program under a fixed seed.
+#
+#   tests/e2e.sh ./bordersim        (from the repository root)
+#
+# Checks what scripts outside the project rely on (PRODUCT.md): byte-identical
+# output for the same seed whatever -j, a written scenario.ini that reproduces
+# its run, the exit status and message of every class of bad input, and that a
+# failed run writes nothing. Prints "ok N - ..." / "not ok N - ..." lines and a
+# summary; exits 1 when any check failed.
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: tests/e2e.sh PATH-TO-BORDERSIM" >&2
+	exit 2
+fi
+case $1 in
+/*) BIN=$1 ;;
+*) BIN=$PWD/$1 ;;
+esac
+DATA=tests/data/e2e
+BASE=$DATA/two_stage.ini
+FILES="summary.csv replications.csv hourly.csv scenario.ini"
+CSVS="summary.csv replications.csv hourly.csv"
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e.XXXXXX") || exit 2
+trap 'rm -rf "$W"' EXIT
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do echo "#   $line"; done
+}
+
+# bs ARGS...: runs the program; $status, $W/out and $W/err hold the outcome.
+bs() {
+	"$BIN" "$@" >"$W/out" 2>"$W/err"
+	status=$?
+}
+
+# Shows the last run's outcome on a failed check.
+why() {
+	echo "status $status; stderr: $(head -c 600 "$W/err")"
+}
+
+# same_files A B FILES: each file exists in both folders, byte for byte equal.
+same_files() {
+	local a=$1 b=$2 f
+	shift 2
+	for f in "$@"; do
+		[ -f "$a/$f" ] && [ -f "$b/$f" ] && cmp -s "$a/$f" "$b/$f" || return 1
+	done
+}
+
+# snapshot DIR: names (including hidden ones) and checksums of the files in DIR.
+snapshot() {
+	(cd "$1" && ls -A && cksum $(ls -A))
+}
+
+# ---- (1)-(3) reproducibility ----
+
+bs run "$BASE" -q -o "$W/a"
+if [ $status -eq 0 ] && same_files "$W/a" "$W/a" $FILES && [ ! -s "$W/err" ]; then
+	ok "run writes the four files, quietly with -q"
+else
+	not_ok "run writes the four files, quietly with -q" "$(why)"
+fi
+
+head_sum="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,replications"
+head_rep="scenario,replication,seed,scope,name,metric,unit,value"
+head_hour="scenario,replication,day,hour,stage,arrivals,departures,servers,queue_mean,queue_max,wait_mean,wait_p95,utilization"
+if [ "$(head -n 1 "$W/a/summary.csv")" = "$head_sum" ] &&
+	[ "$(head -n 1 "$W/a/replications.csv")" = "$head_rep" ] &&
+	[ "$(head -n 1 "$W/a/hourly.csv")" = "$head_hour" ] &&
+	grep -q '^two_stage,stage,primary,arrivals,' "$W/a/summary.csv" &&
+	grep -q '^two_stage,stage,secondary,wait_mean,' "$W/a/summary.csv" &&
+	[ "$(cut -d, -f2 "$W/a/replications.csv" | sort -u | tr '\n' ' ')" = "1 2 3 replication " ] &&
+	[ "$(cut -d, -f3 "$W/a/replications.csv" | sort -u | tr '\n' ' ')" = "7 seed " ] &&
+	[ "$(grep -c '^two_stage,1,' "$W/a/hourly.csv")" -eq 96 ] &&
+	! grep -q "$(printf '\r')" "$W/a/summary.csv"; then
+	ok "headers as PRODUCT.md; scenario named after its file; 3 replications, seed 7, 2 days x 24 h x 2 stages"
+else
+	not_ok "headers as PRODUCT.md; scenario named after its file; 3 replications, seed 7, 2 days x 24 h x 2 stages" \
+		"$(head -n 3 "$W/a/summary.csv" 2>&1)"
+fi
+
+bs run "$BASE" -q -o "$W/b"
+if [ $status -eq 0 ] && same_files "$W/a" "$W/b" $FILES; then
+	ok "same scenario and seed twice: byte-identical files"
+else
+	not_ok "same scenario and seed twice: byte-identical files" "$(why)"
+fi
+
+bs run "$BASE" -q -j 1 -o "$W/j1"
+s1=$status
+bs run "$BASE" -q --threads 2 -o "$W/j2"
+s2=$status
+bs run "$BASE" -q -j8 -o "$W/j8"
+if [ $s1 -eq 0 ] && [ $s2 -eq 0 ] && [ $status -eq 0 ] &&
+	same_files "$W/j1" "$W/j2" $FILES && same_files "$W/j1" "$W/j8" $FILES &&
+	same_files "$W/a" "$W/j1" $FILES; then
+	ok "-j 1, -j 2 and -j 8: byte-identical files"
+else
+	not_ok "-j 1, -j 2 and -j 8: byte-identical files" "$(why)"
+fi
+
+bs run "$W/a/scenario.ini" -q -o "$W/again"
+if [ $status -eq 0 ] && same_files "$W/a" "$W/again" $CSVS; then
+	ok "running the written scenario.ini again gives the same CSV bytes"
+else
+	not_ok "running the written scenario.ini again gives the same CSV bytes" "$(why)"
+fi
+
+bs run "$BASE" -q -s 8 -o "$W/s8"
+if [ $status -eq 0 ] && ! cmp -s "$W/a/summary.csv" "$W/s8/summary.csv" &&
+	grep -q '^seed = 8' "$W/s8/scenario.ini"; then
+	ok "another seed (-s 8) gives other figures and is recorded in scenario.ini"
+else
+	not_ok "another seed (-s 8) gives other figures and is recorded in scenario.ini" "$(why)"
+fi
+
+bs run "$BASE" -q -r 2 --set scenario.replications=1 --set=stage.primary.servers=4 -o "$W/set"
+if [ $status -eq 0 ] && [ "$(cut -d, -f2 "$W/set/replications.csv" | sort -u | tr '\n' ' ')" = "1 replication " ] &&
+	grep -q '^replications = 1' "$W/set/scenario.ini" && grep -q '^servers = 4' "$W/set/scenario.ini"; then
+	ok "-r and --set apply in the order given (the last wins); --set=KEY=VALUE works"
+else
+	not_ok "-r and --set apply in the order given (the last wins); --set=KEY=VALUE works" "$(why)"
+fi
+
+mkdir "$W/cwd"
+(cd "$W/cwd" && "$BIN" run "$OLDPWD/$BASE" -r 1 >"$W/out" 2>"$W/err")
+status=$?
+if [ $status -eq 0 ] && same_files "$W/cwd/output/two_stage" "$W/cwd/output/two_stage" $FILES &&
+	grep -Eq '^bordersim: two_stage: 1 replication, 2 stages, [0-9.]+ s -> output/two_stage/$' "$W/err" &&
+	[ ! -s "$W/out" ]; then
+	ok "default folder output/NAME and the one-line report on stderr"
+else
+	not_ok "default folder output/NAME and the one-line report on stderr" "$(why)"
+fi
+
+# ---- (4) bad input: status, message, nothing written ----
+
+# fails DESC STATUS PATTERN... -- ARGS...: the run exits STATUS, stderr holds
+# every PATTERN (fixed strings) and the folder given by -o $W/f does not exist.
+fails() {
+	local desc=$1 want=$2 p missing=""
+	shift 2
+	local pats=()
+	while [ "$1" != "--" ]; do
+		pats+=("$1")
+		shift
+	done
+	shift
+	rm -rf "$W/f"
+	bs "$@"
+	for p in "${pats[@]}"; do
+		grep -qF -- "$p" "$W/err" || missing="$missing '$p'"
+	done
+	if [ $status -eq "$want" ] && [ -z "$missing" ] && [ ! -e "$W/f" ] && [ ! -s "$W/out" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "want status $want; missing in message:${missing:- none}" "$(why)"
+	fi
+}
+
+fails "unknown key: 65, file:line, key and a suggestion" 65 \
+	"bad_unknown_key.ini:14:" "stage.primary.serverz" "did you mean" "servers" -- \
+	run $DATA/bad_unknown_key.ini -o "$W/f"
+fails "wrong type: 65, file:line and key" 65 "bad_type.ini:14:" "stage.primary.servers" "ten" -- \
+	run $DATA/bad_type.ini -o "$W/f"
+fails "NaN value: 65, file:line and key" 65 "bad_nan.ini:9:" "stream.travelers.per_day" -- \
+	run $DATA/bad_nan.ini -o "$W/f"
+fails "negative value: 65, file:line and key" 65 "bad_negative.ini:9:" "stream.travelers.per_day" -- \
+	run $DATA/bad_negative.ini -o "$W/f"
+fails "missing unit: 65, file:line and key" 65 "bad_unit.ini:15:" "stage.primary.service" "unit" -- \
+	run $DATA/bad_unit.ini -o "$W/f"
+fails "unknown distribution: 65, file:line, key and the name" 65 \
+	"bad_dist.ini:15:" "stage.primary.service" "exponentiel" -- run $DATA/bad_dist.ini -o "$W/f"
+fails "probabilities not summing to 1: 65, file:line and key" 65 \
+	"bad_prob.ini:16:" "stage.primary.next" -- run $DATA/bad_prob.ini -o "$W/f"
+fails "route to an unknown stage: 65, file:line, key and the name" 65 \
+	"bad_route.ini:16:" "stage.primary.next" "secondry" -- run $DATA/bad_route.ini -o "$W/f"
+fails "missing scenario file: 66 and its name" 66 "no_such.ini" -- run $DATA/no_such.ini -o "$W/f"
+fails "bad --set syntax: 64 with the hint" 64 "--set 'primary'" "try 'bordersim --help'" -- \
+	run $BASE --set primary -o "$W/f"
+fails "--set with a bad value: 65, quoting the --set argument and the key" 65 \
+	"--set 'stage.primary.servers=ten'" "stage.primary.servers" -- \
+	run $BASE --set stage.primary.servers=ten -o "$W/f"
+fails "--set of an unknown key: 65 with a suggestion" 65 \
+	"--set 'stage.primary.serverz=2'" "did you mean" -- run $BASE --set stage.primary.serverz=2 -o "$W/f"
+fails "unknown option: 64 with the hint" 64 "unknown option '--frobnicate'" "try 'bordersim --help'" -- \
+	run $BASE --frobnicate -o "$W/f"
+fails "unknown command: 64 with the hint" 64 "unknown command 'frobnicate'" "try 'bordersim --help'" -- \
+	frobnicate $BASE -o "$W/f"
+fails "missing scenario: 64" 64 "SCENARIO" "try 'bordersim --help'" -- run -o "$W/f"
+fails "missing option value: 64" 64 "'-o'" "try 'bordersim --help'" -- run $BASE -o
+fails "-r 0: 64" 64 "'-r'" -- run $BASE -r 0 -o "$W/f"
+fails "-j 0: 64" 64 "'-j'" -- run $BASE -j 0 -o "$W/f"
+fails "non-numeric -r: 64" 64 "'-r'" "'ten'" -- run $BASE -r ten -o "$W/f"
+fails "non-numeric --seed: 64" 64 "'--seed'" -- run $BASE --seed -1 -o "$W/f"
+fails "non-numeric -j: 64" 64 "'-j'" -- run $BASE -j 2x -o "$W/f"
+fails "output folder that cannot be created (-o /dev/null/x): 73 naming it" 73 "/dev/null/x" -- \
+	run $BASE -q -o /dev/null/x
+
+echo keep >"$W/plain"
+fails "output folder under a regular file: 73 naming it" 73 "$W/plain/out" -- \
+	run $BASE -q -o "$W/plain/out/deeper"
+if [ "$(cat "$W/plain")" = keep ]; then
+	ok "the regular file in the way is untouched"
+else
+	not_ok "the regular file in the way is untouched"
+fi
+
+# A folder from an earlier run stays byte for byte as it was through failures.
+before=$(snapshot "$W/a")
+for args in "$DATA/bad_type.ini" "$DATA/no_such.ini" "$BASE --set stage.primary.servers=ten" \
+	"$BASE --set stage.primary.next=nowhere" "$BASE -r 0"; do
+	bs run $args -q -o "$W/a"
+	if [ $status -eq 0 ]; then break; fi
+done
+if [ $status -ne 0 ] && [ "$(snapshot "$W/a")" = "$before" ]; then
+	ok "failed runs into an earlier run's folder leave its files byte-identical"
+else
+	not_ok "failed runs into an earlier run's folder leave its files byte-identical" "$(why)"
+fi
+
+# ---- (5) check ----
+
+mkdir "$W/cwd_check"
+(cd "$W/cwd_check" && "$BIN" check "$OLDPWD/$BASE" --set stage.primary.servers=4 -r 5 >"$W/out" 2>"$W/err")
+status=$?
+if [ $status -eq 0 ] && [ -z "$(ls -A "$W/cwd_check")" ] &&
+	grep -q '^\[scenario\]' "$W/out" && grep -q '^\[stage.primary\]' "$W/out" &&
+	grep -q '^\[stream.travelers\]' "$W/out" && grep -q '^name = two_stage' "$W/out" &&
+	grep -q '^servers = 4' "$W/out" && grep -q '^replications = 5' "$W/out" &&
+	grep -q '^service = lognormal(mean=5min,cv=0.5)' "$W/out"; then
+	ok "check prints the effective scenario (with --set, -r) and writes nothing"
+else
+	not_ok "check prints the effective scenario (with --set, -r) and writes nothing" "$(why)" "$(head -n 20 "$W/out")"
+fi
+
+cp "$W/out" "$W/checked.ini"
+bs check "$W/checked.ini"
+if [ $status -eq 0 ] && cmp -s "$W/out" "$W/checked.ini"; then
+	ok "check's output read back by check prints the same"
+else
+	not_ok "check's output read back by check prints the same" "$(why)"
+fi
+
+fails "check of a bad scenario: 65 with file:line and key" 65 "bad_route.ini:16:" "stage.primary.next" -- \
+	check $DATA/bad_route.ini
+fails "check takes no -o: 64" 64 "'-o'" "try 'bordersim --help'" -- check $BASE -o "$W/f"
+
+# ---- (6) keys, --version, --help ----
+
+bs keys
+missing=""
+for k in scenario.name scenario.days scenario.warmup_days scenario.replications scenario.seed \
+	stream.NAME.per_day stream.NAME.profile stream.NAME.route stream.NAME.priority \
+	stage.NAME.servers stage.NAME.service stage.NAME.next stage.NAME.capacity; do
+	grep -qF -- "$k" "$W/out" || missing="$missing $k"
+done
+if [ $status -eq 0 ] && [ -z "$missing" ]; then
+	ok "keys lists every key of PRODUCT.md"
+else
+	not_ok "keys lists every key of PRODUCT.md" "missing:$missing" "$(why)"
+fi
+
+bs keys --markdown
+if [ $status -eq 0 ] && [ "$(head -n 1 "$W/out" | cut -c1-7)" = "| key |" ] &&
+	grep -qF '`stage.NAME.servers`' "$W/out"; then
+	ok "keys --markdown prints a Markdown table"
+else
+	not_ok "keys --markdown prints a Markdown table" "$(why)"
+fi
+
+bs --version
+if [ $status -eq 0 ] && [ "$(cat "$W/out")" = "bordersim 0.1.0" ]; then
+	ok "--version prints 'bordersim 0.1.0', status 0"
+else
+	not_ok "--version prints 'bordersim 0.1.0', status 0" "$(why)"
+fi
+
+bs --help
+cp "$W/out" "$W/help"
+missing=""
+for w in "run SCENARIO" "check SCENARIO" "keys" "--version" "-o DIR" "-r, --reps N" "-s, --seed N" \
+	"-j, --threads N" "--set KEY=VALUE" "-q, --quiet" "--markdown" "exit status"; do
+	grep -qF -- "$w" "$W/help" || missing="$missing '$w'"
+done
+bs help
+if [ $status -eq 0 ] && [ -z "$missing" ] && cmp -s "$W/out" "$W/help"; then
+	ok "--help and help list every command and option, status 0"
+else
+	not_ok "--help and help list every command and option, status 0" "missing:$missing" "$(why)"
+fi
+
+fails "no command: 64 with the hint" 64 "try 'bordersim --help'" --
+
+# ---- (7) the README key reference ----
+
+if [ -f README.md ] && grep -qF '<!-- keys:begin -->' README.md && grep -qF '<!-- keys:end -->' README.md; then
+	sed -n '/<!-- keys:begin -->/,/<!-- keys:end -->/p' README.md | sed '1d;$d' | grep -v '^[[:space:]]*$' >"$W/readme_keys"
+	"$BIN" keys --markdown | grep -v '^[[:space:]]*$' >"$W/keys_md"
+	if cmp -s "$W/readme_keys" "$W/keys_md"; then
+		ok "README key reference matches 'bordersim keys --markdown'"
+	else
+		not_ok "README key reference matches 'bordersim keys --markdown'" \
+			"$(diff "$W/readme_keys" "$W/keys_md" | head -n 10)"
+	fi
+else
+	not_ok "README key reference matches 'bordersim keys --markdown'" \
+		"README.md has no <!-- keys:begin --> ... <!-- keys:end --> markers yet"
+fi
+
+echo "# $n tests, $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,265 @@
+/* test_engine: the engine's mechanisms — staffing by the hour, arrivals by the
+ * hour, the warm-up and horizon, capacity, conservation, common random
+ * numbers and determinism. Queueing-theory checks are in test_theory.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "engine.h"
+#include "testutil.h"
+
+static void run1(const struct model *m, unsigned rep, struct results *r)
+{
+	char err[256];
+	results_init(r);
+	assert_int_equal(engine_run(m, rep, r, err, sizeof err), 0);
+}
+
+/* A saturated stage follows its schedule hour by hour: the servers column is
+ * the schedule, every on-duty server is busy (utilisation exactly 1), a closed
+ * hour after a closed hour serves nobody, and the departures of an hour match
+ * its servers: with fixed 50 s service, s busy servers finish between
+ * s * 72 - s and s * 72 + s entities an hour. */
+static void test_staffing_schedule(void **state)
+{
+	static const int sched[MODEL_HOURS] = { 0, 0, 0, 1, 2, 3, 5, 8, 8, 8, 6, 6,
+	                                        4, 4, 7, 7, 7, 2, 2, 1, 0, 0, 3, 3 };
+	struct model m;
+	tu_model(&m, 1, 1, 2, 1, 1, 3);
+	tu_stream(&m, 0, "flood", 30000, 0);   /* far more than 8 servers can do */
+	tu_stage(&m, 0, "booths", 1, "fixed(50s)");
+	memcpy(m.stage[0].servers, sched, sizeof sched);
+	struct results r;
+	run1(&m, 1, &r);
+	assert_int_equal(r.nhour, 48);
+	for (size_t i = 0; i < r.nhour; i++) {
+		const struct hour_row *h = &r.hour[i];
+		int s = sched[h->hour], prev = sched[(h->hour + 23) % 24];
+		assert_int_equal(h->hour, i % 24);
+		assert_int_equal(h->day, 1 + i / 24);
+		assert_true(h->servers == s);
+		if (s > 0) {
+			assert_true(fabs(h->utilization - 1.0) < 1e-12);
+		} else if (prev == 0) {
+			assert_true(h->departures == 0);
+			assert_true(isnan(h->utilization));
+		}
+		if (s > 0 && prev <= s) {
+			assert_true(h->departures >= 72.0 * s - s);
+			assert_true(h->departures <= 72.0 * s + s);
+		}
+		if (s < prev) {
+			/* the excess finish what they hold: at most prev - s more */
+			assert_true(h->departures <= 72.0 * s + prev);
+		}
+	}
+	results_release(&r);
+	model_release(&m);
+}
+
+/* Arrivals by clock hour follow per_day x profile: over D days the mean count
+ * of hour h is Poisson with mean per_day w_h, so its average over the days is
+ * within 4.5 standard errors sqrt(per_day w_h / D); hours of zero weight get
+ * nobody. */
+static void test_hourly_arrivals_follow_profile(void **state)
+{
+	static const double w[MODEL_HOURS] = { 0, 0, 1, 1, 2, 4, 8, 12, 10, 6, 5, 5,
+	                                       5, 5, 5, 6, 9, 11, 9, 5, 3, 0, 0, 0.5 };
+	double total = 0;
+	for (int h = 0; h < MODEL_HOURS; h++)
+		total += w[h];
+	struct model m;
+	const double D = 200, per_day = 2400;
+	tu_model(&m, 1, 1, D, 0, 1, 11);
+	tu_stream(&m, 0, "cars", per_day, 0);
+	for (int h = 0; h < MODEL_HOURS; h++)
+		m.stream[0].weight[h] = w[h] / total;
+	tu_stage(&m, 0, "booths", 50, "exponential(mean=30s)");
+	struct results r;
+	run1(&m, 1, &r);
+	double count[MODEL_HOURS] = { 0 };
+	for (size_t i = 0; i < r.nhour; i++)
+		count[r.hour[i].hour] += r.hour[i].arrivals;
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		double expect = per_day * w[h] / total, got = count[h] / D;
+		if (w[h] == 0) {
+			assert_true(count[h] == 0);
+			continue;
+		}
+		double se = sqrt(expect / D);
+		if (fabs(got - expect) > 4.5 * se)
+			print_message("hour %d: expected %.3f got %.3f (se %.3f)\n", h, expect, got, se);
+		assert_true(fabs(got - expect) <= 4.5 * se);
+	}
+	results_release(&r);
+	model_release(&m);
+}
+
+/* Changing stage b's service leaves every draw of stage a, and of the stream,
+ * unchanged: a's figures are identical to the last bit. */
+static void test_common_random_numbers(void **state)
+{
+	struct model m1, m2;
+	for (int k = 0; k < 2; k++) {
+		struct model *m = k ? &m2 : &m1;
+		tu_model(m, 1, 2, 3, 0.5, 1, 5);
+		tu_stream(m, 0, "cars", 3000, 0);
+		tu_stage(m, 0, "a", 3, "lognormal(mean=1min, cv=0.8)");
+		tu_stage(m, 1, "b", 1, k ? "gamma(mean=4min, cv=2)" : "exponential(mean=3min)");
+		route_release(&m->stage[0].next);
+		int to[] = { 1, ROUTE_EXIT };
+		double p[] = { 0.1, 0.9 };
+		tu_route(&m->stage[0].next, 2, to, p);
+	}
+	struct results r1, r2;
+	run1(&m1, 1, &r1);
+	run1(&m2, 1, &r2);
+	assert_int_equal(r1.nmetric, r2.nmetric);
+	int differ_b = 0;
+	for (size_t i = 0; i < r1.nmetric; i++) {
+		const struct metric *a = &r1.metric[i], *b = &r2.metric[i];
+		assert_string_equal(a->name, b->name);
+		assert_string_equal(a->metric, b->metric);
+		if (!strcmp(a->name, "a") || (!strcmp(a->scope, "stream") &&
+		                              !strcmp(a->metric, "arrivals")))
+			assert_memory_equal(&a->value, &b->value, sizeof(double));
+		else if (!strcmp(a->name, "b") && a->value != b->value)
+			differ_b = 1;
+	}
+	assert_true(differ_b);   /* the change did change b */
+	results_release(&r1);
+	results_release(&r2);
+	model_release(&m1);
+	model_release(&m2);
+}
+
+/* Same model and replication: the same results, bit for bit; another
+ * replication: other results. */
+static void test_deterministic(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 1, 1, 0.25, 2, 77);
+	tu_stream(&m, 0, "cars", 5000, 0);
+	tu_stage(&m, 0, "a", 4, "triangular(20s, 40s, 2min)");
+	struct results r1, r2, r3;
+	run1(&m, 1, &r1);
+	run1(&m, 1, &r2);
+	run1(&m, 2, &r3);
+	assert_int_equal(r1.nmetric, r2.nmetric);
+	assert_memory_equal(r1.metric, r2.metric, r1.nmetric * sizeof *r1.metric);
+	assert_int_equal(r1.nhour, r2.nhour);
+	assert_memory_equal(r1.hour, r2.hour, r1.nhour * sizeof *r1.hour);
+	assert_true(tu_metric(&r1, "stage", "a", "wait_mean") !=
+	            tu_metric(&r3, "stage", "a", "wait_mean"));
+	results_release(&r1);
+	results_release(&r2);
+	results_release(&r3);
+	model_release(&m);
+}
+
+/* Without warm-up every entity is accounted for: arrivals = served + blocked +
+ * backlog_end at each stage, and at the stream arrivals = completed + the
+ * backlog everywhere + the blocked everywhere. */
+static void test_conservation_and_capacity(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 2, 1.5, 0, 1, 8);
+	tu_stream(&m, 0, "trucks", 4000, 0);
+	tu_stage(&m, 0, "a", 2, "exponential(mean=1min)");
+	tu_stage(&m, 1, "b", 1, "exponential(mean=1min)");
+	m.stage[0].capacity = 5;
+	m.stage[1].capacity = 2;
+	route_release(&m.stage[0].next);
+	int to[] = { 1, ROUTE_EXIT };
+	double p[] = { 0.5, 0.5 };
+	tu_route(&m.stage[0].next, 2, to, p);
+	struct results r;
+	run1(&m, 1, &r);
+	double left = 0, blocked = 0;
+	for (int i = 0; i < 2; i++) {
+		const char *n = m.stage[i].name;
+		double arr = tu_metric(&r, "stage", n, "arrivals");
+		double served = tu_metric(&r, "stage", n, "served");
+		double blk = tu_metric(&r, "stage", n, "blocked");
+		double back = tu_metric(&r, "stage", n, "backlog_end");
+		assert_true(arr == served + blk + back);
+		assert_true(blk > 0);   /* capacity 5 and 2 at rho > 1 turn people away */
+		assert_true(tu_metric(&r, "stage", n, "queue_max") <= m.stage[i].capacity);
+		left += back;
+		blocked += blk;
+	}
+	assert_true(tu_metric(&r, "stream", "trucks", "arrivals") ==
+	            tu_metric(&r, "stream", "trucks", "completed") + left + blocked);
+	results_release(&r);
+	model_release(&m);
+}
+
+/* A fractional horizon after a fractional warm-up: reported hours run from the
+ * warm-up's end to the horizon, the first and last partial, days counted from
+ * the warm-up's end; reported arrivals are close to per_day x days. */
+static void test_fractional_horizon(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 1, 1.25, 0.5, 1, 4);
+	tu_stream(&m, 0, "walkers", 9600, 0);
+	tu_stage(&m, 0, "a", 10, "exponential(mean=30s)");
+	struct results r;
+	run1(&m, 1, &r);
+	/* warm-up ends at 12:00 on day 0; the horizon at 18:00 the next day. */
+	assert_int_equal(r.nhour, 30);
+	assert_int_equal(r.hour[0].hour, 12);
+	assert_int_equal(r.hour[0].day, 1);
+	assert_int_equal(r.hour[11].hour, 23);
+	assert_int_equal(r.hour[12].hour, 0);
+	assert_int_equal(r.hour[24].day, 2);
+	assert_int_equal(r.hour[29].hour, 17);
+	double arr = tu_metric(&r, "stream", "walkers", "arrivals");
+	double expect = 9600 * 1.25;   /* Poisson: sd = sqrt(12000) ~ 110 */
+	assert_true(fabs(arr - expect) < 4.5 * sqrt(expect));
+	double sum = 0;
+	for (size_t i = 0; i < r.nhour; i++)
+		sum += r.hour[i].arrivals;
+	assert_true(sum == tu_metric(&r, "stage", "a", "arrivals"));
+	results_release(&r);
+	model_release(&m);
+}
+
+/* Partial hours: a horizon ending mid-hour reports that part hour, with its
+ * queue mean taken over the part only. The queue of a closed stage grows
+ * linearly, so its mean over [t0, t1) is known. */
+static void test_closed_stage_backlog(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 1, 0.5, 0, 1, 2);
+	tu_stream(&m, 0, "ships", 2880, 0);    /* 2 a minute */
+	tu_stage(&m, 0, "port", 0, "fixed(1min)");
+	struct results r;
+	run1(&m, 1, &r);
+	double arr = tu_metric(&r, "stage", "port", "arrivals");
+	assert_true(tu_metric(&r, "stage", "port", "backlog_end") == arr);
+	assert_true(tu_metric(&r, "stage", "port", "served") == 0);
+	assert_true(isnan(tu_metric(&r, "stage", "port", "wait_mean")));
+	assert_true(isnan(tu_metric(&r, "stage", "port", "utilization")));
+	/* E[queue mean over 12 h] = 2/min x 360 min = 720; sd well under 20. */
+	assert_true(fabs(tu_metric(&r, "stage", "port", "queue_mean") - 720) < 60);
+	results_release(&r);
+	model_release(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_staffing_schedule),
+		cmocka_unit_test(test_hourly_arrivals_follow_profile),
+		cmocka_unit_test(test_common_random_numbers),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_conservation_and_capacity),
+		cmocka_unit_test(test_fractional_horizon),
+		cmocka_unit_test(test_closed_stage_backlog),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,500 @@
+/* test_report: the output folder from synthetic results — number formats, the
+ * four files read back, RFC 4180 quoting, and failures that leave nothing
+ * behind (a path through a regular file, a file-size limit hit mid-write, a
+ * target that is a folder). File-size limits stand in for a full disk: they
+ * work as root, where permission bits do not. */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model.h"
+#include "report.h"
+#include "results.h"
+#include "scenario.h"
+#include "util.h"
+
+/* ---- helpers ---- */
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t n = 0, cap = 4096;
+	char *s = xmalloc(cap);
+	size_t k;
+	while ((k = fread(s + n, 1, cap - n - 1, f)) > 0) {
+		n += k;
+		if (cap - n - 1 == 0)
+			s = xrealloc(s, cap *= 2);
+	}
+	fclose(f);
+	s[n] = '\0';
+	return s;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+/* Names in dir, sorted, joined by spaces ("" when empty). */
+static char *listing(const char *dir)
+{
+	struct dirent **ent;
+	int n = scandir(dir, &ent, NULL, alphasort);
+	assert_true(n >= 0);
+	char *s = xstrdup("");
+	for (int i = 0; i < n; i++) {
+		if (strcmp(ent[i]->d_name, ".") && strcmp(ent[i]->d_name, "..")) {
+			char *t = xasprintf("%s%s%s", s, *s ? " " : "", ent[i]->d_name);
+			free(s);
+			s = t;
+		}
+		free(ent[i]);
+	}
+	free(ent);
+	return s;
+}
+
+static void rm_rf(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *e;
+		while (d && (e = readdir(d)) != NULL) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			char *p = xasprintf("%s/%s", path, e->d_name);
+			rm_rf(p);
+			free(p);
+		}
+		if (d)
+			closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+/* ---- a synthetic run ---- */
+
+struct fixture {
+	char root[64];
+	struct model m;
+	struct scenario sc;
+	struct results rep[2];
+};
+
+static void add_hours(struct results *r, unsigned rep)
+{
+	for (unsigned st = 0; st < 2; st++) {
+		struct hour_row *h = results_add_hour(r);
+		h->day = 1;
+		h->hour = 0;
+		h->stage = st;
+		h->arrivals = 10 + rep;
+		h->departures = 9;
+		h->servers = 3;
+		h->queue_mean = 0.25;
+		h->queue_max = 2;
+		h->wait_mean = st == 1 ? NAN : 1.5;
+		h->wait_p95 = 4;
+		h->utilization = 0.5;
+	}
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof *fx);
+	strcpy(fx->root, "/tmp/test_report.XXXXXX");
+	if (!mkdtemp(fx->root))
+		return -1;
+	fx->m.name = xstrdup("syn");
+	fx->m.nstage = 2;
+	fx->m.stage = xcalloc(2, sizeof *fx->m.stage);
+	fx->m.stage[0].name = xstrdup("a,b");
+	fx->m.stage[1].name = xstrdup("plain");
+	scenario_init(&fx->sc);
+	scenario_put(&fx->sc, "scenario", "name", "syn");
+	scenario_put(&fx->sc, "scenario", "seed", "7");
+
+	const double arrivals[2] = { 100, 110 }, wait[2] = { 1.5, NAN }, util[2] = { 0.25, 0.75 };
+	for (unsigned r = 0; r < 2; r++) {
+		struct results *res = &fx->rep[r];
+		results_init(res);
+		res->replication = r + 1;
+		res->seed = 7;
+		results_add(res, "stage", "a,b", "arrivals", "count", arrivals[r]);
+		results_add(res, "stage", "a,b", "wait_mean", "min", wait[r]);
+		results_add(res, "stage", "plain", "utilization", "share", util[r]);
+		results_add(res, "stream", "say \"hi\"", "completed", "count", -0.0);
+		add_hours(res, r);
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	rm_rf(fx->root);
+	for (unsigned r = 0; r < 2; r++)
+		results_release(&fx->rep[r]);
+	scenario_release(&fx->sc);
+	free(fx->m.stage[0].name);
+	free(fx->m.stage[1].name);
+	free(fx->m.stage);
+	free(fx->m.name);
+	free(fx);
+	return 0;
+}
+
+static int write_to(struct fixture *fx, const char *dir, char *err, size_t errlen)
+{
+	return report_write(dir, &fx->m, &fx->sc, fx->rep, 2, err, errlen);
+}
+
+/* Runs report_write with the file size limited to limit bytes, as a full disk
+ * would; the limit is lifted before anything else is written. */
+static int write_limited(struct fixture *fx, const char *dir, rlim_t limit, char *err,
+                         size_t errlen)
+{
+	struct rlimit old, lim;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = limit;
+	void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	int status = write_to(fx, dir, err, errlen);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, prev);
+	return status;
+}
+
+/* ---- number formats ---- */
+
+static void check_number(double v, const char *want)
+{
+	char buf[32];
+	report_format_number(buf, sizeof buf, v);
+	if (strcmp(buf, want) != 0)
+		fail_msg("report_format_number(%.17g) = '%s', expected '%s'", v, buf, want);
+}
+
+static void number_formats(void **state)
+{
+	(void)state;
+	check_number(0.0, "0");
+	check_number(-0.0, "0");
+	check_number(42, "42");
+	check_number(-7, "-7");
+	check_number(1e14, "100000000000000");
+	check_number(999999999999999.0, "999999999999999");
+	check_number(1e15, "1e+15");
+	check_number(-1e15, "-1e+15");
+	check_number(0.5, "0.5");
+	check_number(1.0 / 3.0, "0.3333333333");
+	check_number(2.5e-7, "2.5e-07");
+	check_number(1234567.891, "1234567.891");
+	check_number(123456789012.5, "1.23456789e+11");
+	check_number(NAN, "");
+	check_number(INFINITY, "");
+	check_number(-INFINITY, "");
+}
+
+/* ---- the files ---- */
+
+static struct report_table read_table(const char *dir, const char *name)
+{
+	struct report_table t;
+	char err[256];
+	char *path = xasprintf("%s/%s", dir, name);
+	int status = report_read_csv(path, &t, err, sizeof err);
+	if (status)
+		fail_msg("%s", err);
+	free(path);
+	return t;
+}
+
+static void assert_header(const struct report_table *t, const char *want)
+{
+	assert_true(t->nrow > 0);
+	char *got = xstrdup("");
+	for (size_t k = 0; k < t->ncol[0]; k++) {
+		char *s = xasprintf("%s%s%s", got, k ? "," : "", t->row[0][k]);
+		free(got);
+		got = s;
+	}
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void summary_file(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = xasprintf("%s/out", fx->root);
+	assert_int_equal(write_to(fx, dir, err, sizeof err), 0);
+
+	struct report_table t = read_table(dir, "summary.csv");
+	assert_header(&t, "scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,"
+	                  "replications");
+	assert_int_equal(t.nrow, 5);
+	for (size_t i = 0; i < t.nrow; i++)
+		assert_int_equal(t.ncol[i], 12);
+	char **r = t.row[1];   /* arrivals 100, 110: sd 7.071067812, t(0.975,1) 12.706205 */
+	assert_string_equal(r[0], "syn");
+	assert_string_equal(r[2], "a,b");
+	assert_string_equal(r[3], "arrivals");
+	assert_string_equal(r[5], "105");
+	assert_string_equal(r[6], "7.071067812");
+	assert_true(fabs(atof(r[7]) - (105 - 12.706205 * 5)) < 1e-4);
+	assert_true(fabs(atof(r[8]) - (105 + 12.706205 * 5)) < 1e-4);
+	assert_string_equal(r[9], "100");
+	assert_string_equal(r[10], "110");
+	assert_string_equal(r[11], "2");
+	r = t.row[2];          /* wait_mean 1.5 and NaN: one value */
+	assert_string_equal(r[3], "wait_mean");
+	assert_string_equal(r[5], "1.5");
+	assert_string_equal(r[6], "");
+	assert_string_equal(r[7], "");
+	assert_string_equal(r[8], "");
+	assert_string_equal(r[9], "1.5");
+	assert_string_equal(r[11], "1");
+	assert_string_equal(t.row[3][5], "0.5");
+	assert_string_equal(t.row[4][2], "say \"hi\"");
+	assert_string_equal(t.row[4][5], "0");
+	report_table_release(&t);
+
+	char *path = xasprintf("%s/summary.csv", dir), *raw = read_all(path);
+	assert_non_null(raw);
+	assert_non_null(strstr(raw, "\nsyn,stage,\"a,b\",arrivals,count,105,7.071067812,"));
+	assert_non_null(strstr(raw, "\nsyn,stage,\"a,b\",wait_mean,min,1.5,,,,1.5,1.5,1\n"));
+	assert_non_null(strstr(raw, ",\"say \"\"hi\"\"\","));
+	assert_null(strchr(raw, '\r'));
+	free(raw);
+	free(path);
+	free(dir);
+}
+
+static void replications_and_hourly_files(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = xasprintf("%s/out/", fx->root);   /* trailing slash */
+	assert_int_equal(write_to(fx, dir, err, sizeof err), 0);
+
+	struct report_table t = read_table(dir, "replications.csv");
+	assert_header(&t, "scenario,replication,seed,scope,name,metric,unit,value");
+	assert_int_equal(t.nrow, 1 + 2 * 4);
+	assert_string_equal(t.row[1][1], "1");
+	assert_string_equal(t.row[5][1], "2");
+	assert_string_equal(t.row[5][2], "7");
+	assert_string_equal(t.row[5][7], "110");
+	assert_string_equal(t.row[6][5], "wait_mean");
+	assert_string_equal(t.row[6][7], "");   /* NaN */
+	report_table_release(&t);
+
+	t = read_table(dir, "hourly.csv");
+	assert_header(&t, "scenario,replication,day,hour,stage,arrivals,departures,servers,"
+	                  "queue_mean,queue_max,wait_mean,wait_p95,utilization");
+	assert_int_equal(t.nrow, 1 + 2 * 2);
+	assert_int_equal(t.ncol[4], 13);
+	assert_string_equal(t.row[1][4], "a,b");
+	assert_string_equal(t.row[2][4], "plain");
+	assert_string_equal(t.row[2][10], "");
+	assert_string_equal(t.row[3][1], "2");
+	assert_string_equal(t.row[3][5], "11");
+	assert_string_equal(t.row[3][8], "0.25");
+	report_table_release(&t);
+
+	char *ini = xasprintf("%sscenario.ini", dir), *text = read_all(ini);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "[scenario]"));
+	assert_non_null(strstr(text, "syn"));
+	free(text);
+	free(ini);
+	char *names = listing(dir);
+	assert_string_equal(names, "hourly.csv replications.csv scenario.ini summary.csv");
+	free(names);
+	free(dir);
+}
+
+static void overwrites_old_files(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = xasprintf("%s/old", fx->root);
+	char *sum = xasprintf("%s/summary.csv", dir);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	write_text(sum, "old\n");
+	assert_int_equal(write_to(fx, dir, err, sizeof err), 0);
+	char *text = read_all(sum);
+	assert_non_null(strstr(text, "syn,stage,"));
+	free(text);
+	free(sum);
+	free(dir);
+}
+
+/* ---- failures ---- */
+
+static void parent_is_a_file(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "";
+	char *file = xasprintf("%s/file", fx->root), *dir = xasprintf("%s/x/y", file);
+	write_text(file, "keep\n");
+	assert_int_equal(write_to(fx, dir, err, sizeof err), EX_CANTCREAT);
+	assert_non_null(strstr(err, "/file/x"));
+	assert_non_null(strstr(err, strerror(ENOTDIR)));
+	char *names = listing(fx->root), *text = read_all(file);
+	assert_string_equal(names, "file");
+	assert_string_equal(text, "keep\n");
+	free(names);
+	free(text);
+	free(dir);
+	free(file);
+}
+
+/* Folders made on the way are removed again, the existing parent is kept. */
+static void made_folders_removed(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = xasprintf("%s/n1/n2/n3", fx->root);
+	assert_int_equal(write_limited(fx, dir, 64, err, sizeof err), EX_CANTCREAT);
+	assert_non_null(strstr(err, "n1/n2/n3/summary.csv"));
+	assert_non_null(strstr(err, strerror(EFBIG)));
+	char *names = listing(fx->root);
+	assert_string_equal(names, "");
+	assert_true(exists(fx->root));
+	free(names);
+	free(dir);
+}
+
+static const char *const old_names[] = { "hourly.csv", "replications.csv", "scenario.ini",
+	                                 "summary.csv" };
+
+static char *make_old_folder(struct fixture *fx)
+{
+	char *dir = xasprintf("%s/prev", fx->root);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s/%s", dir, old_names[i]), *t = xasprintf("old %zu\n", i);
+		write_text(p, t);
+		free(p);
+		free(t);
+	}
+	return dir;
+}
+
+static void assert_old_folder(const char *dir)
+{
+	char *names = listing(dir);
+	assert_string_equal(names, "hourly.csv replications.csv scenario.ini summary.csv");
+	free(names);
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s/%s", dir, old_names[i]), *t = xasprintf("old %zu\n", i);
+		char *got = read_all(p);
+		assert_string_equal(got, t);
+		free(got);
+		free(p);
+		free(t);
+	}
+}
+
+static off_t file_size(const char *dir, const char *name)
+{
+	struct stat st;
+	char *p = xasprintf("%s/%s", dir, name);
+	assert_int_equal(stat(p, &st), 0);
+	free(p);
+	return st.st_size;
+}
+
+/* Limits from the first byte to one short of the largest file: each fails in
+ * some file, after the earlier ones were written to temporary files in full. */
+static void old_folder_untouched_on_full_disk(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *full = xasprintf("%s/full", fx->root);
+	assert_int_equal(write_to(fx, full, err, sizeof err), 0);
+	off_t largest = 0;
+	for (size_t i = 0; i < 4; i++) {
+		off_t n = file_size(full, old_names[i]);
+		largest = n > largest ? n : largest;
+	}
+	rm_rf(full);
+	free(full);
+
+	char *dir = make_old_folder(fx);
+	const rlim_t limits[] = { 1, 64, (rlim_t)largest / 2, (rlim_t)largest - 1 };
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		err[0] = '\0';
+		assert_int_equal(write_limited(fx, dir, limits[i], err, sizeof err), EX_CANTCREAT);
+		assert_non_null(strstr(err, "cannot write '"));
+		assert_non_null(strstr(err, dir));
+		assert_old_folder(dir);
+	}
+	free(dir);
+}
+
+static void target_is_a_folder(void **state)
+{
+	struct fixture *fx = *state;
+	char *dir = xasprintf("%s/prev", fx->root), err[512] = "";
+	char *sum = xasprintf("%s/summary.csv", dir), *ini = xasprintf("%s/scenario.ini", dir);
+	char *inner = xasprintf("%s/x", ini);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	write_text(sum, "old\n");
+	assert_int_equal(mkdir(ini, 0777), 0);
+	write_text(inner, "x\n");
+	assert_int_equal(write_to(fx, dir, err, sizeof err), EX_CANTCREAT);
+	assert_non_null(strstr(err, "scenario.ini"));
+	char *names = listing(dir), *text = read_all(sum);
+	assert_string_equal(names, "scenario.ini summary.csv");
+	assert_string_equal(text, "old\n");
+	free(names);
+	free(text);
+	free(inner);
+	free(ini);
+	free(sum);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(number_formats),
+		cmocka_unit_test_setup_teardown(summary_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(replications_and_hourly_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(overwrites_old_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(parent_is_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(made_folders_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(old_folder_untouched_on_full_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(target_is_a_folder, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
