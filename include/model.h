@@ -58,7 +58,11 @@ int model_compile(struct model *m, const struct scenario *sc, char *err, size_t 
 void model_release(struct model *m);
 
 /* Parses a routing list ("exit", "secondary", "secondary:0.2,ag:0.1,exit") into
- * r, resolving names against the stages of m. Exposed for tests. */
+ * r, resolving names against the stages of m. Exposed for tests. Items are
+ * "stage" or "stage:p" with p in [0, 1]; at most one item goes without p and
+ * takes the remainder, which must be >= 0; otherwise the p sum to 1 (within
+ * 1e-9); a destination may appear once. Returns 0 (r then owns its arrays:
+ * route_release), or -1 with a message without file:line in err and r empty. */
 int model_parse_route(struct route *r, const char *text, const struct model *m,
                       char *err, size_t errlen);
 void route_release(struct route *r);

@@ -20,17 +20,18 @@ struct dist_spec {
 	int nparam;
 	const char *param[3];
 	enum param_type type[3];
+	const char *usage;
 };
 
 static const struct dist_spec specs[] = {
-	{ "exponential", DIST_EXPONENTIAL, 1, { "mean" }, { P_DURATION } },
-	{ "fixed", DIST_FIXED, 1, { "value" }, { P_DURATION } },
-	{ "uniform", DIST_UNIFORM, 2, { "a", "b" }, { P_DURATION, P_DURATION } },
+	{ "exponential", DIST_EXPONENTIAL, 1, { "mean" }, { P_DURATION }, "mean" },
+	{ "fixed", DIST_FIXED, 1, { "value" }, { P_DURATION }, "value" },
+	{ "uniform", DIST_UNIFORM, 2, { "a", "b" }, { P_DURATION, P_DURATION }, "a, b" },
 	{ "triangular", DIST_TRIANGULAR, 3, { "a", "mode", "b" },
-	  { P_DURATION, P_DURATION, P_DURATION } },
-	{ "lognormal", DIST_LOGNORMAL, 2, { "mean", "cv" }, { P_DURATION, P_NUMBER } },
-	{ "gamma", DIST_GAMMA, 2, { "mean", "cv" }, { P_DURATION, P_NUMBER } },
-	{ "erlang", DIST_ERLANG, 2, { "k", "mean" }, { P_COUNT, P_DURATION } },
+	  { P_DURATION, P_DURATION, P_DURATION }, "a, mode, b" },
+	{ "lognormal", DIST_LOGNORMAL, 2, { "mean", "cv" }, { P_DURATION, P_NUMBER }, "mean, cv" },
+	{ "gamma", DIST_GAMMA, 2, { "mean", "cv" }, { P_DURATION, P_NUMBER }, "mean, cv" },
+	{ "erlang", DIST_ERLANG, 2, { "k", "mean" }, { P_COUNT, P_DURATION }, "k, mean" },
 };
 #define NSPEC (sizeof specs / sizeof specs[0])
 
@@ -57,7 +58,7 @@ static int param_value(const struct dist_spec *s, int i, const char *text, doubl
 	if (s->type[i] == P_DURATION) {
 		rc = parse_duration(text, v, sub, sizeof sub);
 	} else if (s->type[i] == P_COUNT) {
-		long k;
+		long k = 0;
 		rc = parse_int(text, 1, 1000000, &k, sub, sizeof sub);
 		*v = (double)k;
 	} else {
@@ -96,12 +97,8 @@ static int parse_params(const struct dist_spec *s, char *args, double *p, char *
 				if (strcmp(name, s->param[i]) == 0)
 					break;
 			if (i == s->nparam) {
-				util_err(err, errlen, -1, "%s has no parameter '%s'; it takes ", s->name, name);
-				for (int j = 0; j < s->nparam; j++) {
-					size_t n = strlen(err);
-					snprintf(err + n, errlen > n ? errlen - n : 0, "%s%s", j ? ", " : "",
-					         s->param[j]);
-				}
+				util_err(err, errlen, -1, "%s has no parameter '%s'; it takes %s", s->name,
+				         name, s->usage);
 				free(name);
 				return -1;
 			}
@@ -191,11 +188,14 @@ int dist_parse(struct dist *d, const char *text, char *err, size_t errlen)
 	int rc = -1;
 	char *t = parse_trim(text);
 	memset(d, 0, sizeof *d);
-	size_t len = strlen(t);
-	char *open = strchr(t, '(');
-	size_t nlen = open ? (size_t)(open - t) : len;
-	while (nlen && isspace((unsigned char)t[nlen - 1]))
-		nlen--;
+	size_t len = strlen(t), nlen = 0;
+	while (isalpha((unsigned char)t[nlen]))
+		nlen++;
+	char *open = t + nlen;
+	while (isspace((unsigned char)*open))
+		open++;
+	if (*open != '(')
+		open = NULL;
 	const struct dist_spec *s = find_spec(t, nlen);
 	if (!s) {
 		util_err(err, errlen, -1, "unknown distribution '%.*s'; known: %s", (int)nlen, t, known);

@@ -24,7 +24,8 @@
 	X("scenario", "scenario.", "seed", KEY_SEED, "whole number 0-2^64-1", "1", "",             \
 	  "Starting point of the random numbers; the same seed gives the same results.")          \
 	X("stream", "stream.NAME.", "per_day", KEY_REAL, "number", NULL, "arrivals/d",             \
-	  "Expected arrivals of this stream in a day (vehicles, travelers, containers ...).")     \
+	  "Expected arrivals of this stream in a day (vehicles, travelers, containers ...); "   \
+	  "they come at random, at each hour's rate.")     \
 	X("stream", "stream.NAME.", "profile", KEY_PROFILE, "flat or 24 weights", "flat", "",      \
 	  "How the day's arrivals spread over the clock hours 0-23: 24 relative weights, "        \
 	  "or flat for an even spread.")                                                          \
@@ -32,7 +33,7 @@
 	  "The first stage arrivals join, or a list with shares such as primary_a:0.6,primary_b.") \
 	X("stream", "stream.NAME.", "priority", KEY_INT, "whole number 0-9", "0", "",              \
 	  "Queue priority at every stage; a higher class is served before a lower one.")          \
-	X("stage", "stage.NAME.", "servers", KEY_SERVERS, "servers", "1", "",                      \
+	X("stage", "stage.NAME.", "servers", KEY_SERVERS, "whole number or 24", "1", "",                      \
 	  "Officers, booths or lanes open: one number all day, or 24 numbers by clock hour.")     \
 	X("stage", "stage.NAME.", "service", KEY_DIST, "distribution", NULL, "",                   \
 	  "Time one server takes per arrival, e.g. lognormal(mean=34s, cv=0.5).")                 \

@@ -520,6 +520,14 @@ static int compile_names(struct compile *c)
 			m->stream[m->nstream++].name = xstrdup(s + strlen("stream."));
 		else if (section_is(s, "stage"))
 			m->stage[m->nstage++].name = xstrdup(s + strlen("stage."));
+		else
+			continue;
+		/* the reader checks names; scenario_put does not */
+		const char *name = strchr(s, '.') + 1;
+		if (!scenario_name_valid(name) || strcmp(s, "stage.exit") == 0) {
+			struct value v = { &sc->entry[i], s, sc->entry[i].key, sc->entry[i].value };
+			return value_fail(c, &v, "bad name '%s'", name);
+		}
 	}
 	if (m->nstream == 0)
 		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no streams: a scenario needs at "

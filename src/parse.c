@@ -76,7 +76,8 @@ int parse_int(const char *text, long lo, long hi, long *out, char *err, size_t e
 		util_err(err, errlen, -1, "expected a whole number, got '%s'", text);
 		return -1;
 	}
-	if (v < (double)lo || v > (double)hi) {
+	/* (double)LONG_MAX rounds up to 2^63, which no long holds. */
+	if (v < (double)lo || v > (double)hi || v >= 0x1p63 || v < -0x1p63) {
 		util_err(err, errlen, -1, "expected a whole number from %ld to %ld, got '%s'", lo, hi,
 		         text);
 		return -1;
@@ -120,7 +121,7 @@ int parse_duration(const char *text, double *minutes, char *err, size_t errlen)
 				util_err(err, errlen, -1, "negative duration '%s'", text);
 				return -1;
 			}
-			double m = v * units[i].minutes;
+			double m = v == 0 ? 0 : v * units[i].minutes;   /* no -0 */
 			if (!isfinite(m)) {
 				util_err(err, errlen, -1, "duration '%s' is too large", text);
 				return -1;

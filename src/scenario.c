@@ -19,8 +19,9 @@
  *   value of the key line directly above it (comment lines may come between,
  *   blank lines may not) and is joined to it with one blank; an indented line
  *   anywhere else, an indented section header, and an indented line that reads
- *   as "known_key =" are errors. Only the continuation's key line is recorded
- *   as the entry's line.
+ *   as "known_key =" are errors. inih 55 keeps a "; comment" at the end of a
+ *   continuation line as part of the value, so the reader cuts it off, as
+ *   inih does on key lines. The entry keeps the key line's number.
  * - Section headers. inih calls the handler only for keys, so an empty section
  *   with a misspelt kind would pass unseen; and it truncates section names to
  *   49 characters. The reader checks every header as it goes by.
@@ -30,8 +31,9 @@
  * Errors stop the parse: after the first, the reader returns end of file.
  * inih itself reports a syntax error only by line number; the reader checks
  * the same grammar first to give a message, and inih's number is the fallback.
- * inih's run-time settings (the ini_* globals of Debian's build) are read,
- * never written: they are process-wide and other code may rely on them. */
+ * Debian's build also exports its settings as ini_* globals; they are left
+ * alone (process-wide state), and the line limit is taken from the num inih
+ * hands the reader. */
 #include "scenario.h"
 
 #include <ctype.h>
@@ -160,22 +162,32 @@ int scenario_name_valid(const char *name)
 	return 1;
 }
 
+/* The kind of a section ("stage" of "stage.primary"), as a new string. */
+static char *section_kind(const char *section)
+{
+	const char *dot = strchr(section, '.');
+	size_t n = dot ? (size_t)(dot - section) : strlen(section);
+	char *kind = xmalloc(n + 1);
+	memcpy(kind, section, n);
+	kind[n] = '\0';
+	return kind;
+}
+
 /* Checks a section name ("scenario", "stage.primary"); on a problem writes
  * it (without a subject) into msg and returns -1. */
 static int section_check(const char *section, char *msg, size_t len)
 {
 	const char *dot = strchr(section, '.');
-	size_t klen = dot ? (size_t)(dot - section) : strlen(section);
-	char *kind = xmalloc(klen + 1);
-	int rc = -1;
-	memcpy(kind, section, klen);
-	kind[klen] = '\0';
 	const char *name = dot ? dot + 1 : NULL;
+	char *kind = section_kind(section);
+	int rc = -1;
 	if (!keys_kind_known(kind)) {
 		const char *near = keys_suggest_kind(kind);
-		snprintf(msg, len, "unknown section kind '%s'%s%s%s; expected [scenario], "
-		         "[stream.NAME] or [stage.NAME]", kind, near ? "; did you mean '" : "",
-		         near ? near : "", near ? "'" : "");
+		if (near)
+			snprintf(msg, len, "unknown section kind '%s'; did you mean '%s'?", kind, near);
+		else
+			snprintf(msg, len, "unknown section kind '%s'; expected [scenario], "
+			         "[stream.NAME] or [stage.NAME]", kind);
 	} else if (!keys_kind_named(kind) && name) {
 		snprintf(msg, len, "[%s] takes no name", kind);
 	} else if (keys_kind_named(kind) && (!name || !*name)) {
@@ -197,11 +209,7 @@ static int section_check(const char *section, char *msg, size_t len)
  * with the nearest known key, named in this section when of its kind. */
 static int key_check(const char *section, const char *key, char *msg, size_t len)
 {
-	const char *dot = strchr(section, '.');
-	size_t klen = dot ? (size_t)(dot - section) : strlen(section);
-	char *kind = xmalloc(klen + 1);
-	memcpy(kind, section, klen);
-	kind[klen] = '\0';
+	char *kind = section_kind(section);
 	int rc = 0;
 	if (!keys_find(kind, key)) {
 		const struct key_def *near = keys_nearest(kind, key);
@@ -224,7 +232,7 @@ static void outside_hint(const char *key, char *hint, size_t len)
 	if (near)
 		snprintf(hint, len, "; did you mean '%s'?", keys_full_name(near));
 	else
-		snprintf(hint, len, "%s", "");
+		hint[0] = '\0';
 }
 
 static int is_key_name(const char *name)

@@ -13,6 +13,8 @@
  *                                central moment)
  *   a proportion p               se = sqrt(p (1-p) / n)
  *   a correlation of independent streams   se = 1/sqrt(n)
+ * and the shape of a whole distribution by a chi-square test over equiprobable
+ * bins, at the statistic's upper 1e-4 point.
  * With n in the hundreds of thousands these statistics are close to normal, so
  * a correct generator passes a 4-se check with probability about 0.99994; the
  * seeds are fixed, so each check is deterministic. */
@@ -276,8 +278,9 @@ static void uniform_pos_open_interval(void **state)
 }
 
 /* Exp(mean m): variance m^2, fourth central moment 9 m^4, P(X <= x) = 1 - e^(-x/m).
- * The implementation draws -m log(u); the tail checks would catch a wrong sign,
- * a u that can be 0 (an infinity) or a wrong scale. */
+ * The CDF points cover the body, and the tail from 7.5 means on (a ziggurat's
+ * tail beyond its last layer, R = 7.697, takes a separate path); they would
+ * catch a wrong sign, a u that can be 0 (an infinity) or a wrong scale. */
 static void exponential_moments_and_cdf(void **state)
 {
 	(void)state;
@@ -285,7 +288,7 @@ static void exponential_moments_and_cdf(void **state)
 	const double mean = 2.5;
 	struct rng *r = rng_new(3, 0, "test.exponential");
 	struct moments m = { 0, 0, 0 };
-	const double x[] = { 0.01, 0.5, 1.0, 3.0, 10.0 };   /* in units of the mean */
+	const double x[] = { 0.01, 0.1, 0.5, 1.0, 2.0, 3.0, 5.0, 7.5, 10.0 };   /* in means */
 	enum { NX = sizeof x / sizeof x[0] };
 	double below[NX] = { 0 };
 	for (int i = 0; i < N; i++) {
@@ -307,6 +310,59 @@ static void exponential_moments_and_cdf(void **state)
 	rng_free(r);
 }
 
+/* Chi-square over K = 100 bins equiprobable under the distribution: with n
+ * draws, sum (O - n/K)^2 / (n/K) is chi-square with K - 1 = 99 degrees of
+ * freedom. Its upper 1e-4 point is 160.06 (gsl_cdf_chisq_Qinv(1e-4, 99);
+ * Wilson and Hilferty's k (1 - 2/(9k) + z sqrt(2/(9k)))^3, z = 3.719, gives
+ * 160.2). With n = 1e6
+ * (10,000 a bin, sd 100) a density wrong by 5% over one bin alone adds about
+ * 25 to the statistic; over a few bins (a ziggurat layer or wedge) it fails. */
+enum { CHI_K = 100 };
+#define CHI_LIMIT 160.06
+
+static double chi_square(const double *count, double n)
+{
+	double e = n / CHI_K, chi = 0;
+	for (int b = 0; b < CHI_K; b++)
+		chi += (count[b] - e) * (count[b] - e) / e;
+	return chi;
+}
+
+static void uniform_chi_square(void **state)
+{
+	(void)state;
+	enum { N = 1000000 };
+	static double count[CHI_K];
+	struct rng *r = rng_new(4, 0, "test.uniform_chi");
+	for (int i = 0; i < N; i++)
+		count[(int)(rng_uniform(r) * CHI_K)]++;
+	double chi = chi_square(count, N);
+	if (!(chi <= CHI_LIMIT))
+		print_error("uniform: chi-square %.1f over %d bins\n", chi, CHI_K);
+	assert_true(chi <= CHI_LIMIT);
+	rng_free(r);
+}
+
+/* Bin of an Exp(m) draw x: floor(K F(x)), F(x) = 1 - e^(-x/m). */
+static void exponential_chi_square(void **state)
+{
+	(void)state;
+	enum { N = 1000000 };
+	static double count[CHI_K];
+	const double mean = 0.7;
+	struct rng *r = rng_new(5, 0, "test.exponential_chi");
+	for (int i = 0; i < N; i++) {
+		double x = rng_exponential(r, mean);
+		int b = (int)(-expm1(-x / mean) * CHI_K);
+		count[b < CHI_K ? b : CHI_K - 1]++;
+	}
+	double chi = chi_square(count, N);
+	if (!(chi <= CHI_LIMIT))
+		print_error("exponential: chi-square %.1f over %d bins\n", chi, CHI_K);
+	assert_true(chi <= CHI_LIMIT);
+	rng_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +376,8 @@ int main(void)
 		cmocka_unit_test(uniform_moments),
 		cmocka_unit_test(uniform_pos_open_interval),
 		cmocka_unit_test(exponential_moments_and_cdf),
+		cmocka_unit_test(uniform_chi_square),
+		cmocka_unit_test(exponential_chi_square),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

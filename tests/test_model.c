@@ -1,0 +1,555 @@
+/* test_model: compiling scenarios into models — defaults, every value type,
+ * routes, and each class of error with its file:line and key — and the
+ * shipped baseline's stability (offered load below 0.95 in every hour). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "scenario.h"
+#include "util.h"
+
+static char tmpdir[] = "/tmp/bordersim-test-model-XXXXXX";
+static char *made[64];
+static size_t nmade;
+static char err[1024];
+static struct scenario sc;
+static struct model m;
+
+/* A small network: the stream on lines 1-3, the stage on lines 4-5. */
+#define NET                        \
+	"[stream.car]\n"           \
+	"per_day = 100\n"          \
+	"route = primary\n"        \
+	"[stage.primary]\n"        \
+	"service = fixed(1min)\n"
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!hay || !strstr(hay, needle)) {
+		print_error("'%s' does not contain '%s'\n", hay ? hay : "(null)", needle);
+		fail();
+	}
+}
+
+static int setup(void **state)
+{
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	while (nmade) {
+		unlink(made[--nmade]);
+		free(made[nmade]);
+	}
+	return rmdir(tmpdir);
+}
+
+/* Releases what the last test compiled; safe after a failed compile. */
+static int release(void **state)
+{
+	model_release(&m);
+	scenario_release(&sc);
+	return 0;
+}
+
+static const char *tfile(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	for (size_t i = 0; i < nmade; i++)
+		if (strcmp(made[i], path) == 0) {
+			free(path);
+			return made[i];
+		}
+	assert_true(nmade < sizeof made / sizeof made[0]);
+	made[nmade++] = path;
+	return path;
+}
+
+/* Loads text as x.ini (which must read), then compiles it. */
+static int compile_text(const char *text)
+{
+	model_release(&m);
+	scenario_release(&sc);
+	scenario_init(&sc);
+	err[0] = '\0';
+	assert_int_equal(scenario_load(&sc, tfile("x.ini", text), err, sizeof err), 0);
+	return model_compile(&m, &sc, err, sizeof err);
+}
+
+/* Compiles NET followed by more; expects EX_DATAERR with "TMP/x.ini:LINE: rest". */
+static void assert_fails(const char *text, int line, const char *rest)
+{
+	assert_int_equal(compile_text(text), EX_DATAERR);
+	char *want = xasprintf("%s/x.ini:%d: %s", tmpdir, line, rest);
+	assert_string_equal(err, want);
+	free(want);
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+static void test_defaults(void **state)
+{
+	assert_int_equal(compile_text(NET), 0);
+	assert_string_equal(m.name, "x");
+	assert_true(m.days == 1 && m.warmup_days == 0);
+	assert_int_equal(m.replications, 10);
+	assert_true(m.seed == 1);
+	assert_int_equal(m.nstream, 1);
+	assert_int_equal(m.nstage, 1);
+	assert_string_equal(m.stream[0].name, "car");
+	assert_true(m.stream[0].per_day == 100);
+	assert_int_equal(m.stream[0].priority, 0);
+	for (int h = 0; h < MODEL_HOURS; h++)
+		assert_true(m.stream[0].weight[h] == 1.0 / 24);
+	assert_int_equal(m.stream[0].route.n, 1);
+	assert_int_equal(m.stream[0].route.dest[0], 0);
+	assert_true(m.stream[0].route.cum[0] == 1.0);
+	const struct model_stage *st = &m.stage[0];
+	assert_string_equal(st->name, "primary");
+	for (int h = 0; h < MODEL_HOURS; h++)
+		assert_int_equal(st->servers[h], 1);
+	assert_int_equal(st->capacity, MODEL_UNLIMITED);
+	assert_int_equal(st->service.kind, DIST_FIXED);
+	assert_true(st->service.mean == 1.0);
+	assert_int_equal(st->next.n, 1);
+	assert_int_equal(st->next.dest[0], ROUTE_EXIT);
+}
+
+static void test_scenario_values(void **state)
+{
+	assert_int_equal(compile_text("[scenario]\nname = run-7\ndays = 36h\nwarmup_days = 0.5\n"
+	                              "replications = 3\nseed = 18446744073709551615\n" NET), 0);
+	assert_string_equal(m.name, "run-7");
+	assert_true(m.days == 1.5 && m.warmup_days == 0.5);
+	assert_int_equal(m.replications, 3);
+	assert_true(m.seed == UINT64_MAX);
+
+	assert_fails("[scenario]\ndays = 0\n" NET, 2,
+	             "scenario.days: expected a number of days greater than 0, got '0'");
+	assert_fails("[scenario]\ndays = -2\n" NET, 2,
+	             "scenario.days: expected a number of days greater than 0, got '-2'");
+	assert_fails("[scenario]\ndays = nan\n" NET, 2,
+	             "scenario.days: expected a number of days, got 'nan'");
+	assert_fails("[scenario]\nwarmup_days = -1\n" NET, 2,
+	             "scenario.warmup_days: expected a number of days of at least 0, got '-1'");
+	assert_fails("[scenario]\n\nreplications = 0\n" NET, 3,
+	             "scenario.replications: expected a whole number from 1 to 100000, got '0'");
+	assert_fails("[scenario]\nseed = 18446744073709551616\n" NET, 2,
+	             "scenario.seed: expected a whole number from 0 to 18446744073709551615, "
+	             "got '18446744073709551616'");
+	assert_fails("[scenario]\nseed = -1\n" NET, 2,
+	             "scenario.seed: expected a whole number from 0 to 18446744073709551615, "
+	             "got '-1'");
+	assert_fails("[scenario]\nname =\n" NET, 2,
+	             "scenario.name: expected a name for the output folder, without '/', got ''");
+}
+
+static void test_servers_one_or_24(void **state)
+{
+	assert_int_equal(compile_text(NET "servers = 4\n"), 0);
+	for (int h = 0; h < MODEL_HOURS; h++)
+		assert_int_equal(m.stage[0].servers[h], 4);
+	assert_int_equal(compile_text(NET "servers = 0 0 0 0 0 1, 2, 3 4 5 6 7 8 9 10 11 12 13 "
+	                              "14 15 16 17 18 19\n"), 0);
+	for (int h = 0; h < MODEL_HOURS; h++)
+		assert_int_equal(m.stage[0].servers[h], h < 5 ? 0 : h - 4);
+	assert_fails(NET "servers = ten\n", 6,
+	             "stage.primary.servers: expected a number or 24 numbers, got 'ten'");
+	assert_fails(NET "servers = 2.5\n", 6,
+	             "stage.primary.servers: expected a number or 24 numbers, got '2.5'");
+	assert_fails(NET "servers = -1\n", 6,
+	             "stage.primary.servers: expected a number or 24 numbers, got '-1'");
+	assert_fails(NET "servers = 1 2 3\n", 6,
+	             "stage.primary.servers: expected a number or 24 numbers, got 3");
+	assert_fails(NET "servers = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 x\n", 6,
+	             "stage.primary.servers: hour 23: expected a whole number of servers from 0 "
+	             "to 100000, got 'x'");
+	assert_fails(NET "servers = 1,,2\n", 6,
+	             "stage.primary.servers: empty item in the list '1,,2'");
+}
+
+static void test_capacity(void **state)
+{
+	assert_int_equal(compile_text(NET "capacity = unlimited\n"), 0);
+	assert_int_equal(m.stage[0].capacity, MODEL_UNLIMITED);
+	assert_int_equal(compile_text(NET "capacity = 25\n"), 0);
+	assert_int_equal(m.stage[0].capacity, 25);
+	assert_int_equal(compile_text(NET "capacity = 0\n"), 0);
+	assert_int_equal(m.stage[0].capacity, 0);
+	assert_fails(NET "capacity = lots\n", 6, "stage.primary.capacity: expected a whole number "
+	             "from 0 to 1000000000 or 'unlimited', got 'lots'");
+	assert_fails(NET "capacity = -3\n", 6, "stage.primary.capacity: expected a whole number "
+	             "from 0 to 1000000000 or 'unlimited', got '-3'");
+}
+
+static void test_profile(void **state)
+{
+	assert_int_equal(compile_text(NET "[stream.car]\nprofile = 1 1 1 1 1 1 1 1 1 1 1 1,"
+	                              " 3,3, 3 3 3 3 3 3 3 3 3 3\n"), 0);
+	double sum = 0;
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		assert_true(fabs(m.stream[0].weight[h] - (h < 12 ? 1.0 : 3.0) / 48) < 1e-15);
+		sum += m.stream[0].weight[h];
+	}
+	assert_true(fabs(sum - 1) < 1e-12);
+	/* over continuation lines */
+	assert_int_equal(compile_text(NET "[stream.car]\nprofile =\n  0 0 0 0 0 0\n  0 0 2 0 0 0\n"
+	                              "  0 0 0 0 0 0\n  0 0 0 0 0 0\n"), 0);
+	assert_true(m.stream[0].weight[8] == 1.0 && m.stream[0].weight[7] == 0);
+
+	assert_fails(NET "[stream.car]\nprofile = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n",
+	             7, "stream.car.profile: expected 'flat' or 24 weights, got 23");
+	assert_fails(NET "[stream.car]\nprofile = flatt\n", 7,
+	             "stream.car.profile: expected 'flat' or 24 weights, got 'flatt'");
+	assert_fails(NET "[stream.car]\nprofile = 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+	             7, "stream.car.profile: all 24 weights are 0, but per_day is 100: give some "
+	             "hour a positive weight");
+	assert_fails(NET "[stream.car]\nprofile = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 -1\n",
+	             7, "stream.car.profile: hour 23: expected a weight of at least 0, got '-1'");
+	assert_fails(NET "[stream.car]\nprofile = 1 1 1 1 1 inf 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n",
+	             7, "stream.car.profile: hour 5: expected a weight of at least 0, got 'inf'");
+	/* no arrivals: all zeros is allowed */
+	assert_int_equal(compile_text(NET "[stream.car]\nper_day = 0\nprofile = 0 0 0 0 0 0 0 0 0 "
+	                              "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"), 0);
+	assert_true(m.stream[0].per_day == 0);
+}
+
+static void test_stream_values(void **state)
+{
+	assert_int_equal(compile_text(NET "[stream.car]\npriority = 9\nper_day = 12.5\n"), 0);
+	assert_int_equal(m.stream[0].priority, 9);
+	assert_true(m.stream[0].per_day == 12.5);
+	assert_fails(NET "[stream.car]\npriority = 10\n", 7,
+	             "stream.car.priority: expected a whole number from 0 to 9, got '10'");
+	static const char *const bad[] = { "nan", "inf", "-1", "lots", "1e999" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *text = xasprintf(NET "[stream.car]\nper_day = %s\n", bad[i]);
+		char *rest = xasprintf("stream.car.per_day: expected a number of arrivals of at "
+		                       "least 0, got '%s'", bad[i]);
+		assert_fails(text, 7, rest);
+		free(rest);
+		free(text);
+	}
+}
+
+static void test_service(void **state)
+{
+	assert_int_equal(compile_text(NET "service = lognormal(mean=90s, cv=0.6)\n"), 0);
+	assert_int_equal(m.stage[0].service.kind, DIST_LOGNORMAL);
+	assert_true(fabs(m.stage[0].service.mean - 1.5) < 1e-12);
+	char *prefix = xasprintf("%s/x.ini:6: stage.primary.service: ", tmpdir);
+	assert_int_equal(compile_text(NET "service = exponential(mean=5)\n"), EX_DATAERR);
+	assert_true(strncmp(err, prefix, strlen(prefix)) == 0);
+	assert_contains(err, "unit");
+	assert_int_equal(compile_text(NET "service = weibull(1min, 2)\n"), EX_DATAERR);
+	assert_true(strncmp(err, prefix, strlen(prefix)) == 0);
+	assert_contains(err, "unknown distribution 'weibull'");
+	free(prefix);
+}
+
+/* ---- routes ------------------------------------------------------------- */
+
+/* Three stages b, c, d for model_parse_route. */
+static void hand_model(struct model *hm)
+{
+	static const char *const names[] = { "secondary", "agriculture", "nii" };
+	memset(hm, 0, sizeof *hm);
+	hm->nstage = 3;
+	hm->stage = xcalloc(3, sizeof *hm->stage);
+	for (size_t i = 0; i < 3; i++)
+		hm->stage[i].name = xstrdup(names[i]);
+}
+
+static void assert_route(const struct model *hm, const char *text, size_t n, const int *dest,
+                         const double *cum)
+{
+	struct route r;
+	err[0] = '\0';
+	if (model_parse_route(&r, text, hm, err, sizeof err) != 0) {
+		print_error("route '%s': %s\n", text, err);
+		fail();
+	}
+	assert_int_equal(r.n, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(r.dest[i], dest[i]);
+		assert_true(fabs(r.cum[i] - cum[i]) < 1e-12);
+	}
+	assert_true(r.cum[n - 1] == 1.0);
+	route_release(&r);
+	assert_null(r.dest);
+	assert_int_equal(r.n, 0);
+}
+
+static void assert_route_fails(const struct model *hm, const char *text, const char *msg)
+{
+	struct route r;
+	assert_int_equal(model_parse_route(&r, text, hm, err, sizeof err), -1);
+	assert_string_equal(err, msg);
+	assert_null(r.dest);
+	assert_null(r.cum);
+	route_release(&r);
+}
+
+static void test_parse_route(void **state)
+{
+	struct model hm;
+	hand_model(&hm);
+	assert_route(&hm, "exit", 1, (int[]){ ROUTE_EXIT }, (double[]){ 1 });
+	assert_route(&hm, " nii ", 1, (int[]){ 2 }, (double[]){ 1 });
+	assert_route(&hm, "secondary:0.2, agriculture : 0.3, exit", 3, (int[]){ 0, 1, ROUTE_EXIT },
+	             (double[]){ 0.2, 0.5, 1 });
+	/* the remainder may come first */
+	assert_route(&hm, "exit, secondary:0.25", 2, (int[]){ ROUTE_EXIT, 0 },
+	             (double[]){ 0.75, 1 });
+	assert_route(&hm, "secondary:0.5,nii:0.5,exit", 3, (int[]){ 0, 2, ROUTE_EXIT },
+	             (double[]){ 0.5, 1, 1 });
+	assert_route(&hm, "secondary:0.3333333333,nii:0.3333333333,exit:0.3333333334", 3,
+	             (int[]){ 0, 2, ROUTE_EXIT }, (double[]){ 0.3333333333, 0.6666666666, 1 });
+	assert_route(&hm, "secondary:1", 1, (int[]){ 0 }, (double[]){ 1 });
+
+	assert_route_fails(&hm, "secondary:0.5,exit:0.4",
+	                   "probabilities add up to 0.9, not 1, in 'secondary:0.5,exit:0.4'");
+	assert_route_fails(&hm, "secondary:0.5", "probabilities add up to 0.5, not 1, in "
+	                   "'secondary:0.5'");
+	assert_route_fails(&hm, "secondary:0.7,nii:0.5,exit",
+	                   "probabilities add up to 1.2, more than 1, in 'secondary:0.7,nii:0.5,exit'");
+	assert_route_fails(&hm, "secondary,exit", "more than one destination without a "
+	                   "probability in 'secondary,exit'; only one may take the remainder");
+	assert_route_fails(&hm, "secondry:0.1,exit", "unknown stage 'secondry'; did you mean "
+	                   "'secondary'?");
+	assert_route_fails(&hm, "customs", "unknown stage 'customs'");
+	assert_route_fails(&hm, "nii:0.5,nii:0.5", "'nii' appears twice in 'nii:0.5,nii:0.5'");
+	assert_route_fails(&hm, "exit:0.5,exit", "'exit' appears twice in 'exit:0.5,exit'");
+	assert_route_fails(&hm, "nii:1.5", "probability of 'nii': expected a number from 0 to 1, "
+	                   "got '1.5'");
+	assert_route_fails(&hm, "nii:-0.1,exit", "probability of 'nii': expected a number from 0 "
+	                   "to 1, got '-0.1'");
+	assert_route_fails(&hm, "nii:nan,exit", "probability of 'nii': expected a number from 0 "
+	                   "to 1, got 'nan'");
+	assert_route_fails(&hm, "nii:,exit", "probability of 'nii': expected a number from 0 to "
+	                   "1, got ''");
+	assert_route_fails(&hm, ":0.5,exit", "missing stage name in ':0.5'");
+	assert_route_fails(&hm, "", "expected 'exit', a stage, or a list such as "
+	                   "'secondary:0.2,exit', got ''");
+	assert_route_fails(&hm, "nii:0.5,,exit", "expected 'exit', a stage, or a list such as "
+	                   "'secondary:0.2,exit', got 'nii:0.5,,exit'");
+	model_release(&hm);
+}
+
+static void test_routes_in_files(void **state)
+{
+	/* a route may name a stage that appears later */
+	assert_int_equal(compile_text("[stream.car]\nper_day = 1\nroute = a:0.25, b\n"
+	                              "[stage.a]\nservice = fixed(1s)\nnext = b:0.5, exit\n"
+	                              "[stage.b]\nservice = fixed(1s)\n"), 0);
+	assert_int_equal(m.stream[0].route.dest[1], 1);
+	assert_true(m.stream[0].route.cum[0] == 0.25);
+	assert_int_equal(m.stage[0].next.dest[0], 1);
+	assert_fails(NET "next = secondry:0.1, exit\n[stage.secondary]\nservice = fixed(1s)\n", 6,
+	             "stage.primary.next: unknown stage 'secondry'; did you mean 'secondary'?");
+	assert_fails(NET "next = primary:0.5, exit:0.4\n", 6,
+	             "stage.primary.next: probabilities add up to 0.9, not 1, in "
+	             "'primary:0.5, exit:0.4'");
+	assert_fails(NET "next = primary:0.1, primary:0.2, exit\n", 6,
+	             "stage.primary.next: 'primary' appears twice in 'primary:0.1, primary:0.2, "
+	             "exit'");
+	assert_fails("[stream.car]\nper_day = 1\nroute = primry\n[stage.primary]\n"
+	             "service = fixed(1s)\n", 3,
+	             "stream.car.route: unknown stage 'primry'; did you mean 'primary'?");
+	/* a loop with no way out */
+	assert_fails(NET "next = primary\n", 6, "stage.primary.next: arrivals at 'primary' can "
+	             "never leave: no route from it reaches exit");
+	assert_fails("[stream.car]\nper_day = 1\nroute = a\n[stage.a]\nservice = fixed(1s)\n"
+	             "next = b\n[stage.b]\nservice = fixed(1s)\nnext = a:1, exit:0\n", 6,
+	             "stage.a.next: arrivals at 'a' can never leave: no route from it reaches "
+	             "exit");
+	/* a loop with a way out is fine */
+	assert_int_equal(compile_text("[stream.car]\nper_day = 1\nroute = a\n[stage.a]\n"
+	                              "service = fixed(1s)\nnext = b\n[stage.b]\n"
+	                              "service = fixed(1s)\nnext = a:0.5, exit\n"), 0);
+}
+
+/* ---- structure ---------------------------------------------------------- */
+
+static void test_required_and_empty(void **state)
+{
+	assert_fails("[stream.car]\n\nper_day = 1\n[stage.a]\nservice = fixed(1s)\n", 3,
+	             "stream.car.route: required key missing from [stream.car]");
+	assert_fails("[stream.car]\nroute = a\n[stage.a]\nservice = fixed(1s)\n", 2,
+	             "stream.car.per_day: required key missing from [stream.car]");
+	assert_fails(NET "[stage.b]\n; first key of b below\nservers = 2\n", 8,
+	             "stage.b.service: required key missing from [stage.b]");
+
+	char *want = xasprintf("%s/x.ini: no streams: a scenario needs at least one "
+	                       "[stream.NAME] section", tmpdir);
+	assert_int_equal(compile_text("[scenario]\ndays = 1\n[stage.a]\nservice = fixed(1s)\n"),
+	                 EX_DATAERR);
+	assert_string_equal(err, want);
+	free(want);
+	want = xasprintf("%s/x.ini: no stages: a scenario needs at least one [stage.NAME] section",
+	                 tmpdir);
+	assert_int_equal(compile_text("[stream.car]\nper_day = 1\nroute = exit\n"), EX_DATAERR);
+	assert_string_equal(err, want);
+	free(want);
+}
+
+static void test_order_of_first_appearance(void **state)
+{
+	assert_int_equal(compile_text("[stage.z]\nservice = fixed(1s)\n"
+	                              "[stream.b]\nper_day = 1\nroute = z\n"
+	                              "[stage.a]\nservice = fixed(1s)\n"
+	                              "[stream.a]\nper_day = 2\nroute = a\n"
+	                              "[stage.z]\nservers = 2\n"), 0);
+	assert_int_equal(m.nstage, 2);
+	assert_string_equal(m.stage[0].name, "z");
+	assert_int_equal(m.stage[0].servers[0], 2);
+	assert_string_equal(m.stage[1].name, "a");
+	assert_string_equal(m.stream[0].name, "b");
+	assert_string_equal(m.stream[1].name, "a");
+	assert_int_equal(m.stream[1].route.dest[0], 1);
+}
+
+static void test_set_messages(void **state)
+{
+	assert_int_equal(compile_text(NET), 0);
+	assert_int_equal(scenario_set(&sc, "stage.primary.servers=ten", err, sizeof err), 0);
+	model_release(&m);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "--set 'stage.primary.servers=ten': stage.primary.servers: "
+	                    "expected a number or 24 numbers, got 'ten'");
+
+	assert_int_equal(scenario_set(&sc, "stage.primary.servers=3", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, "stage.extra.servers=2", err, sizeof err), 0);
+	model_release(&m);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "--set 'stage.extra.servers=2': stage.extra.service: required "
+	                    "key missing from [stage.extra]");
+
+	assert_int_equal(scenario_set(&sc, "stage.extra.service=fixed(2min)", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, "stage.primary.next=extra:0.1,exit", err, sizeof err), 0);
+	model_release(&m);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), 0);
+	assert_int_equal(m.nstage, 2);
+	assert_int_equal(m.stage[0].servers[12], 3);
+	assert_int_equal(m.stage[0].next.dest[0], 1);
+}
+
+/* scenario_put does not check names; the compiler does. */
+static void test_put_bad_name(void **state)
+{
+	assert_int_equal(compile_text(NET), 0);
+	scenario_put(&sc, "stage.a b", "service", "fixed(1s)");
+	model_release(&m);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "--set 'stage.a b.service=fixed(1s)': stage.a b.service: bad "
+	                    "name 'a b'");
+}
+
+static void test_release_is_safe(void **state)
+{
+	struct model z;
+	memset(&z, 0, sizeof z);
+	model_release(&z);
+	model_release(&z);
+	/* a compile that fails half-way leaves a model model_release frees */
+	assert_fails(NET "[stage.b]\nservice = fixed(1s)\nnext = nowhere\n", 8,
+	             "stage.b.next: unknown stage 'nowhere'");
+	assert_int_equal(m.nstage, 2);
+	model_release(&m);
+	assert_null(m.stage);
+	assert_null(m.name);
+	model_release(&m);
+}
+
+/* ---- the shipped baseline ----------------------------------------------- */
+
+/* Arrivals an hour at each stage in clock hour h: streams' routes, then
+ * stages' routes to a fixed point (the network has no cycles, so a pass
+ * per stage settles it). */
+static void offered(const struct model *bm, int h, double *lambda)
+{
+	for (size_t s = 0; s < bm->nstage; s++)
+		lambda[s] = 0;
+	for (size_t pass = 0; pass <= bm->nstage; pass++) {
+		double *next = xcalloc(bm->nstage, sizeof *next);
+		for (size_t i = 0; i < bm->nstream; i++) {
+			const struct route *r = &bm->stream[i].route;
+			double rate = bm->stream[i].per_day * bm->stream[i].weight[h];
+			for (size_t k = 0; k < r->n; k++)
+				if (r->dest[k] != ROUTE_EXIT)
+					next[r->dest[k]] += rate * (r->cum[k] - (k ? r->cum[k - 1] : 0));
+		}
+		for (size_t s = 0; s < bm->nstage; s++) {
+			const struct route *r = &bm->stage[s].next;
+			for (size_t k = 0; k < r->n; k++)
+				if (r->dest[k] != ROUTE_EXIT)
+					next[r->dest[k]] += lambda[s] * (r->cum[k] - (k ? r->cum[k - 1] : 0));
+		}
+		memcpy(lambda, next, bm->nstage * sizeof *next);
+		free(next);
+	}
+}
+
+static void test_baseline_is_stable(void **state)
+{
+	model_release(&m);
+	scenario_release(&sc);
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, "scenarios/baseline.ini", err, sizeof err), 0);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), 0);
+	assert_string_equal(m.name, "baseline");
+	assert_true(m.days == 1 && m.warmup_days == 1);
+	assert_int_equal(m.replications, 10);
+	assert_true(m.nstream >= 2 && m.nstage >= 3);
+	double *lambda = xcalloc(m.nstage, sizeof *lambda);
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		offered(&m, h, lambda);
+		for (size_t s = 0; s < m.nstage; s++) {
+			double busy = lambda[s] * m.stage[s].service.mean / 60.0;
+			if (!(busy < 0.95 * m.stage[s].servers[h])) {
+				print_error("stage %s hour %d: %.1f arrivals x %.3f min on %d servers\n",
+				            m.stage[s].name, h, lambda[s], m.stage[s].service.mean,
+				            m.stage[s].servers[h]);
+				fail();
+			}
+		}
+	}
+	free(lambda);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_defaults, release),
+		cmocka_unit_test_teardown(test_scenario_values, release),
+		cmocka_unit_test_teardown(test_servers_one_or_24, release),
+		cmocka_unit_test_teardown(test_capacity, release),
+		cmocka_unit_test_teardown(test_profile, release),
+		cmocka_unit_test_teardown(test_stream_values, release),
+		cmocka_unit_test_teardown(test_service, release),
+		cmocka_unit_test(test_parse_route),
+		cmocka_unit_test_teardown(test_routes_in_files, release),
+		cmocka_unit_test_teardown(test_required_and_empty, release),
+		cmocka_unit_test_teardown(test_order_of_first_appearance, release),
+		cmocka_unit_test_teardown(test_set_messages, release),
+		cmocka_unit_test_teardown(test_put_bad_name, release),
+		cmocka_unit_test_teardown(test_release_is_safe, release),
+		cmocka_unit_test_teardown(test_baseline_is_stable, release),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

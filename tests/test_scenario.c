@@ -1,0 +1,631 @@
+/* test_scenario: reading scenario files (includes, continuation lines, line
+ * numbers in messages, BOM and CRLF), --set, and writing the effective
+ * scenario back. Fixed files are in tests/data/scenario/ (the tests run from
+ * the repository root); files for error cases are written to a temporary
+ * folder so each test shows its input next to its expectation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "scenario.h"
+#include "util.h"
+
+#define DATA "tests/data/scenario"
+
+static char tmpdir[] = "/tmp/bordersim-test-scenario-XXXXXX";
+static char *made[64];   /* files and folders made in tmpdir, for teardown */
+static size_t nmade;
+static char err[1024];
+static const char *last;   /* the file load_text wrote */
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!hay || !strstr(hay, needle)) {
+		print_error("'%s' does not contain '%s'\n", hay ? hay : "(null)", needle);
+		fail();
+	}
+}
+
+static void assert_lacks(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle)) {
+		print_error("'%s' contains '%s'\n", hay, needle);
+		fail();
+	}
+}
+
+/* Writes text to tmpdir/name; returns the path (freed at teardown). */
+static const char *tfile(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	assert_true(nmade < sizeof made / sizeof made[0]);
+	for (size_t i = 0; i < nmade; i++)
+		if (strcmp(made[i], path) == 0) {
+			free(path);
+			return made[i];
+		}
+	made[nmade++] = path;
+	return path;
+}
+
+static const char *tdir(const char *name)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	assert_int_equal(mkdir(path, 0700), 0);
+	made[nmade++] = path;
+	return path;
+}
+
+static int setup(void **state)
+{
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	while (nmade) {
+		char *p = made[--nmade];
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			rmdir(p);
+		else
+			unlink(p);
+		free(p);
+	}
+	return rmdir(tmpdir);
+}
+
+/* Loads text as tmpdir/name into a fresh scenario; returns the status. */
+static int load_text(struct scenario *sc, const char *name, const char *text)
+{
+	scenario_init(sc);
+	err[0] = '\0';
+	last = tfile(name, text);
+	return scenario_load(sc, last, err, sizeof err);
+}
+
+/* The message expected for a problem at name:line, as "TMP/name:line: rest". */
+static void assert_err(const char *name, int line, const char *rest)
+{
+	char *want = xasprintf("%s/%s:%d: %s", tmpdir, name, line, rest);
+	assert_string_equal(err, want);
+	free(want);
+}
+
+static void assert_entry(const struct scenario *sc, size_t i, const char *section,
+                         const char *key, const char *value, const char *origin, int line)
+{
+	assert_true(i < sc->n);
+	assert_string_equal(sc->entry[i].section, section);
+	assert_string_equal(sc->entry[i].key, key);
+	assert_string_equal(sc->entry[i].value, value);
+	assert_string_equal(sc->entry[i].origin, origin);
+	assert_int_equal(sc->entry[i].line, line);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static void test_includes_and_override_order(void **state)
+{
+	struct scenario sc;
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, DATA "/top.ini", err, sizeof err), 0);
+	assert_string_equal(sc.path, DATA "/top.ini");
+	assert_int_equal(sc.n, 10);
+	/* first appearance fixes the order, the last value wins with its origin */
+	assert_entry(&sc, 0, "scenario", "days", "3", DATA "/top.ini", 8);
+	assert_entry(&sc, 1, "scenario", "seed", "7", DATA "/parts/common.ini", 4);
+	assert_entry(&sc, 2, "scenario", "replications", "5", DATA "/parts/base.ini", 6);
+	assert_entry(&sc, 3, "stream.car", "per_day", "100", DATA "/parts/base.ini", 9);
+	assert_entry(&sc, 4, "stream.car", "route", "primary", DATA "/parts/base.ini", 10);
+	assert_entry(&sc, 5, "stage.primary", "servers", "3", DATA "/top.ini", 5);
+	assert_entry(&sc, 6, "stage.primary", "service", "exponential(mean=1min)",
+	             DATA "/parts/base.ini", 14);
+	assert_entry(&sc, 7, "stage.primary", "next", "secondary:0.1, exit", DATA "/parts/base.ini",
+	             15);
+	assert_entry(&sc, 8, "stage.secondary", "service", "fixed(5min)", DATA "/parts/base.ini",
+	             18);
+	assert_entry(&sc, 9, "stage.tertiary", "service", "fixed(1min)", DATA "/top.ini", 11);
+	assert_null(scenario_get(&sc, "", "include"));
+	assert_string_equal(scenario_get(&sc, "stage.primary", "servers")->value, "3");
+	assert_null(scenario_get(&sc, "stage.primary", "capacity"));
+	scenario_release(&sc);
+	assert_int_equal(sc.n, 0);
+	assert_null(sc.entry);
+}
+
+static void test_key_given_twice_last_wins(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "twice.ini",
+	                           "[scenario]\n"
+	                           "days = 1\n"
+	                           "seed = 4\n"
+	                           "days = 2\n"), 0);
+	assert_int_equal(sc.n, 2);
+	assert_entry(&sc, 0, "scenario", "days", "2", last, 4);
+	assert_entry(&sc, 1, "scenario", "seed", "4", last, 3);
+	scenario_release(&sc);
+}
+
+static void test_comments_crlf_bom(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "crlf.ini",
+	                           "\xEF\xBB\xBF; a BOM first, CRLF line ends\r\n"
+	                           "# hash comment\r\n"
+	                           "[scenario]\r\n"
+	                           "days = 2 ; inline comment\r\n"
+	                           "name = a#b\r\n"
+	                           "\r\n"
+	                           "seed = 9\r\n"), 0);
+	assert_int_equal(sc.n, 3);
+	assert_entry(&sc, 0, "scenario", "days", "2", last, 4);
+	assert_entry(&sc, 1, "scenario", "name", "a#b", last, 5);
+	assert_entry(&sc, 2, "scenario", "seed", "9", last, 7);
+	scenario_release(&sc);
+	/* with a BOM the first line still counts as line 1 */
+	assert_int_equal(load_text(&sc, "bom.ini", "\xEF\xBB\xBF[scenario]\r\ndayz = 2\r\n"),
+	                 EX_DATAERR);
+	assert_err("bom.ini", 2, "scenario.dayz: unknown key; did you mean 'scenario.days'?");
+	scenario_release(&sc);
+}
+
+static void test_continuation_lines(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "cont.ini",
+	                           "[stream.car]\n"
+	                           "profile = 1 2 3   ; night\n"
+	                           "    4 5 6     ; morning\n"
+	                           "; a comment between continuation lines\n"
+	                           "\t7,8\n"
+	                           "per_day =\n"
+	                           "   100\n"), 0);
+	assert_entry(&sc, 0, "stream.car", "profile", "1 2 3 4 5 6 7,8", last, 2);
+	assert_entry(&sc, 1, "stream.car", "per_day", "100", last, 6);
+	scenario_release(&sc);
+}
+
+static void test_continuation_refused(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "blank.ini",
+	                           "[stream.car]\n"
+	                           "per_day = 1\n"
+	                           "\n"
+	                           "   2\n"), EX_DATAERR);
+	assert_err("blank.ini", 4, "unexpected indentation: only the continuation lines of a "
+	           "value may be indented");
+	scenario_release(&sc);
+
+	assert_int_equal(load_text(&sc, "indkey.ini",
+	                           "[stage.a]\n"
+	                           "service = fixed(1min)\n"
+	                           "  servers = 2\n"), EX_DATAERR);
+	assert_err("indkey.ini", 3, "indented 'servers = 2' would continue the value above: "
+	           "remove the indentation to make it a key");
+	scenario_release(&sc);
+
+	assert_int_equal(load_text(&sc, "indfirst.ini", "[stage.a]\n  servers = 2\n"), EX_DATAERR);
+	assert_err("indfirst.ini", 2, "unexpected indentation: only the continuation lines of a "
+	           "value may be indented");
+	scenario_release(&sc);
+
+	assert_int_equal(load_text(&sc, "indsec.ini",
+	                           "[stage.a]\nservers = 2\n  [stage.b]\n"), EX_DATAERR);
+	assert_err("indsec.ini", 3, "indented section header '[stage.b]': remove the indentation");
+	scenario_release(&sc);
+}
+
+static void test_unknown_key_with_line(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "unknown.ini",
+	                           "; line 1\n"
+	                           "[stage.land_primary]\n"
+	                           "service = fixed(1min)\n"
+	                           "\n"
+	                           "servrs = 4\n"), EX_DATAERR);
+	assert_err("unknown.ini", 5, "stage.land_primary.servrs: unknown key; did you mean "
+	           "'stage.land_primary.servers'?");
+	scenario_release(&sc);
+
+	assert_int_equal(load_text(&sc, "far.ini", "[stage.a]\ncolour = red\n"), EX_DATAERR);
+	assert_err("far.ini", 2, "stage.a.colour: unknown key");
+	scenario_release(&sc);
+
+	/* a key of another section kind: named as in the key table */
+	assert_int_equal(load_text(&sc, "other.ini", "[stream.a]\nservers = 2\n"), EX_DATAERR);
+	assert_err("other.ini", 2, "stream.a.servers: unknown key; did you mean "
+	           "'stage.NAME.servers'?");
+	scenario_release(&sc);
+
+	assert_int_equal(load_text(&sc, "outside.ini", "days = 2\n[scenario]\n"), EX_DATAERR);
+	assert_err("outside.ini", 1, "days: key outside any section; did you mean "
+	           "'scenario.days'?");
+	scenario_release(&sc);
+}
+
+static void test_bad_sections(void **state)
+{
+	static const struct {
+		const char *header, *msg;
+	} cases[] = {
+		{ "[stge.primary]", "[stge.primary]: unknown section kind 'stge'; did you mean "
+		  "'stage'?" },
+		{ "[queue.x]", "[queue.x]: unknown section kind 'queue'; expected [scenario], "
+		  "[stream.NAME] or [stage.NAME]" },
+		{ "[stage]", "[stage]: a stage section needs a name, as in [stage.NAME]" },
+		{ "[stream.]", "[stream.]: a stream section needs a name, as in [stream.NAME]" },
+		{ "[scenario.x]", "[scenario.x]: [scenario] takes no name" },
+		{ "[stage.land primary]", "[stage.land primary]: bad name 'land primary': use "
+		  "letters, digits, '_' and '-'" },
+		{ "[stage.a.b]", "[stage.a.b]: bad name 'a.b': use letters, digits, '_' and '-'" },
+		{ "[stage.exit]", "[stage.exit]: 'exit' is reserved for leaving the network; name "
+		  "the stage otherwise" },
+		{ "[stage.a123456789b123456789c123456789d123456789e]", "[stage.a123456789b123456789"
+		  "c123456789d123456789e]: name too long: at most 40 characters" },
+		{ "[stage.a", "syntax error: section header '[stage.a' needs a closing ']'" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct scenario sc;
+		/* an empty section is checked too: the error comes at its header */
+		char *text = xasprintf("[scenario]\ndays = 1\n%s\n", cases[i].header);
+		assert_int_equal(load_text(&sc, "section.ini", text), EX_DATAERR);
+		assert_err("section.ini", 3, cases[i].msg);
+		scenario_release(&sc);
+		free(text);
+	}
+}
+
+static void test_syntax_errors(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "syntax.ini", "[scenario]\ndays = 1\nbad line\n"),
+	                 EX_DATAERR);
+	assert_err("syntax.ini", 3, "syntax error: expected 'key = value' or '[section]', got "
+	           "'bad line'");
+	scenario_release(&sc);
+
+	assert_int_equal(load_text(&sc, "noname.ini", "[scenario]\n= 4\n"), EX_DATAERR);
+	assert_err("noname.ini", 2, "syntax error: missing key name before '='");
+	scenario_release(&sc);
+}
+
+static void test_line_too_long(void **state)
+{
+	struct scenario sc;
+	/* inih's buffer is 200 bytes: 198 characters, '\n' and '\0' */
+	char ok[199], bad[200];
+	memset(ok, 'x', sizeof ok);
+	memcpy(ok, "name = ", 7);
+	ok[198] = '\0';
+	memcpy(bad, ok, 198);
+	bad[198] = 'x';
+	bad[199] = '\0';
+	char *text = xasprintf("[scenario]\n%s\n", ok);
+	assert_int_equal(load_text(&sc, "long.ini", text), 0);
+	assert_int_equal(strlen(scenario_get(&sc, "scenario", "name")->value), 191);
+	scenario_release(&sc);
+	free(text);
+
+	text = xasprintf("[scenario]\ndays = 1\n%s\n", bad);
+	assert_int_equal(load_text(&sc, "long.ini", text), EX_DATAERR);
+	assert_err("long.ini", 3, "line too long (199 characters, at most 198): break a long value "
+	           "over indented continuation lines");
+	/* the rest of the line must not have been read as a line of its own */
+	assert_null(scenario_get(&sc, "scenario", "name"));
+	scenario_release(&sc);
+	free(text);
+
+	/* CRLF does not count against the limit */
+	text = xasprintf("[scenario]\r\n%s\r\n", ok);
+	assert_int_equal(load_text(&sc, "long.ini", text), 0);
+	scenario_release(&sc);
+	free(text);
+}
+
+static void test_include_errors(void **state)
+{
+	struct scenario sc;
+	tfile("cyc_a.ini", "include = cyc_b.ini\n[scenario]\ndays = 1\n");
+	tfile("cyc_b.ini", "; b\ninclude = cyc_a.ini\n");
+	scenario_init(&sc);
+	char *a = xasprintf("%s/cyc_a.ini", tmpdir), *want = NULL;
+	assert_int_equal(scenario_load(&sc, a, err, sizeof err), EX_DATAERR);
+	want = xasprintf("%s/cyc_b.ini:2: include: include cycle %s/cyc_a.ini -> %s/cyc_b.ini -> "
+	                 "%s/cyc_a.ini", tmpdir, tmpdir, tmpdir, tmpdir);
+	assert_string_equal(err, want);
+	scenario_release(&sc);
+	free(want);
+	free(a);
+
+	assert_int_equal(load_text(&sc, "self.ini", "include = self.ini\n"), EX_DATAERR);
+	assert_contains(err, "self.ini:1: include: include cycle ");
+	scenario_release(&sc);
+
+	assert_int_equal(load_text(&sc, "missing.ini", "; first\ninclude = nope.ini\n"), EX_DATAERR);
+	want = xasprintf("%s/missing.ini:2: include: cannot open '%s/nope.ini': No such file or "
+	                 "directory", tmpdir, tmpdir);
+	assert_string_equal(err, want);
+	scenario_release(&sc);
+	free(want);
+
+	assert_int_equal(load_text(&sc, "late.ini", "[scenario]\ninclude = x.ini\n"), EX_DATAERR);
+	assert_err("late.ini", 2, "include: must come before the first section");
+	scenario_release(&sc);
+
+	/* an error inside an included file names that file and line */
+	tfile("bad_inc.ini", "[scenario]\n\nreplicatoins = 3\n");
+	assert_int_equal(load_text(&sc, "inc_top.ini", "include = bad_inc.ini\n"), EX_DATAERR);
+	assert_err("bad_inc.ini", 3, "scenario.replicatoins: unknown key; did you mean "
+	           "'scenario.replications'?");
+	scenario_release(&sc);
+}
+
+static void test_include_from_subfolder(void **state)
+{
+	struct scenario sc;
+	tdir("sub");
+	tfile("sub/inner.ini", "[scenario]\nseed = 3\n");
+	tfile("sub/outer.ini", "include = inner.ini\n[scenario]\ndays = 2\n");
+	assert_int_equal(load_text(&sc, "diamond.ini", "include = sub/outer.ini\n"
+	                           "include = sub/inner.ini\n"), 0);
+	assert_int_equal(sc.n, 2);
+	char *inner = xasprintf("%s/sub/inner.ini", tmpdir);
+	assert_entry(&sc, 0, "scenario", "seed", "3", inner, 2);
+	free(inner);
+	scenario_release(&sc);
+}
+
+static void test_missing_top_file(void **state)
+{
+	struct scenario sc;
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, DATA "/no-such.ini", err, sizeof err), EX_NOINPUT);
+	assert_string_equal(err, "cannot open '" DATA "/no-such.ini': No such file or directory");
+	scenario_release(&sc);
+
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, DATA, err, sizeof err), EX_NOINPUT);
+	assert_contains(err, "cannot read '" DATA "': ");
+	scenario_release(&sc);
+}
+
+/* ---- --set -------------------------------------------------------------- */
+
+static void test_set_overrides_and_creates(void **state)
+{
+	struct scenario sc;
+	char where[128];
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, DATA "/top.ini", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, "stage.primary.servers=4", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, " stream.car.per_day = 250 ", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, "stage.new_one.service=fixed(2min)", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, "scenario.name=a=b", err, sizeof err), 0);
+	assert_int_equal(sc.n, 12);
+	assert_entry(&sc, 5, "stage.primary", "servers", "4", "--set", 0);
+	assert_entry(&sc, 3, "stream.car", "per_day", "250", "--set", 0);
+	assert_entry(&sc, 10, "stage.new_one", "service", "fixed(2min)", "--set", 0);
+	assert_entry(&sc, 11, "scenario", "name", "a=b", "--set", 0);
+	scenario_where(&sc.entry[5], where, sizeof where);
+	assert_string_equal(where, "--set 'stage.primary.servers=4'");
+	scenario_where(&sc.entry[6], where, sizeof where);
+	assert_string_equal(where, DATA "/parts/base.ini:14");
+	scenario_put(&sc, "scenario", "replications", "2");
+	assert_entry(&sc, 2, "scenario", "replications", "2", "--set", 0);
+	scenario_release(&sc);
+}
+
+static void test_set_errors(void **state)
+{
+	struct scenario sc;
+	scenario_init(&sc);
+	assert_int_equal(scenario_set(&sc, "foo", err, sizeof err), EX_USAGE);
+	assert_string_equal(err, "--set 'foo': expected KEY=VALUE");
+	assert_int_equal(scenario_set(&sc, " =3", err, sizeof err), EX_USAGE);
+	assert_string_equal(err, "--set ' =3': expected KEY=VALUE");
+	assert_int_equal(scenario_set(&sc, "stage.a.servrs=3", err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "--set 'stage.a.servrs=3': stage.a.servrs: unknown key; "
+	                    "did you mean 'stage.a.servers'?");
+	assert_int_equal(scenario_set(&sc, "days=3", err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "--set 'days=3': days: unknown key; did you mean "
+	                    "'scenario.days'?");
+	assert_int_equal(scenario_set(&sc, "stge.a.servers=3", err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "--set 'stge.a.servers=3': stge.a: unknown section kind 'stge'; "
+	                    "did you mean 'stage'?");
+	assert_int_equal(scenario_set(&sc, "stage.exit.servers=3", err, sizeof err), EX_DATAERR);
+	assert_contains(err, "'exit' is reserved");
+	assert_int_equal(scenario_set(&sc, "stage.a.next=b ;c", err, sizeof err), EX_DATAERR);
+	assert_contains(err, "--set 'stage.a.next=b ;c': stage.a.next: a value may not hold");
+	assert_int_equal(scenario_set(&sc, "stage.a.next=b\nc", err, sizeof err), EX_DATAERR);
+	assert_int_equal(sc.n, 0);
+	scenario_release(&sc);
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static char *written(const struct scenario *sc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(scenario_write(sc, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_write_layout(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "layout.ini",
+	                           "[stage.a]\nservice = fixed(1min)\n"
+	                           "[stream.s]\nper_day = 1\nroute = a\n"
+	                           "[scenario]\ndays = 2\n"
+	                           "[stage.a]\nservers = 3\n"), 0);
+	char *text = written(&sc);
+	assert_string_equal(text,
+	                    "; effective scenario written by bordersim\n"
+	                    "\n[scenario]\ndays = 2\n"
+	                    "\n[stage.a]\nservice = fixed(1min)\nservers = 3\n"
+	                    "\n[stream.s]\nper_day = 1\nroute = a\n");
+	free(text);
+	scenario_release(&sc);
+}
+
+static void assert_same_route(const struct route *a, const struct route *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		assert_int_equal(a->dest[i], b->dest[i]);
+		assert_true(a->cum[i] == b->cum[i]);
+	}
+}
+
+static void assert_same_model(const struct model *a, const struct model *b)
+{
+	assert_string_equal(a->name, b->name);
+	assert_true(a->days == b->days && a->warmup_days == b->warmup_days);
+	assert_int_equal(a->replications, b->replications);
+	assert_true(a->seed == b->seed);
+	assert_int_equal(a->nstream, b->nstream);
+	assert_int_equal(a->nstage, b->nstage);
+	for (size_t i = 0; i < a->nstream; i++) {
+		const struct model_stream *x = &a->stream[i], *y = &b->stream[i];
+		assert_string_equal(x->name, y->name);
+		assert_true(x->per_day == y->per_day);
+		assert_int_equal(x->priority, y->priority);
+		assert_memory_equal(x->weight, y->weight, sizeof x->weight);
+		assert_same_route(&x->route, &y->route);
+	}
+	for (size_t i = 0; i < a->nstage; i++) {
+		const struct model_stage *x = &a->stage[i], *y = &b->stage[i];
+		assert_string_equal(x->name, y->name);
+		assert_memory_equal(x->servers, y->servers, sizeof x->servers);
+		assert_int_equal(x->capacity, y->capacity);
+		assert_int_equal(x->service.kind, y->service.kind);
+		assert_memory_equal(x->service.p, y->service.p, sizeof x->service.p);
+		assert_true(x->service.mean == y->service.mean);
+		assert_same_route(&x->next, &y->next);
+	}
+}
+
+static void test_write_round_trip(void **state)
+{
+	struct scenario sc, back;
+	struct model m1, m2;
+	const char *sets[] = {
+		"scenario.name=round trip",
+		"stage.primary.capacity=12",
+		"stream.car.priority=2",
+		/* long and without blanks: written over lines broken after commas */
+		"stream.car.profile=0.0416666666,0.0416666666,0.0416666666,0.0416666666,"
+		"0.0416666666,0.0416666666,0.0416666666,0.0416666666,0.0416666666,0.0416666666,"
+		"0.0416666666,0.0416666666,0.1416666666,0.1416666666,0.1416666666,0.1416666666,"
+		"0.1416666666,0.1416666666,0.1416666666,0.1416666666,0.1416666666,0.1416666666,"
+		"0.1416666666,0.1416666666",
+		"stage.tertiary.servers=1 1 1 1 1 1 2 2 2 2 2 2 3 3 3 3 3 3 4 4 4 4 4 4",
+		"stream.truck.per_day=40",
+		"stream.truck.route=primary:0.25,tertiary",
+	};
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, DATA "/top.ini", err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+		assert_int_equal(scenario_set(&sc, sets[i], err, sizeof err), 0);
+	assert_int_equal(model_compile(&m1, &sc, err, sizeof err), 0);
+
+	char *text = written(&sc);
+	assert_lacks(text, "include");
+	for (const char *line = text; *line; line = strchr(line, '\n') + 1)
+		assert_true(strchr(line, '\n') - line <= 78);
+	const char *path = tfile("written.ini", text);
+	scenario_init(&back);
+	assert_int_equal(scenario_load(&back, path, err, sizeof err), 0);
+	assert_int_equal(model_compile(&m2, &back, err, sizeof err), 0);
+	assert_same_model(&m1, &m2);
+	assert_string_equal(m2.name, "round trip");
+	assert_int_equal(m2.stream[0].priority, 2);
+	assert_int_equal(m2.stage[0].capacity, 12);
+	free(text);
+	model_release(&m1);
+	model_release(&m2);
+	scenario_release(&back);
+	scenario_release(&sc);
+}
+
+/* Writing what was read back from a written file gives the same file. */
+static void test_write_is_stable(void **state)
+{
+	struct scenario sc, back;
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, "scenarios/baseline.ini", err, sizeof err), 0);
+	scenario_put(&sc, "scenario", "name", "baseline");
+	char *text = written(&sc);
+	scenario_init(&back);
+	assert_int_equal(scenario_load(&back, tfile("stable.ini", text), err, sizeof err), 0);
+	char *again = written(&back);
+	assert_string_equal(again, text);
+	/* the profile, 24 weights over lines in the file, is one value */
+	assert_string_equal(scenario_get(&back, "stream.pov_general", "profile")->value,
+	                    "1.0 0.7 0.5 0.5 0.8 1.8 3.6 6.5 6.8 5.0 4.2 4.0 4.0 4.0 4.3 5.0 6.2 "
+	                    "6.6 6.2 4.6 3.6 2.8 2.0 1.4");
+	free(again);
+	free(text);
+	scenario_release(&back);
+	scenario_release(&sc);
+}
+
+static void test_write_error(void **state)
+{
+	struct scenario sc;
+	scenario_init(&sc);
+	scenario_put(&sc, "scenario", "days", "1");
+	FILE *f = fopen("/dev/full", "w");
+	if (!f)
+		skip();
+	assert_int_equal(scenario_write(&sc, f), -1);
+	fclose(f);
+	scenario_release(&sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_includes_and_override_order),
+		cmocka_unit_test(test_key_given_twice_last_wins),
+		cmocka_unit_test(test_comments_crlf_bom),
+		cmocka_unit_test(test_continuation_lines),
+		cmocka_unit_test(test_continuation_refused),
+		cmocka_unit_test(test_unknown_key_with_line),
+		cmocka_unit_test(test_bad_sections),
+		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_line_too_long),
+		cmocka_unit_test(test_include_errors),
+		cmocka_unit_test(test_include_from_subfolder),
+		cmocka_unit_test(test_missing_top_file),
+		cmocka_unit_test(test_set_overrides_and_creates),
+		cmocka_unit_test(test_set_errors),
+		cmocka_unit_test(test_write_layout),
+		cmocka_unit_test(test_write_round_trip),
+		cmocka_unit_test(test_write_is_stable),
+		cmocka_unit_test(test_write_error),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
