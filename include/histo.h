@@ -22,13 +22,15 @@ struct histo {
 	uint64_t count;
 	double sum;
 	double max;
-	int lo, hi;                 /* touched bucket range, for cheap resets */
+	int lo, hi;                 /* touched range of buckets 1.., for cheap resets */
 	uint64_t bucket[HISTO_NBUCKET];
 };
 
 void histo_init(struct histo *h);
 void histo_reset(struct histo *h);
 void histo_add(struct histo *h, double x);
+/* Adds every value of src into dst. */
+void histo_merge(struct histo *dst, const struct histo *src);
 /* The q-quantile (0 < q <= 1), NaN when empty. Exact for the maximum. */
 double histo_quantile(const struct histo *h, double q);
 /* Mean of the values added, NaN when empty. */

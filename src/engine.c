@@ -129,22 +129,6 @@ static void interval_reset(struct stage_rt *st, double now)
 	histo_reset(&c->wait);
 }
 
-static void histo_merge(struct histo *dst, const struct histo *src)
-{
-	for (int b = src->lo; b <= src->hi; b++)
-		dst->bucket[b] += src->bucket[b];
-	if (src->count) {
-		dst->count += src->count;
-		dst->sum += src->sum;
-		if (src->max > dst->max)
-			dst->max = src->max;
-		if (src->lo < dst->lo)
-			dst->lo = src->lo;
-		if (src->hi > dst->hi)
-			dst->hi = src->hi;
-	}
-}
-
 /* Closes the current interval of every stage at now; reports it when it lies
  * inside the reporting window. */
 static void close_intervals(struct engine *e, double now)

@@ -3,7 +3,11 @@
  * For x in [2^e, 2^(e+1)) the bucket is (e - HISTO_EXP_MIN) * HISTO_SUB plus
  * the top HISTO_SUB_BITS bits of the mantissa, plus one for the underflow
  * bucket 0. gsl_histogram would need a binary search over 4,000 edges for each
- * of the hundreds of millions of waits a long run adds; this needs a shift. */
+ * of the hundreds of millions of waits a long run adds; this needs a shift.
+ *
+ * lo and hi bound the touched buckets other than bucket 0, so that resetting,
+ * merging and reading a quantile each hour scan only the occupied range: zero
+ * waits, the commonest value, would otherwise stretch it down to bucket 0. */
 #include "histo.h"
 
 #include <math.h>
@@ -18,6 +22,7 @@ void histo_init(struct histo *h)
 
 void histo_reset(struct histo *h)
 {
+	h->bucket[0] = 0;
 	if (h->hi >= h->lo)
 		memset(&h->bucket[h->lo], 0, (size_t)(h->hi - h->lo + 1) * sizeof h->bucket[0]);
 	h->count = 0;
@@ -48,10 +53,29 @@ void histo_add(struct histo *h, double x)
 	h->sum += x;
 	if (x > h->max)
 		h->max = x;
+	if (b == 0)
+		return;
 	if (b < h->lo)
 		h->lo = b;
 	if (b > h->hi)
 		h->hi = b;
+}
+
+void histo_merge(struct histo *dst, const struct histo *src)
+{
+	if (src->count == 0)
+		return;
+	dst->bucket[0] += src->bucket[0];
+	for (int b = src->lo; b <= src->hi; b++)
+		dst->bucket[b] += src->bucket[b];
+	dst->count += src->count;
+	dst->sum += src->sum;
+	if (src->max > dst->max)
+		dst->max = src->max;
+	if (src->lo < dst->lo)
+		dst->lo = src->lo;
+	if (src->hi > dst->hi)
+		dst->hi = src->hi;
 }
 
 /* The midpoint of bucket b (0 for the underflow bucket). */
@@ -72,9 +96,11 @@ double histo_quantile(const struct histo *h, double q)
 	double want = ceil(q * (double)h->count);
 	if (want < 1)
 		want = 1;
-	uint64_t rank = (uint64_t)want, seen = 0;
+	uint64_t rank = (uint64_t)want, seen = h->bucket[0];
 	if (rank >= h->count)
 		return h->max;
+	if (seen >= rank)
+		return 0;
 	for (int b = h->lo; b <= h->hi; b++) {
 		seen += h->bucket[b];
 		if (seen >= rank) {
