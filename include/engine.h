@@ -11,8 +11,15 @@
 #include "model.h"
 #include "results.h"
 
+#include <signal.h>
+
 /* Runs replication rep (from 1) of m into out (which must be initialised).
- * Returns 0, or a sysexits status with a message in err. */
-int engine_run(const struct model *m, unsigned rep, struct results *out, char *err, size_t errlen);
+ * stop, when not NULL, is polled every few thousand events: once it is
+ * nonzero the run ends early and returns ENGINE_STOPPED (out is then
+ * incomplete and must not be reported). Returns 0, ENGINE_STOPPED, or a
+ * sysexits status with a message in err. */
+#define ENGINE_STOPPED (-1)
+int engine_run(const struct model *m, unsigned rep, struct results *out,
+               const volatile sig_atomic_t *stop, char *err, size_t errlen);
 
 #endif

@@ -420,7 +420,7 @@ static void *pool_work(void *arg)
 	char err[ERRLEN];
 	for (unsigned i; (i = pool_take(p)) < p->n;) {
 		snprintf(err, sizeof err, "replication %u failed", i + 1);
-		int status = engine_run(p->m, i + 1, &p->res[i], err, sizeof err);
+		int status = engine_run(p->m, i + 1, &p->res[i], NULL, err, sizeof err);
 		pool_finish(p, i, status, err);
 	}
 	return NULL;

@@ -455,8 +455,8 @@ static void teardown(struct engine *e)
 	calendar_release(&e->cal);
 }
 
-int engine_run(const struct model *m, unsigned rep, struct results *out, char *err,
-               size_t errlen)
+int engine_run(const struct model *m, unsigned rep, struct results *out,
+               const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	if (!(m->days > 0) || !(m->warmup_days >= 0))
 		return util_err(err, errlen, EX_SOFTWARE, "engine: model has no horizon");
@@ -465,14 +465,19 @@ int engine_run(const struct model *m, unsigned rep, struct results *out, char *e
 	out->replication = rep;
 	out->seed = m->seed;
 	struct calendar_event ev;
+	int stopped = 0;
 	while (!e->done && calendar_pop(&e->cal, &ev)) {
 		assert(ev.time >= e->now);
 		e->now = ev.time;
-		e->events++;
+		if ((++e->events & 0xfff) == 0 && stop && *stop) {
+			stopped = 1;
+			break;
+		}
 		ev.fn(e, ev.subject);
 	}
-	collect(e);
+	if (!stopped)
+		collect(e);
 	teardown(e);
 	free(e);
-	return 0;
+	return stopped ? ENGINE_STOPPED : 0;
 }

@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	double t0 = seconds();
-	rc = engine_run(&m, 1, &r, err, sizeof err);
+	rc = engine_run(&m, 1, &r, NULL, err, sizeof err);
 	double wall = seconds() - t0;
 	if (rc != 0) {
 		fprintf(stderr, "bench: %s\n", err);

@@ -16,7 +16,7 @@ static void run1(const struct model *m, unsigned rep, struct results *r)
 {
 	char err[256];
 	results_init(r);
-	assert_int_equal(engine_run(m, rep, r, err, sizeof err), 0);
+	assert_int_equal(engine_run(m, rep, r, NULL, err, sizeof err), 0);
 }
 
 /* A saturated stage follows its schedule hour by hour: the servers column is
@@ -250,6 +250,23 @@ static void test_closed_stage_backlog(void **state)
 	model_release(&m);
 }
 
+/* A raised stop flag ends a long run early with ENGINE_STOPPED. */
+static void test_stop_flag(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 1, 100000, 0, 1, 1);   /* ~1.4e9 customers if it ran */
+	tu_stream(&m, 0, "cars", 14400, 0);
+	tu_stage(&m, 0, "a", 20, "exponential(mean=1min)");
+	volatile sig_atomic_t stop = 1;
+	struct results r;
+	char err[256];
+	results_init(&r);
+	assert_int_equal(engine_run(&m, 1, &r, &stop, err, sizeof err), ENGINE_STOPPED);
+	assert_int_equal(r.nmetric, 0);
+	results_release(&r);
+	model_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_conservation_and_capacity),
 		cmocka_unit_test(test_fractional_horizon),
 		cmocka_unit_test(test_closed_stage_backlog),
+		cmocka_unit_test(test_stop_flag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,7 +38,7 @@ static struct run run(const struct model *m)
 	for (unsigned rep = 1; rep <= m->replications; rep++) {
 		char err[256];
 		results_init(&x.r[rep - 1]);
-		assert_int_equal(engine_run(m, rep, &x.r[rep - 1], err, sizeof err), 0);
+		assert_int_equal(engine_run(m, rep, &x.r[rep - 1], NULL, err, sizeof err), 0);
 	}
 	return x;
 }
