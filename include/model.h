@@ -41,6 +41,13 @@ struct model_stage {
 	struct route next;
 };
 
+/* A period charts shade — a surge or a closure — in minutes from the start of
+ * the reported days (negative when it began in the warm-up). */
+struct model_window {
+	double start, end;
+	char *label;                    /* "surge migrant_wave", "closure hurricane" */
+};
+
 struct model {
 	char *name;
 	double days, warmup_days;
@@ -49,6 +56,8 @@ struct model {
 	size_t nstream, nstage;
 	struct model_stream *stream;
 	struct model_stage *stage;
+	size_t nwindow;
+	struct model_window *window;
 };
 
 /* Compiles sc into m. Returns 0 or EX_DATAERR with a message naming

@@ -677,6 +677,9 @@ void model_release(struct model *m)
 		free(m->stage[i].name);
 		route_release(&m->stage[i].next);
 	}
+	for (size_t i = 0; m->window && i < m->nwindow; i++)
+		free(m->window[i].label);
+	free(m->window);
 	free(m->stream);
 	free(m->stage);
 	free(m->name);
