@@ -3,6 +3,7 @@
 #   make test      set-up, build, every unit and end-to-end test
 #   make sanitize  the tests built and run with AddressSanitizer + UBSan
 #   make bench     the benchmark, into output/bench/bench.csv
+#   make test-slurm  a sharded sweep through a single-node Slurm cluster
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -28,9 +29,9 @@ TSRC     = $(wildcard tests/test_*.c)
 TBIN     = $(TSRC:tests/%.c=$(B)/tests/%)
 PROG    ?= bordersim
 
-DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config
+DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config parallel libxml2-utils
 
-.PHONY: all deps run test check-unit check-e2e sanitize bench clean
+.PHONY: all deps run test check-unit check-e2e sanitize bench test-slurm clean
 
 all: $(PROG) $(TBIN) $(B)/bench
 
@@ -81,7 +82,7 @@ check-unit: $(TBIN)
 	@fail=0; for t in $(TBIN); do echo "== $$t"; $$t || fail=1; done; exit $$fail
 
 check-e2e: $(PROG)
-	tests/e2e.sh ./$(PROG)
+	@fail=0; for t in tests/e2e*.sh; do echo "== $$t"; $$t ./$(PROG) || fail=1; done; exit $$fail
 
 sanitize: deps
 	@$(MAKE) --no-print-directory B=build-san PROG=build-san/bordersim \
@@ -93,6 +94,12 @@ bench: deps
 	@$(MAKE) --no-print-directory $(B)/bench
 	@mkdir -p output/bench
 	tests/bench.sh $(B)/bench output/bench/bench.csv
+
+# A single-node Slurm cluster on localhost: starts it, runs a sharded sweep as
+# a job array and a merge job, checks the result, stops it.
+test-slurm: deps
+	@$(MAKE) --no-print-directory $(PROG)
+	tests/slurm.sh ./$(PROG)
 
 clean:
 	rm -rf build build-san $(PROG)
