@@ -35,7 +35,10 @@ struct dist {
  * message in err naming the problem (unknown distribution with the known ones
  * listed, missing unit, bad parameter, ...). */
 int dist_parse(struct dist *d, const char *text, char *err, size_t errlen);
-/* One draw, in minutes. */
+/* The same for a quantity (amounts of finds): the parameters that are times
+ * for service distributions are plain numbers >= 0 here, without units. */
+int dist_parse_quantity(struct dist *d, const char *text, char *err, size_t errlen);
+/* One draw, in minutes (or in the quantity's unit). */
 double dist_draw(const struct dist *d, struct rng *r);
 
 #endif

@@ -21,10 +21,17 @@ enum key_type {
 	KEY_CAPACITY,
 	KEY_DIST,
 	KEY_ROUTE,
+	KEY_PERSONS,
+	KEY_CHOICE,
+	KEY_NAME,
+	KEY_LIST,
+	KEY_PROB,
+	KEY_DURATION,
+	KEY_AMOUNT,
 };
 
 struct key_def {
-	const char *kind;     /* section kind: "scenario", "stream", "stage" */
+	const char *kind;     /* section kind: "scenario", "stream", "stage", "find", ... */
 	const char *name;     /* key within the section */
 	enum key_type type;
 	const char *type_name;  /* as printed: "number", "duration", ... */

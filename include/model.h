@@ -25,20 +25,82 @@ struct route {
 	double *cum;
 };
 
+/* What a stream adds to in the national figures. */
+enum model_counts {
+	COUNTS_NONE,
+	COUNTS_TRAVELERS_AIR,
+	COUNTS_TRAVELERS_SEA,
+	COUNTS_TRAVELERS_LAND,
+	COUNTS_CONTAINERS,
+	COUNTS_APPREHENSIONS,
+};
+
+/* A surge: the arrival rate times a multiplier that rises linearly from 1 to
+ * factor over [t0, t1], stays there to t2 and falls back to 1 by t3 (minutes
+ * from the start of the simulation, warm-up included). */
+struct model_surge {
+	double factor, t0, t1, t2, t3;
+};
+
+/* A closure of a stage: no server on duty in [start, end) (minutes from the
+ * start of the simulation). */
+struct model_closure {
+	double start, end;
+};
+
 struct model_stream {
 	char *name;
 	double per_day;                 /* expected arrivals a day */
 	double weight[MODEL_HOURS];     /* profile normalised to sum 1 */
 	int priority;                   /* higher is served first */
 	struct route route;             /* first stage */
+	/* persons an arrival carries: persons[i] with cumulative share pcum[i] */
+	size_t npersons;
+	int *persons;
+	double *pcum;
+	double persons_mean;
+	enum model_counts counts;
+	double value;                   /* USD an arrival */
+	char *group;                    /* NULL when none */
+	size_t nsurge;
+	struct model_surge *surge;
+};
+
+enum model_stage_kind {
+	STAGE_INSPECTION,
+	STAGE_NII,
+	STAGE_AGRICULTURE,
+	STAGE_CUSTODY,
+	STAGE_CHECKPOINT,
 };
 
 struct model_stage {
 	char *name;
 	int servers[MODEL_HOURS];       /* on duty by clock hour */
+	int unlimited;                  /* an infinite-server delay */
 	long capacity;                  /* most that may wait; MODEL_UNLIMITED */
 	struct dist service;
 	struct route next;
+	enum model_stage_kind kind;
+	long flush_above;               /* MODEL_UNLIMITED when no flush rule */
+	long rated_capacity;            /* custody; MODEL_UNLIMITED when none */
+	double targeting;               /* share of routing decisions made by risk */
+	char *group;                    /* NULL when none */
+	size_t nclosure;
+	struct model_closure *closure;
+};
+
+/* A find: at each service completion at one of its stages, an arrival of risk
+ * u carries it with probability min(1, probability (k+1) u^k), k the
+ * concentration; its amount is drawn from amount. */
+struct model_find {
+	char *name;
+	size_t nstage;
+	int *stage;                     /* stage indices */
+	double probability, concentration;
+	struct dist amount;
+	char *unit;
+	enum { FIND_NONE, FIND_DRUGS, FIND_PESTS } counts;
 };
 
 /* A period charts shade — a surge or a closure — in minutes from the start of
@@ -58,6 +120,10 @@ struct model {
 	struct model_stage *stage;
 	size_t nwindow;
 	struct model_window *window;
+	size_t nfind;
+	struct model_find *find;
+	int uses_risk;                  /* some targeting or concentrated find */
+	int national;                   /* report the national figures */
 };
 
 /* Compiles sc into m. Returns 0 or EX_DATAERR with a message naming

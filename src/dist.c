@@ -50,12 +50,18 @@ static const struct dist_spec *find_spec(const char *name, size_t len)
 }
 
 /* Parses one parameter value of the given type into *v. */
-static int param_value(const struct dist_spec *s, int i, const char *text, double *v,
-                       char *err, size_t errlen)
+static int param_value(const struct dist_spec *s, int i, const char *text, int quantity,
+                       double *v, char *err, size_t errlen)
 {
 	char sub[160];
 	int rc;
-	if (s->type[i] == P_DURATION) {
+	if (s->type[i] == P_DURATION && quantity) {
+		rc = parse_number(text, v, sub, sizeof sub);
+		if (rc == 0 && *v < 0) {
+			snprintf(sub, sizeof sub, "expected a number of at least 0, got '%s'", text);
+			rc = -1;
+		}
+	} else if (s->type[i] == P_DURATION) {
 		rc = parse_duration(text, v, sub, sizeof sub);
 	} else if (s->type[i] == P_COUNT) {
 		long k = 0;
@@ -70,8 +76,8 @@ static int param_value(const struct dist_spec *s, int i, const char *text, doubl
 }
 
 /* Splits "a=1min, b=2min" into the spec's parameters, by name or position. */
-static int parse_params(const struct dist_spec *s, char *args, double *p, char *err,
-                        size_t errlen)
+static int parse_params(const struct dist_spec *s, char *args, int quantity, double *p,
+                        char *err, size_t errlen)
 {
 	int seen[3] = { 0, 0, 0 };
 	int pos = 0, named = 0;
@@ -116,7 +122,7 @@ static int parse_params(const struct dist_spec *s, char *args, double *p, char *
 		if (seen[i])
 			return fail(err, errlen, "%s: parameter '%s' given twice", s->name, s->param[i]);
 		seen[i] = 1;
-		if (param_value(s, i, val, &p[i], err, errlen) < 0)
+		if (param_value(s, i, val, quantity, &p[i], err, errlen) < 0)
 			return -1;
 	}
 	for (int i = 0; i < s->nparam; i++)
@@ -183,7 +189,7 @@ static int derive(struct dist *d, const char *name, char *err, size_t errlen)
 	return 0;
 }
 
-int dist_parse(struct dist *d, const char *text, char *err, size_t errlen)
+static int parse_any(struct dist *d, const char *text, int quantity, char *err, size_t errlen)
 {
 	int rc = -1;
 	char *t = parse_trim(text);
@@ -208,12 +214,22 @@ int dist_parse(struct dist *d, const char *text, char *err, size_t errlen)
 	}
 	t[len - 1] = '\0';
 	d->kind = s->kind;
-	if (parse_params(s, open + 1, d->p, err, errlen) < 0)
+	if (parse_params(s, open + 1, quantity, d->p, err, errlen) < 0)
 		goto out;
 	rc = derive(d, s->name, err, errlen);
 out:
 	free(t);
 	return rc;
+}
+
+int dist_parse(struct dist *d, const char *text, char *err, size_t errlen)
+{
+	return parse_any(d, text, 0, err, errlen);
+}
+
+int dist_parse_quantity(struct dist *d, const char *text, char *err, size_t errlen)
+{
+	return parse_any(d, text, 1, err, errlen);
 }
 
 static double triangular(const struct dist *d, struct rng *r)

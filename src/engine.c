@@ -1,22 +1,27 @@
 /* engine: one replication of a staffed queueing network.
  *
- * Three kinds of event drive it: a stream's next arrival, a service
- * completion, and a boundary — every clock hour, the end of the warm-up and the
- * end of the horizon. Statistics are gathered per stage for the current
- * interval between boundaries only (counts, time integrals, a wait histogram);
- * a boundary closes the interval into an hourly row and into the run totals,
- * so the hot path updates one set of accumulators and memory does not grow
- * with the number of entities simulated.
+ * Four kinds of event drive it: a stream's next arrival, a service
+ * completion, a boundary — every clock hour, the end of the warm-up and the
+ * end of the horizon — and the start or end of a closure. Statistics are
+ * gathered per stage for the current interval between boundaries only
+ * (counts, time integrals, a wait histogram); a boundary closes the interval
+ * into an hourly row and into the run totals, so the hot path updates one set
+ * of accumulators and memory does not grow with the number of entities
+ * simulated.
  *
  * Shift semantics: at each clock hour a stage's scheduled servers become
- * servers[hour]. When the count rises the new servers take from the queue at
- * once; when it falls, idle servers leave at once and busy ones finish the
- * entity in hand, then go off duty (no preemption). So the servers on duty are
- * always max(scheduled, busy), and utilisation is busy server-time over
- * on-duty server-time. */
+ * servers[hour] (0 while a closure is on). When the count rises the new
+ * servers take from the queue at once; when it falls, idle servers leave at
+ * once and busy ones finish the entity in hand, then go off duty (no
+ * preemption). So the servers on duty are always max(scheduled, busy), and
+ * utilisation is busy server-time over on-duty server-time.
+ *
+ * Domain features cost the generic network nothing: each is behind a per-stage
+ * flag or a per-stream count that a plain M/M/c model leaves at zero. */
 #include "engine.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,53 +35,87 @@
 
 #define NPRIO 10
 #define CHUNK 4096
+#define UNLIMITED_SERVERS (LONG_MAX / 4)
+#define H72 (72 * 60.0)
+
+enum {
+	F_FLUSH = 1 << 0,        /* a checkpoint flush rule */
+	F_CUSTODY = 1 << 1,      /* custody: population and time held */
+	F_FINDS = 1 << 2,        /* some find is made here */
+	F_UNLIMITED = 1 << 3,    /* an infinite-server delay */
+};
 
 struct entity {
 	double t_system;         /* arrival in the system */
 	double t_queue;          /* joined the current stage */
+	double risk;             /* u in [0, 1): targeting and finds */
+	double waited;           /* queue time so far, all stages */
 	struct entity *next;     /* queue link, or free-list link */
 	struct stage_rt *stage;  /* where it is being served */
 	unsigned stream;
-	unsigned prio;
+	unsigned short prio, persons;
 };
 
 struct interval {            /* one stage between two boundaries */
 	double start;
-	double q_area, busy_area, duty_area;
-	long arrivals, served, blocked, q_max;
+	double q_area, busy_area, duty_area, over_area;
+	double sched_area, t_sched;
+	long arrivals, served, blocked, flushed, q_max, pop_max;
 	struct histo wait;
 };
 
 struct stage_rt {
 	const struct model_stage *def;
 	struct rng *svc, *route;
+	unsigned flags;
 	long target, on_duty, busy, nq;
+	int closed;              /* closures in force */
 	struct { struct entity *head, *tail; } q[NPRIO];
 	unsigned mask;           /* bit p set when q[p] is not empty */
 	double t_last;           /* integrals are up to date to here */
 	struct interval cur;
 	/* run totals, from the intervals inside the reporting window */
-	double q_area, busy_area, duty_area;
-	long arrivals, served, blocked, q_max;
+	double q_area, busy_area, duty_area, over_area;
+	long arrivals, served, blocked, flushed, q_max, pop_max;
 	struct histo wait;
+	size_t nfind;
+	int *find;               /* indices of the finds made here */
 };
 
 struct stream_rt {
 	const struct model_stream *def;
-	struct rng *arr, *route;
+	struct rng *arr, *route, *persons, *risk;
 	double rate[MODEL_HOURS];   /* arrivals per minute, by clock hour */
 	int flat;                   /* the same rate every hour */
-	long arrivals, completed;
+	long arrivals, persons_in, completed;
 	struct histo tis;
+};
+
+struct find_rt {
+	const struct model_find *def;
+	struct rng *draw;
+	long count;
+	double amount;
+};
+
+struct national {            /* reset at the end of the warm-up */
+	double travelers[4];     /* by enum model_counts: air, sea, land */
+	double containers, apprehensions, value;
+	struct histo traveler_wait;
+	struct histo custody_time;
+	long custody_over_72h;
+	long custody_pop, custody_peak;
 };
 
 struct engine {
 	const struct model *m;
 	double now, warm, end;
-	int done;
+	int done, hour;
 	struct calendar cal;
 	struct stage_rt *stage;
 	struct stream_rt *stream;
+	struct find_rt *find;
+	struct national nat;
 	struct entity *free_list;
 	struct entity **chunks;
 	size_t nchunk;
@@ -116,17 +155,67 @@ static inline void advance(struct stage_rt *st, double now)
 	st->cur.q_area += (double)st->nq * dt;
 	st->cur.busy_area += (double)st->busy * dt;
 	st->cur.duty_area += (double)st->on_duty * dt;
+	if (st->flags & F_CUSTODY) {
+		long over = st->nq + st->busy - st->def->rated_capacity;
+		if (st->def->rated_capacity != MODEL_UNLIMITED && over > 0)
+			st->cur.over_area += (double)over * dt;
+	}
 	st->t_last = now;
 }
 
 static void interval_reset(struct stage_rt *st, double now)
 {
 	struct interval *c = &st->cur;
-	c->start = now;
-	c->q_area = c->busy_area = c->duty_area = 0;
-	c->arrivals = c->served = c->blocked = 0;
+	c->start = c->t_sched = now;
+	c->q_area = c->busy_area = c->duty_area = c->over_area = c->sched_area = 0;
+	c->arrivals = c->served = c->blocked = c->flushed = 0;
 	c->q_max = st->nq;
+	c->pop_max = st->nq + st->busy;
 	histo_reset(&c->wait);
+}
+
+/* Scheduled server-time, for the hourly servers column. */
+static void sched_advance(struct stage_rt *st, double now)
+{
+	st->cur.sched_area += (double)st->target * (now - st->cur.t_sched);
+	st->cur.t_sched = now;
+}
+
+static void report_hour(struct engine *e, struct stage_rt *st, double now)
+{
+	const struct interval *c = &st->cur;
+	struct hour_row *h = results_add_hour(e->out);
+	double span = now - c->start;
+	int unlimited = st->flags & F_UNLIMITED;
+	h->day = (unsigned)floor((c->start - e->warm) / 1440.0) + 1;
+	h->hour = (unsigned)fmod(floor(c->start / 60.0), 24.0);
+	h->stage = (unsigned)(st - e->stage);
+	h->arrivals = (double)c->arrivals;
+	h->departures = (double)c->served;
+	h->servers = unlimited ? NAN : c->sched_area / span;
+	h->queue_mean = c->q_area / span;
+	h->queue_max = (double)c->q_max;
+	h->wait_mean = histo_mean(&c->wait);
+	h->wait_p95 = histo_quantile(&c->wait, 0.95);
+	h->utilization = !unlimited && c->duty_area > 0 ? c->busy_area / c->duty_area : NAN;
+}
+
+static void add_to_totals(struct stage_rt *st)
+{
+	const struct interval *c = &st->cur;
+	st->q_area += c->q_area;
+	st->busy_area += c->busy_area;
+	st->duty_area += c->duty_area;
+	st->over_area += c->over_area;
+	st->arrivals += c->arrivals;
+	st->served += c->served;
+	st->blocked += c->blocked;
+	st->flushed += c->flushed;
+	if (c->q_max > st->q_max)
+		st->q_max = c->q_max;
+	if (c->pop_max > st->pop_max)
+		st->pop_max = c->pop_max;
+	histo_merge(&st->wait, &c->wait);
 }
 
 /* Closes the current interval of every stage at now; reports it when it lies
@@ -135,31 +224,11 @@ static void close_intervals(struct engine *e, double now)
 {
 	for (size_t i = 0; i < e->m->nstage; i++) {
 		struct stage_rt *st = &e->stage[i];
-		struct interval *c = &st->cur;
 		advance(st, now);
-		if (c->start >= e->warm && now > c->start) {
-			struct hour_row *h = results_add_hour(e->out);
-			double span = now - c->start;
-			h->day = (unsigned)floor((c->start - e->warm) / 1440.0) + 1;
-			h->hour = (unsigned)fmod(floor(c->start / 60.0), 24.0);
-			h->stage = (unsigned)i;
-			h->arrivals = (double)c->arrivals;
-			h->departures = (double)c->served;
-			h->servers = (double)st->target;
-			h->queue_mean = c->q_area / span;
-			h->queue_max = (double)c->q_max;
-			h->wait_mean = histo_mean(&c->wait);
-			h->wait_p95 = histo_quantile(&c->wait, 0.95);
-			h->utilization = c->duty_area > 0 ? c->busy_area / c->duty_area : NAN;
-			st->q_area += c->q_area;
-			st->busy_area += c->busy_area;
-			st->duty_area += c->duty_area;
-			st->arrivals += c->arrivals;
-			st->served += c->served;
-			st->blocked += c->blocked;
-			if (c->q_max > st->q_max)
-				st->q_max = c->q_max;
-			histo_merge(&st->wait, &c->wait);
+		sched_advance(st, now);
+		if (st->cur.start >= e->warm && now > st->cur.start) {
+			report_hour(e, st, now);
+			add_to_totals(st);
 		}
 		interval_reset(st, now);
 	}
@@ -171,7 +240,9 @@ static void ev_depart(void *ctx, void *subject);
 
 static void start_service(struct engine *e, struct stage_rt *st, struct entity *x)
 {
-	histo_add(&st->cur.wait, e->now - x->t_queue);
+	double w = e->now - x->t_queue;
+	histo_add(&st->cur.wait, w);
+	x->waited += w;
 	st->busy++;
 	x->stage = st;
 	double t = e->now + dist_draw(&st->def->service, st->svc);
@@ -212,53 +283,133 @@ static void fill_servers(struct engine *e, struct stage_rt *st)
 		start_service(e, st, dequeue(st));
 }
 
-static void set_servers(struct engine *e, struct stage_rt *st, long target)
+/* The servers a stage should have now: none while closed. */
+static long scheduled(const struct engine *e, const struct stage_rt *st)
 {
+	if (st->closed)
+		return 0;
+	if (st->flags & F_UNLIMITED)
+		return UNLIMITED_SERVERS;
+	return st->def->servers[e->hour];
+}
+
+static void set_servers(struct engine *e, struct stage_rt *st)
+{
+	long target = scheduled(e, st);
 	advance(st, e->now);
+	sched_advance(st, e->now);
 	st->target = target;
 	st->on_duty = target > st->busy ? target : st->busy;
 	fill_servers(e, st);
 }
 
-static int route_pick(const struct route *r, struct rng *g)
+/* A route's destination. With targeting t, a share t of decisions use the
+ * entity's risk in place of a fresh uniform — the riskiest take the first
+ * destinations — and the shares stay exactly as written, since risk is
+ * uniform too. */
+static int route_pick(const struct route *r, struct rng *g, double targeting,
+                      const struct entity *x)
 {
 	if (r->n == 1)
 		return r->dest[0];
 	double u = rng_uniform(g);
+	if (targeting > 0 && rng_uniform(g) < targeting)
+		u = 1.0 - x->risk;
 	for (size_t i = 0; i + 1 < r->n; i++)
 		if (u < r->cum[i])
 			return r->dest[i];
 	return r->dest[r->n - 1];
 }
 
-static void deliver(struct engine *e, struct entity *x, int dest);
+static void exit_system(struct engine *e, struct entity *x);
 
-static void stage_arrive(struct engine *e, struct stage_rt *st, struct entity *x)
+static void custody_in(struct engine *e, struct stage_rt *st)
+{
+	long pop = st->nq + st->busy;
+	if (pop > st->cur.pop_max)
+		st->cur.pop_max = pop;
+	if (++e->nat.custody_pop > e->nat.custody_peak)
+		e->nat.custody_peak = e->nat.custody_pop;
+}
+
+/* The hot path — arrive, leave, deliver — is forced inline: each is called
+ * once or twice per entity per stage, and the calls cost 5% of a run. */
+#define HOT static inline __attribute__((always_inline))
+
+HOT void stage_arrive(struct engine *e, struct stage_rt *st, struct entity *x)
 {
 	e->visits++;
 	advance(st, e->now);
 	st->cur.arrivals++;
 	x->t_queue = e->now;
+	if ((st->flags & F_FLUSH) && st->nq > st->def->flush_above) {
+		st->cur.flushed++;           /* waved through unscreened */
+		exit_system(e, x);
+		return;
+	}
 	if (st->busy < st->on_duty) {
 		start_service(e, st, x);
 	} else if (st->def->capacity != MODEL_UNLIMITED && st->nq >= st->def->capacity) {
 		st->cur.blocked++;
 		entity_free(e, x);
+		return;
 	} else {
 		enqueue(st, x);
 	}
+	if (st->flags & F_CUSTODY)
+		custody_in(e, st);
 }
 
-static void deliver(struct engine *e, struct entity *x, int dest)
+static void exit_system(struct engine *e, struct entity *x)
 {
-	if (dest != ROUTE_EXIT) {
-		stage_arrive(e, &e->stage[dest], x);
-		return;
-	}
 	struct stream_rt *s = &e->stream[x->stream];
+	const struct model_stream *d = s->def;
 	s->completed++;
 	histo_add(&s->tis, e->now - x->t_system);
+	if (e->m->national) {
+		struct national *n = &e->nat;
+		if (d->counts >= COUNTS_TRAVELERS_AIR && d->counts <= COUNTS_TRAVELERS_LAND) {
+			n->travelers[d->counts] += x->persons;
+			for (unsigned k = 0; k < x->persons; k++)
+				histo_add(&n->traveler_wait, x->waited);
+		} else if (d->counts == COUNTS_CONTAINERS) {
+			n->containers++;
+		}
+		n->value += d->value;
+	}
 	entity_free(e, x);
+}
+
+HOT void deliver(struct engine *e, struct entity *x, int dest)
+{
+	if (dest != ROUTE_EXIT)
+		stage_arrive(e, &e->stage[dest], x);
+	else
+		exit_system(e, x);
+}
+
+/* Each find of this stage, drawn for the entity just inspected. */
+static void draw_finds(struct engine *e, struct stage_rt *st, const struct entity *x)
+{
+	for (size_t i = 0; i < st->nfind; i++) {
+		struct find_rt *f = &e->find[st->find[i]];
+		double p = f->def->probability, k = f->def->concentration;
+		if (k > 0)
+			p *= (k + 1) * pow(x->risk, k);
+		if (rng_uniform(f->draw) < p) {
+			f->count++;
+			f->amount += dist_draw(&f->def->amount, f->draw);
+		}
+	}
+}
+
+static void custody_out(struct engine *e, const struct entity *x)
+{
+	double held = e->now - x->t_queue;
+	histo_add(&e->nat.custody_time, held);
+	if (held > H72)
+		e->nat.custody_over_72h++;
+	e->nat.custody_pop--;
 }
 
 static void ev_depart(void *ctx, void *subject)
@@ -269,52 +420,127 @@ static void ev_depart(void *ctx, void *subject)
 	advance(st, e->now);
 	st->busy--;
 	st->cur.served++;
+	if (st->flags & (F_FINDS | F_CUSTODY)) {
+		if (st->flags & F_FINDS)
+			draw_finds(e, st, x);
+		if (st->flags & F_CUSTODY)
+			custody_out(e, x);
+	}
 	if (st->on_duty > st->target)
 		st->on_duty--;           /* a server past its shift goes home */
 	else if (st->nq > 0)
 		start_service(e, st, dequeue(st));
-	deliver(e, x, route_pick(&st->def->next, st->route));
+	deliver(e, x, route_pick(&st->def->next, st->route, st->def->targeting, x));
 }
 
 /* ---- arrivals ----------------------------------------------------------- */
 
+/* One surge's multiplier at t. */
+static double surge_at(const struct model_surge *s, double t)
+{
+	if (t <= s->t0 || t >= s->t3)
+		return 1;
+	if (t < s->t1)
+		return 1 + (s->factor - 1) * (t - s->t0) / (s->t1 - s->t0);
+	if (t <= s->t2)
+		return s->factor;
+	return s->factor + (1 - s->factor) * (t - s->t2) / (s->t3 - s->t2);
+}
+
+static double surge_mult(const struct model_stream *d, double t)
+{
+	double m = 1;
+	for (size_t i = 0; i < d->nsurge; i++)
+		m *= surge_at(&d->surge[i], t);
+	return m;
+}
+
+/* An upper bound of the multiplier over [a, b]: each surge is linear between
+ * its breakpoints, so its largest value there is at a, at b, on its plateau
+ * or outside it (1). */
+static double surge_bound(const struct model_stream *d, double a, double b)
+{
+	double m = 1;
+	for (size_t i = 0; i < d->nsurge; i++) {
+		const struct model_surge *s = &d->surge[i];
+		double x = fmax(surge_at(s, a), surge_at(s, b));
+		if (a <= s->t2 && b >= s->t1)
+			x = fmax(x, s->factor);
+		if (a < s->t0 || b > s->t3)
+			x = fmax(x, 1);
+		m *= x;
+	}
+	return m;
+}
+
 /* The first arrival after t of a Poisson process whose rate is constant within
  * each clock hour, by inverting the integrated rate: one exponential draw,
- * spent hour by hour. Exact, with no thinning and no bias at hour edges. */
-static double next_arrival(struct stream_rt *s, double t)
+ * spent hour by hour. Exact, with no bias at hour edges. With surges the rate
+ * is that times the surge multiplier: candidates come from the hour's rate
+ * times a bound of the multiplier over the hour, and each is kept with
+ * probability multiplier / bound (thinning, also exact). Returns a time >=
+ * limit when nothing arrives before limit. */
+static double next_arrival(struct stream_rt *s, double t, double limit)
 {
-	double need = rng_exponential(s->arr, 1.0);
-	if (s->flat)
-		return t + need / s->rate[0];
+	const struct model_stream *d = s->def;
+	if (s->flat && d->nsurge == 0)
+		return t + rng_exponential(s->arr, 1.0) / s->rate[0];
 	for (;;) {
-		double h = floor(t / 60.0);
-		double r = s->rate[(long)h % MODEL_HOURS];
-		double edge = (h + 1.0) * 60.0;
-		if (r > 0 && t + need / r < edge)
-			return t + need / r;
-		need -= r * (edge - t);
-		if (need < 0)
-			need = 0;        /* rounding at the edge */
-		t = edge;
+		double need = rng_exponential(s->arr, 1.0), bound = 1;
+		for (;;) {
+			double h = floor(t / 60.0), edge = (h + 1.0) * 60.0;
+			if (t >= limit)
+				return t;
+			bound = d->nsurge ? surge_bound(d, t, edge) : 1;
+			double r = s->rate[(long)h % MODEL_HOURS] * bound;
+			if (r > 0 && t + need / r < edge) {
+				t += need / r;
+				break;
+			}
+			need -= r * (edge - t);
+			if (need < 0)
+				need = 0;        /* rounding at the edge */
+			t = edge;
+		}
+		if (d->nsurge == 0 || rng_uniform(s->arr) * bound < surge_mult(d, t))
+			return t;
 	}
+}
+
+static unsigned draw_persons(struct stream_rt *s)
+{
+	const struct model_stream *d = s->def;
+	if (d->npersons <= 1)
+		return d->npersons ? (unsigned)d->persons[0] : 1;
+	double u = rng_uniform(s->persons);
+	for (size_t i = 0; i + 1 < d->npersons; i++)
+		if (u < d->pcum[i])
+			return (unsigned)d->persons[i];
+	return (unsigned)d->persons[d->npersons - 1];
 }
 
 static void ev_arrival(void *ctx, void *subject)
 {
 	struct engine *e = ctx;
 	struct stream_rt *s = subject;
-	double t = next_arrival(s, e->now);
+	double t = next_arrival(s, e->now, e->end);
 	if (t < e->end)
 		calendar_push(&e->cal, t, ev_arrival, s);
 	struct entity *x = entity_new(e);
 	x->t_system = e->now;
 	x->stream = (unsigned)(s - e->stream);
-	x->prio = (unsigned)s->def->priority;
+	x->prio = (unsigned short)s->def->priority;
+	x->persons = (unsigned short)draw_persons(s);
+	x->risk = e->m->uses_risk ? rng_uniform(s->risk) : 0.5;
+	x->waited = 0;
 	s->arrivals++;
-	deliver(e, x, route_pick(&s->def->route, s->route));
+	s->persons_in += x->persons;
+	if (s->def->counts == COUNTS_APPREHENSIONS)
+		e->nat.apprehensions += x->persons;
+	deliver(e, x, route_pick(&s->def->route, s->route, 0, x));
 }
 
-/* ---- boundaries --------------------------------------------------------- */
+/* ---- boundaries and closures --------------------------------------------- */
 
 static double next_boundary(const struct engine *e, double t)
 {
@@ -326,28 +552,60 @@ static double next_boundary(const struct engine *e, double t)
 	return b;
 }
 
+/* At the end of the warm-up, everything not kept per stage starts afresh. */
+static void reset_at_warm(struct engine *e)
+{
+	for (size_t i = 0; i < e->m->nstream; i++) {
+		struct stream_rt *s = &e->stream[i];
+		s->arrivals = s->persons_in = s->completed = 0;
+		histo_reset(&s->tis);
+	}
+	for (size_t i = 0; i < e->m->nfind; i++) {
+		e->find[i].count = 0;
+		e->find[i].amount = 0;
+	}
+	struct national *n = &e->nat;
+	memset(n->travelers, 0, sizeof n->travelers);
+	n->containers = n->apprehensions = n->value = 0;
+	histo_reset(&n->traveler_wait);
+	histo_reset(&n->custody_time);
+	n->custody_over_72h = 0;
+	n->custody_peak = n->custody_pop;
+}
+
 static void ev_boundary(void *ctx, void *subject)
 {
 	struct engine *e = ctx;
 	double now = e->now;
 	close_intervals(e, now);
-	if (now == e->warm) {
-		for (size_t i = 0; i < e->m->nstream; i++) {
-			struct stream_rt *s = &e->stream[i];
-			s->arrivals = s->completed = 0;
-			histo_reset(&s->tis);
-		}
-	}
+	if (now == e->warm)
+		reset_at_warm(e);
 	if (now >= e->end) {
 		e->done = 1;
 		return;
 	}
 	if (fmod(now, 60.0) == 0) {
-		int hour = (int)fmod(now / 60.0, 24.0);
+		e->hour = (int)fmod(now / 60.0, 24.0);
 		for (size_t i = 0; i < e->m->nstage; i++)
-			set_servers(e, &e->stage[i], e->stage[i].def->servers[hour]);
+			set_servers(e, &e->stage[i]);
 	}
 	calendar_push(&e->cal, next_boundary(e, now), ev_boundary, NULL);
+}
+
+static void ev_close(void *ctx, void *subject)
+{
+	struct engine *e = ctx;
+	struct stage_rt *st = subject;
+	st->closed++;
+	set_servers(e, st);
+}
+
+static void ev_reopen(void *ctx, void *subject)
+{
+	struct engine *e = ctx;
+	struct stage_rt *st = subject;
+	st->closed--;
+	set_servers(e, st);
 }
 
 /* ---- set-up, results, tear-down ----------------------------------------- */
@@ -355,10 +613,75 @@ static void ev_boundary(void *ctx, void *subject)
 static struct rng *purpose_rng(const struct engine *e, unsigned rep, const char *kind,
                                const char *name, const char *what)
 {
-	char *p = xasprintf("%s.%s.%s", kind, name, what);
+	char *p = what ? xasprintf("%s.%s.%s", kind, name, what) : xasprintf("%s.%s", kind, name);
 	struct rng *r = rng_new(e->m->seed, rep, p);
 	free(p);
 	return r;
+}
+
+static unsigned stage_flags(const struct model *m, size_t i)
+{
+	const struct model_stage *d = &m->stage[i];
+	unsigned f = 0;
+	if (d->flush_above != MODEL_UNLIMITED)
+		f |= F_FLUSH;
+	if (d->kind == STAGE_CUSTODY)
+		f |= F_CUSTODY;
+	if (d->unlimited)
+		f |= F_UNLIMITED;
+	for (size_t k = 0; k < m->nfind; k++)
+		for (size_t j = 0; j < m->find[k].nstage; j++)
+			if (m->find[k].stage[j] == (int)i)
+				f |= F_FINDS;
+	return f;
+}
+
+static void setup_stage(struct engine *e, unsigned rep, size_t i)
+{
+	const struct model *m = e->m;
+	struct stage_rt *st = &e->stage[i];
+	st->def = &m->stage[i];
+	st->svc = purpose_rng(e, rep, "stage", st->def->name, "service");
+	st->route = purpose_rng(e, rep, "stage", st->def->name, "route");
+	st->flags = stage_flags(m, i);
+	st->find = xcalloc(m->nfind ? m->nfind : 1, sizeof *st->find);
+	for (size_t k = 0; k < m->nfind; k++)
+		for (size_t j = 0; j < m->find[k].nstage; j++)
+			if (m->find[k].stage[j] == (int)i)
+				st->find[st->nfind++] = (int)k;
+	st->target = st->on_duty = scheduled(e, st);
+	histo_init(&st->cur.wait);
+	histo_init(&st->wait);
+	interval_reset(st, 0);
+	for (size_t k = 0; k < st->def->nclosure; k++) {
+		const struct model_closure *c = &st->def->closure[k];
+		if (c->start >= e->end || c->end <= c->start)
+			continue;
+		calendar_push(&e->cal, c->start, ev_close, st);
+		if (c->end < e->end)
+			calendar_push(&e->cal, c->end, ev_reopen, st);
+	}
+}
+
+static void setup_stream(struct engine *e, unsigned rep, size_t i)
+{
+	struct stream_rt *s = &e->stream[i];
+	s->def = &e->m->stream[i];
+	s->arr = purpose_rng(e, rep, "stream", s->def->name, "arrivals");
+	s->route = purpose_rng(e, rep, "stream", s->def->name, "route");
+	s->persons = purpose_rng(e, rep, "stream", s->def->name, "persons");
+	s->risk = purpose_rng(e, rep, "stream", s->def->name, "risk");
+	s->flat = 1;
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		s->rate[h] = s->def->per_day * s->def->weight[h] / 60.0;
+		s->flat &= s->rate[h] == s->rate[0];
+	}
+	histo_init(&s->tis);
+	if (s->def->per_day > 0) {
+		double t = next_arrival(s, 0, e->end);
+		if (t < e->end)
+			calendar_push(&e->cal, t, ev_arrival, s);
+	}
 }
 
 static void setup(struct engine *e, const struct model *m, unsigned rep, struct results *out)
@@ -369,36 +692,91 @@ static void setup(struct engine *e, const struct model *m, unsigned rep, struct 
 	e->warm = m->warmup_days * 1440.0;
 	e->end = e->warm + m->days * 1440.0;
 	calendar_init(&e->cal);
+	histo_init(&e->nat.traveler_wait);
+	histo_init(&e->nat.custody_time);
 	e->stage = xcalloc(m->nstage, sizeof *e->stage);
 	e->stream = xcalloc(m->nstream, sizeof *e->stream);
-	for (size_t i = 0; i < m->nstage; i++) {
-		struct stage_rt *st = &e->stage[i];
-		st->def = &m->stage[i];
-		st->svc = purpose_rng(e, rep, "stage", st->def->name, "service");
-		st->route = purpose_rng(e, rep, "stage", st->def->name, "route");
-		st->target = st->on_duty = st->def->servers[0];
-		histo_init(&st->cur.wait);
-		histo_init(&st->wait);
-		interval_reset(st, 0);
+	e->find = xcalloc(m->nfind ? m->nfind : 1, sizeof *e->find);
+	for (size_t i = 0; i < m->nfind; i++) {
+		e->find[i].def = &m->find[i];
+		e->find[i].draw = purpose_rng(e, rep, "find", m->find[i].name, NULL);
 	}
-	for (size_t i = 0; i < m->nstream; i++) {
-		struct stream_rt *s = &e->stream[i];
-		s->def = &m->stream[i];
-		s->arr = purpose_rng(e, rep, "stream", s->def->name, "arrivals");
-		s->route = purpose_rng(e, rep, "stream", s->def->name, "route");
-		s->flat = 1;
-		for (int h = 0; h < MODEL_HOURS; h++) {
-			s->rate[h] = s->def->per_day * s->def->weight[h] / 60.0;
-			s->flat &= s->rate[h] == s->rate[0];
-		}
-		histo_init(&s->tis);
-		if (s->def->per_day > 0) {
-			double t = next_arrival(s, 0);
-			if (t < e->end)
-				calendar_push(&e->cal, t, ev_arrival, s);
-		}
-	}
+	for (size_t i = 0; i < m->nstage; i++)
+		setup_stage(e, rep, i);
+	for (size_t i = 0; i < m->nstream; i++)
+		setup_stream(e, rep, i);
 	calendar_push(&e->cal, next_boundary(e, 0), ev_boundary, NULL);
+}
+
+static void collect_stage(struct engine *e, struct stage_rt *st, double span)
+{
+	struct results *out = e->out;
+	const char *n = st->def->name;
+	int unlimited = st->flags & F_UNLIMITED;
+	results_add(out, "stage", n, "arrivals", "count", (double)st->arrivals);
+	results_add(out, "stage", n, "served", "count", (double)st->served);
+	results_add(out, "stage", n, "blocked", "count", (double)st->blocked);
+	results_add(out, "stage", n, "wait_mean", "min", histo_mean(&st->wait));
+	results_add(out, "stage", n, "wait_p50", "min", histo_quantile(&st->wait, 0.50));
+	results_add(out, "stage", n, "wait_p95", "min", histo_quantile(&st->wait, 0.95));
+	results_add(out, "stage", n, "wait_p99", "min", histo_quantile(&st->wait, 0.99));
+	results_add(out, "stage", n, "wait_max", "min", st->wait.count ? st->wait.max : NAN);
+	results_add(out, "stage", n, "queue_mean", "count", st->q_area / span);
+	results_add(out, "stage", n, "queue_max", "count", (double)st->q_max);
+	results_add(out, "stage", n, "utilization", "fraction",
+	            !unlimited && st->duty_area > 0 ? st->busy_area / st->duty_area : NAN);
+	results_add(out, "stage", n, "backlog_end", "count", (double)(st->nq + st->busy));
+	if (st->flags & F_FLUSH)
+		results_add(out, "stage", n, "flushed", "count", (double)st->flushed);
+	if (st->flags & F_CUSTODY) {
+		results_add(out, "stage", n, "population_mean", "count",
+		            (st->q_area + st->busy_area) / span);
+		results_add(out, "stage", n, "population_max", "count", (double)st->pop_max);
+		if (st->def->rated_capacity != MODEL_UNLIMITED)
+			results_add(out, "stage", n, "over_capacity_mean", "count", st->over_area / span);
+	}
+}
+
+static void collect_national(struct engine *e)
+{
+	const struct model *m = e->m;
+	struct results *out = e->out;
+	const struct national *n = &e->nat;
+	double nii = 0, ag = 0, flushed = 0, drugs = 0, pests = 0;
+	for (size_t i = 0; i < m->nstage; i++) {
+		const struct stage_rt *st = &e->stage[i];
+		nii += st->def->kind == STAGE_NII ? (double)st->served : 0;
+		ag += st->def->kind == STAGE_AGRICULTURE ? (double)st->served : 0;
+		flushed += (double)st->flushed;
+	}
+	for (size_t i = 0; i < m->nfind; i++) {
+		drugs += m->find[i].counts == FIND_DRUGS ? e->find[i].amount : 0;
+		pests += m->find[i].counts == FIND_PESTS ? (double)e->find[i].count : 0;
+	}
+	double air = n->travelers[COUNTS_TRAVELERS_AIR], sea = n->travelers[COUNTS_TRAVELERS_SEA];
+	double land = n->travelers[COUNTS_TRAVELERS_LAND];
+	const struct histo *ct = &n->custody_time;
+#define NAT(metric, unit, v) results_add(out, "national", "all", metric, unit, v)
+	NAT("travelers_processed", "persons", air + sea + land);
+	NAT("travelers_air", "persons", air);
+	NAT("travelers_sea", "persons", sea);
+	NAT("travelers_land", "persons", land);
+	NAT("containers_processed", "count", n->containers);
+	NAT("apprehensions", "persons", n->apprehensions);
+	NAT("drugs_seized_lb", "lb", drugs);
+	NAT("pests_intercepted", "count", pests);
+	NAT("ag_inspections", "count", ag);
+	NAT("nii_scans", "count", nii);
+	NAT("traveler_wait_mean", "min", histo_mean(&n->traveler_wait));
+	NAT("traveler_wait_p95", "min", histo_quantile(&n->traveler_wait, 0.95));
+	NAT("custody_peak", "persons", (double)n->custody_peak);
+	NAT("custody_time_mean", "min", histo_mean(ct));
+	NAT("custody_time_p95", "min", histo_quantile(ct, 0.95));
+	NAT("custody_over_72h_share", "fraction",
+	    ct->count ? (double)n->custody_over_72h / (double)ct->count : NAN);
+	NAT("checkpoint_flushed", "count", flushed);
+	NAT("import_value_usd", "USD", n->value);
+#undef NAT
 }
 
 static void collect(struct engine *e)
@@ -406,33 +784,25 @@ static void collect(struct engine *e)
 	const struct model *m = e->m;
 	struct results *out = e->out;
 	double span = e->end - e->warm;
-	for (size_t i = 0; i < m->nstage; i++) {
-		struct stage_rt *st = &e->stage[i];
-		const char *n = st->def->name;
-		results_add(out, "stage", n, "arrivals", "count", (double)st->arrivals);
-		results_add(out, "stage", n, "served", "count", (double)st->served);
-		results_add(out, "stage", n, "blocked", "count", (double)st->blocked);
-		results_add(out, "stage", n, "wait_mean", "min", histo_mean(&st->wait));
-		results_add(out, "stage", n, "wait_p50", "min", histo_quantile(&st->wait, 0.50));
-		results_add(out, "stage", n, "wait_p95", "min", histo_quantile(&st->wait, 0.95));
-		results_add(out, "stage", n, "wait_p99", "min", histo_quantile(&st->wait, 0.99));
-		results_add(out, "stage", n, "wait_max", "min", st->wait.count ? st->wait.max : NAN);
-		results_add(out, "stage", n, "queue_mean", "count", st->q_area / span);
-		results_add(out, "stage", n, "queue_max", "count", (double)st->q_max);
-		results_add(out, "stage", n, "utilization", "fraction",
-		            st->duty_area > 0 ? st->busy_area / st->duty_area : NAN);
-		results_add(out, "stage", n, "backlog_end", "count", (double)(st->nq + st->busy));
-	}
+	for (size_t i = 0; i < m->nstage; i++)
+		collect_stage(e, &e->stage[i], span);
 	for (size_t i = 0; i < m->nstream; i++) {
 		struct stream_rt *s = &e->stream[i];
 		const char *n = s->def->name;
 		results_add(out, "stream", n, "arrivals", "count", (double)s->arrivals);
-		results_add(out, "stream", n, "persons", "count", (double)s->arrivals);
+		results_add(out, "stream", n, "persons", "count", (double)s->persons_in);
 		results_add(out, "stream", n, "completed", "count", (double)s->completed);
 		results_add(out, "stream", n, "time_in_system_mean", "min", histo_mean(&s->tis));
 		results_add(out, "stream", n, "time_in_system_p95", "min",
 		            histo_quantile(&s->tis, 0.95));
 	}
+	for (size_t i = 0; i < m->nfind; i++) {
+		const struct find_rt *f = &e->find[i];
+		results_add(out, "find", f->def->name, "count", "count", (double)f->count);
+		results_add(out, "find", f->def->name, "amount", f->def->unit, f->amount);
+	}
+	if (m->national)
+		collect_national(e);
 	out->events = e->events;
 	out->visits = e->visits;
 }
@@ -442,16 +812,22 @@ static void teardown(struct engine *e)
 	for (size_t i = 0; e->stage && i < e->m->nstage; i++) {
 		rng_free(e->stage[i].svc);
 		rng_free(e->stage[i].route);
+		free(e->stage[i].find);
 	}
 	for (size_t i = 0; e->stream && i < e->m->nstream; i++) {
 		rng_free(e->stream[i].arr);
 		rng_free(e->stream[i].route);
+		rng_free(e->stream[i].persons);
+		rng_free(e->stream[i].risk);
 	}
+	for (size_t i = 0; e->find && i < e->m->nfind; i++)
+		rng_free(e->find[i].draw);
 	for (size_t i = 0; i < e->nchunk; i++)
 		free(e->chunks[i]);
 	free(e->chunks);
 	free(e->stage);
 	free(e->stream);
+	free(e->find);
 	calendar_release(&e->cal);
 }
 

@@ -33,17 +33,97 @@
 	  "The first stage arrivals join, or a list with shares such as primary_a:0.6,primary_b.") \
 	X("stream", "stream.NAME.", "priority", KEY_INT, "whole number 0-9", "0", "",              \
 	  "Queue priority at every stage; a higher class is served before a lower one.")          \
-	X("stage", "stage.NAME.", "servers", KEY_SERVERS, "whole number or 24", "1", "",                      \
-	  "Officers, booths or lanes open: one number all day, or 24 numbers by clock hour.")     \
-	X("stage", "stage.NAME.", "service", KEY_DIST, "distribution", NULL, "",                   \
-	  "Time one server takes per arrival, e.g. lognormal(mean=34s, cv=0.5).")                 \
+	X("stream", "stream.NAME.", "persons", KEY_PERSONS, "whole number or shares", "1",         \
+	  "persons",                                                                              \
+	  "Persons each arrival carries: one number, or shares such as 1:0.5,2:0.3,3:0.2 "        \
+	  "(vehicles with occupants).")                                                           \
+	X("stream", "stream.NAME.", "counts_as", KEY_CHOICE,                                       \
+	  "none, travelers_air, travelers_sea, travelers_land, containers or apprehensions",      \
+	  "none", "",                                                                             \
+	  "Which national figure the stream adds to: its persons as air, sea or land "            \
+	  "travelers processed, its arrivals as containers processed or as apprehensions.")       \
+	X("stream", "stream.NAME.", "value", KEY_REAL, "number", "0", "USD",                       \
+	  "Declared value of each arrival (imports), summed over those processed into "           \
+	  "import_value_usd.")                                                                    \
+	X("stream", "stream.NAME.", "group", KEY_NAME, "name", "none", "",                         \
+	  "A group of streams that a surge may name at once, e.g. land_travel.")                  \
+	X("stage", "stage.NAME.", "servers", KEY_SERVERS, "whole number, 24 of them, or unlimited", \
+	  "1", "",                                                                                \
+	  "Officers, booths or lanes open: one number all day, or 24 numbers by clock hour; "     \
+	  "unlimited for a delay nobody queues for (transport, holding).")                        \
+	X("stage", "stage.NAME.", "service", KEY_DIST, "distribution", "required unless per_hour", \
+	  "", "Time one server takes per arrival, e.g. lognormal(mean=34s, cv=0.5).")             \
 	X("stage", "stage.NAME.", "next", KEY_ROUTE, "route", "exit", "",                          \
 	  "Where an arrival goes after this stage: exit, a stage, or shares such as "             \
 	  "secondary:0.03,exit.")                                                                 \
 	X("stage", "stage.NAME.", "capacity", KEY_CAPACITY, "whole number or unlimited",           \
 	  "unlimited", "",                                                                        \
 	  "The most that may wait here, not counting those in service; arrivals that find "       \
-	  "the queue full are turned away and counted as blocked.")
+	  "the queue full are turned away and counted as blocked.")                               \
+	X("stage", "stage.NAME.", "kind", KEY_CHOICE,                                              \
+	  "inspection, nii, agriculture, custody or checkpoint", "inspection", "",                \
+	  "What the stage is, for the national figures: nii counts scans, agriculture counts "    \
+	  "inspections, custody counts people held and their time, checkpoint counts vehicles "   \
+	  "flushed.")                                                                             \
+	X("stage", "stage.NAME.", "per_hour", KEY_REAL, "number", "none", "per server-hour",      \
+	  "Instead of service: each server handles this many an hour, each taking exactly "       \
+	  "60/per_hour minutes (an NII scanner's scan rate).")                                    \
+	X("stage", "stage.NAME.", "flush_above", KEY_CAPACITY, "whole number or unlimited",        \
+	  "unlimited", "",                                                                        \
+	  "Checkpoint flush rule: while more than this many wait, arrivals are waved through "    \
+	  "unscreened and counted as flushed.")                                                   \
+	X("stage", "stage.NAME.", "rated_capacity", KEY_CAPACITY, "whole number or unlimited",     \
+	  "unlimited", "persons",                                                                 \
+	  "For custody: the population the facility is rated for; those held above it are "       \
+	  "reported as over capacity (nobody is turned away).")                                   \
+	X("stage", "stage.NAME.", "targeting", KEY_PROB, "number 0-1", "0", "",                    \
+	  "Share of this stage's routing decisions made by risk: the riskiest arrivals go to "     \
+	  "the destinations listed first in next; the rest are chosen at random.")                \
+	X("stage", "stage.NAME.", "group", KEY_NAME, "name", "none", "",                           \
+	  "A group of stages that a closure or staffing change may name at once.")                \
+	X("find", "find.NAME.", "stages", KEY_LIST, "list of stages", NULL, "",                   \
+	  "The stages whose inspections can make this find, e.g. nii_truck, secondary_land.")     \
+	X("find", "find.NAME.", "probability", KEY_PROB, "number 0-1", NULL, "",                  \
+	  "Chance that one inspection there finds it, for an arrival of average risk.")           \
+	X("find", "find.NAME.", "concentration", KEY_REAL, "number >= 0", "0", "",                 \
+	  "How much the finds concentrate in high-risk arrivals: the chance for risk u is "       \
+	  "probability x (k+1) u^k; 0 spreads them evenly.")                                      \
+	X("find", "find.NAME.", "amount", KEY_AMOUNT, "distribution of a quantity", "fixed(1)",   \
+	  "", "Quantity of one find, as a distribution without units, e.g. "                     \
+	  "lognormal(mean=12, cv=2) pounds.")                                                     \
+	X("find", "find.NAME.", "unit", KEY_NAME, "name", "count", "",                             \
+	  "Unit of the amount, written in the unit column, e.g. lb.")                             \
+	X("find", "find.NAME.", "counts_as", KEY_CHOICE, "none, drugs or pests", "none", "",       \
+	  "National figure it adds to: drugs_seized_lb (the amounts) or pests_intercepted "       \
+	  "(the finds).")                                                                         \
+	X("surge", "surge.NAME.", "streams", KEY_LIST, "list of streams", "none", "",             \
+	  "Streams whose arrivals the surge multiplies (or give group).")                         \
+	X("surge", "surge.NAME.", "group", KEY_NAME, "name", "none", "",                           \
+	  "A stream group whose arrivals the surge multiplies (or give streams).")                \
+	X("surge", "surge.NAME.", "factor", KEY_REAL, "number >= 0", NULL, "",                     \
+	  "Multiplier of the arrival rate at the surge's height (0 stops arrivals).")             \
+	X("surge", "surge.NAME.", "start", KEY_DURATION, "duration", "0d", "",                     \
+	  "When the ramp up begins, counted from the start of the reported days.")                \
+	X("surge", "surge.NAME.", "ramp_up", KEY_DURATION, "duration", "0s", "",                   \
+	  "Time over which the multiplier rises linearly from 1 to factor.")                      \
+	X("surge", "surge.NAME.", "duration", KEY_DURATION, "duration", NULL, "",                  \
+	  "Time at the full factor.")                                                             \
+	X("surge", "surge.NAME.", "ramp_down", KEY_DURATION, "duration", "0s", "",                 \
+	  "Time over which the multiplier falls linearly back to 1.")                             \
+	X("closure", "closure.NAME.", "stages", KEY_LIST, "list of stages", "none", "",           \
+	  "Stages closed: no server on duty (or give group); the queue waits for the reopening.") \
+	X("closure", "closure.NAME.", "group", KEY_NAME, "name", "none", "",                       \
+	  "A stage group closed (or give stages).")                                               \
+	X("closure", "closure.NAME.", "start", KEY_DURATION, "duration", "0d", "",                 \
+	  "When the closure begins, counted from the start of the reported days.")                \
+	X("closure", "closure.NAME.", "duration", KEY_DURATION, "duration", NULL, "",              \
+	  "How long the stages stay closed.")                                                     \
+	X("staffing", "staffing.NAME.", "stages", KEY_LIST, "list of stages", "none", "",         \
+	  "Stages whose servers the factor scales (or give group).")                              \
+	X("staffing", "staffing.NAME.", "group", KEY_NAME, "name", "none", "",                     \
+	  "A stage group whose servers the factor scales (or give stages).")                      \
+	X("staffing", "staffing.NAME.", "factor", KEY_REAL, "number >= 0", NULL, "",               \
+	  "Multiplies the servers of every hour, rounded to the nearest whole number.")
 
 #define KEY_ROW(kind, prefix, name, type, tname, def, unit, meaning) \
 	{ kind, name, type, tname, def, unit, meaning },
@@ -55,7 +135,8 @@ static const char *const full[] = { KEYS_TABLE(KEY_FULL) };
 _Static_assert(sizeof table / sizeof table[0] == sizeof full / sizeof full[0],
                "one full name per key");
 
-static const char *const kinds[] = { "scenario", "stream", "stage" };
+static const char *const kinds[] = { "scenario", "stream", "stage", "find",
+                                     "surge", "closure", "staffing" };
 #define NKIND (sizeof kinds / sizeof kinds[0])
 
 const struct key_def *keys_table(size_t *n)
@@ -83,7 +164,7 @@ int keys_kind_known(const char *kind)
 
 int keys_kind_named(const char *kind)
 {
-	return strcmp(kind, "stream") == 0 || strcmp(kind, "stage") == 0;
+	return keys_kind_known(kind) && strcmp(kind, "scenario") != 0;
 }
 
 const char *keys_full_name(const struct key_def *d)
@@ -128,6 +209,10 @@ const struct key_def *keys_nearest(const char *kind, const char *key)
 {
 	/* With no kind (a key outside any section), compare the key alone. */
 	int bare = kind == NULL || *kind == '\0';
+	/* A key of another kind, spelt right, is the likeliest meaning. */
+	for (size_t i = 0; i < NKEY; i++)
+		if (strcmp(table[i].name, key) == 0)
+			return &table[i];
 	char *typed = bare ? xstrdup(key) : xasprintf("%s.%s", kind, key);
 	const struct key_def *best = NULL;
 	size_t best_d = (size_t)-1;
@@ -141,7 +226,9 @@ const struct key_def *keys_nearest(const char *kind, const char *key)
 			best = &table[i];
 		}
 	}
-	if (best && !keys_near(best_d, typed))
+	/* The bar is set by the key as typed, not by its kind prefix: "colour"
+	 * is not near "group" however long the section name. */
+	if (best && !keys_near(best_d, key))
 		best = NULL;
 	free(typed);
 	return best;

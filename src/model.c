@@ -241,13 +241,20 @@ out:
 	return rc;
 }
 
-/* Fills servers[] from one whole number, or 24 of them by clock hour. */
-static int parse_servers(const char *text, int *servers, char *msg)
+/* Fills servers[] from one whole number, or 24 of them by clock hour; sets
+ * *unlimited for "unlimited". */
+static int parse_servers(const char *text, int *servers, int *unlimited, char *msg)
 {
 	struct words ws;
 	char sub[MSG];
 	long v;
 	int rc = -1;
+	*unlimited = is_word(text, "unlimited");
+	if (*unlimited) {
+		for (int h = 0; h < MODEL_HOURS; h++)
+			servers[h] = 0;
+		return 0;
+	}
 	if (words_split(&ws, text, msg) < 0)
 		goto out;
 	if (ws.n == 1 && parse_int(ws.w[0], 0, MODEL_SERVERS_MAX, &v, sub, sizeof sub) == 0) {
@@ -265,9 +272,9 @@ static int parse_servers(const char *text, int *servers, char *msg)
 		}
 		rc = 0;
 	} else if (ws.n <= 1) {
-		snprintf(msg, MSG, "expected a number or 24 numbers, got '%s'", text);
+		snprintf(msg, MSG, "expected a number, 24 numbers or 'unlimited', got '%s'", text);
 	} else {
-		snprintf(msg, MSG, "expected a number or 24 numbers, got %zu", ws.n);
+		snprintf(msg, MSG, "expected a number, 24 numbers or 'unlimited', got %zu", ws.n);
 	}
 out:
 	words_release(&ws);
@@ -512,6 +519,7 @@ static int compile_names(struct compile *c)
 	struct model *m = c->m;
 	m->stream = xcalloc(sc->n, sizeof *m->stream);
 	m->stage = xcalloc(sc->n, sizeof *m->stage);
+	m->find = xcalloc(sc->n, sizeof *m->find);
 	for (size_t i = 0; i < sc->n; i++) {
 		const char *s = sc->entry[i].section;
 		if (first_of_section(sc, s) != &sc->entry[i])
@@ -520,7 +528,10 @@ static int compile_names(struct compile *c)
 			m->stream[m->nstream++].name = xstrdup(s + strlen("stream."));
 		else if (section_is(s, "stage"))
 			m->stage[m->nstage++].name = xstrdup(s + strlen("stage."));
-		else
+		else if (section_is(s, "find"))
+			m->find[m->nfind++].name = xstrdup(s + strlen("find."));
+		else if (!section_is(s, "surge") && !section_is(s, "closure") &&
+		         !section_is(s, "staffing"))
 			continue;
 		/* the reader checks names; scenario_put does not */
 		const char *name = strchr(s, '.') + 1;
@@ -546,6 +557,192 @@ static int compile_route(struct compile *c, struct value *v, struct route *r)
 	return 0;
 }
 
+/* One of words[0..n-1], as its index; -1 with a message otherwise. */
+static int parse_choice(const char *text, const char *const *words, size_t n, char *msg)
+{
+	char *t = parse_trim(text);
+	int found = -1;
+	for (size_t i = 0; i < n && found < 0; i++)
+		if (strcmp(t, words[i]) == 0)
+			found = (int)i;
+	if (found < 0) {
+		size_t len = (size_t)snprintf(msg, MSG, "expected one of");
+		for (size_t i = 0; i < n && len < MSG; i++)
+			len += (size_t)snprintf(msg + len, MSG - len, "%s %s", i ? "," : "", words[i]);
+		if (len < MSG)
+			snprintf(msg + len, MSG - len, "; got '%s'", t);
+	}
+	free(t);
+	return found;
+}
+
+/* A group name, or NULL for "none". */
+static int parse_group(const char *text, char **group, char *msg)
+{
+	char *t = parse_trim(text);
+	if (strcmp(t, "none") == 0) {
+		free(t);
+		*group = NULL;
+		return 0;
+	}
+	if (!scenario_name_valid(t)) {
+		snprintf(msg, MSG, "expected a group name of letters, digits, '_' and '-', got '%s'",
+		         t);
+		free(t);
+		return -1;
+	}
+	*group = t;
+	return 0;
+}
+
+/* A number in [lo, hi]. */
+static int parse_range(const char *text, double lo, double hi, double *out, char *msg)
+{
+	char sub[MSG];
+	if (parse_number(text, out, sub, sizeof sub) < 0 || *out < lo || *out > hi) {
+		snprintf(msg, MSG, "expected a number from %g to %g, got '%s'", lo, hi, text);
+		return -1;
+	}
+	return 0;
+}
+
+/* service, or per_hour: exactly one of the two. */
+static int compile_service(struct compile *c, const char *section, struct model_stage *st)
+{
+	struct value sv, pv;
+	char msg[MSG];
+	double rate;
+	if (value_get(c, "stage", section, "service", &sv) ||
+	    value_get(c, "stage", section, "per_hour", &pv))
+		return EX_DATAERR;
+	if (sv.e && pv.e)
+		return value_fail(c, &pv, "give service or per_hour, not both");
+	if (pv.e) {
+		if (parse_number(pv.text, &rate, msg, sizeof msg) < 0 || !(rate > 0) || rate > 1e9)
+			return value_fail(c, &pv, "expected a number of services an hour greater than 0, "
+			                  "got '%s'", pv.text);
+		char *fixed = xasprintf("fixed(%.17gmin)", 60.0 / rate);
+		int rc = dist_parse(&st->service, fixed, msg, sizeof msg);
+		free(fixed);
+		return rc < 0 ? value_fail(c, &pv, "%s", msg) : 0;
+	}
+	if (!sv.e) {
+		const struct scenario_entry *first = first_of_section(c->sc, section);
+		struct value at = { first, section, "service", NULL };
+		return value_fail(c, &at, "required key missing from [%s]: give service or per_hour",
+		                  section);
+	}
+	if (dist_parse(&st->service, sv.text, msg, sizeof msg) < 0)
+		return value_fail(c, &sv, "%s", msg);
+	return 0;
+}
+
+static const char *const stage_kinds[] = { "inspection", "nii", "agriculture", "custody",
+                                           "checkpoint" };
+
+/* kind, flush_above, rated_capacity, targeting, group. */
+static int compile_stage_domain(struct compile *c, const char *section, struct model_stage *st)
+{
+	struct value v;
+	char msg[MSG];
+	int k;
+	if (value_get(c, "stage", section, "kind", &v))
+		return EX_DATAERR;
+	if ((k = parse_choice(v.text, stage_kinds, 5, msg)) < 0)
+		return value_fail(c, &v, "%s", msg);
+	st->kind = (enum model_stage_kind)k;
+	if (value_get(c, "stage", section, "flush_above", &v))
+		return EX_DATAERR;
+	if (parse_capacity(v.text, &st->flush_above, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	if (value_get(c, "stage", section, "rated_capacity", &v))
+		return EX_DATAERR;
+	if (parse_capacity(v.text, &st->rated_capacity, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	if (value_get(c, "stage", section, "targeting", &v))
+		return EX_DATAERR;
+	if (parse_range(v.text, 0, 1, &st->targeting, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	if (value_get(c, "stage", section, "group", &v))
+		return EX_DATAERR;
+	if (parse_group(v.text, &st->group, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	return 0;
+}
+
+/* "1", or shares of whole numbers of persons: "1:0.5, 2:0.3, 3:0.2". */
+static int parse_persons(const char *text, struct model_stream *s, char *msg)
+{
+	struct words ws = { NULL, 0 };
+	char *copy = xstrdup(text), *save = NULL;
+	double sum = 0;
+	int rc = -1;
+	for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+		ws.w = xrealloc(ws.w, (ws.n + 1) * sizeof *ws.w);
+		ws.w[ws.n++] = parse_trim(it);
+	}
+	s->npersons = ws.n;
+	s->persons = xcalloc(ws.n, sizeof *s->persons);
+	s->pcum = xcalloc(ws.n, sizeof *s->pcum);
+	s->persons_mean = 0;
+	for (size_t i = 0; i < ws.n; i++) {
+		char *colon = strchr(ws.w[i], ':'), sub[MSG];
+		long n;
+		double p = 1;
+		if (colon)
+			*colon = '\0';
+		if (parse_int(ws.w[i], 0, 1000, &n, sub, sizeof sub) < 0 ||
+		    (colon && (parse_number(colon + 1, &p, sub, sizeof sub) < 0 || p < 0 || p > 1)) ||
+		    (!colon && ws.n > 1)) {
+			snprintf(msg, MSG, "expected a whole number of persons, or shares such as "
+			         "'1:0.6, 2:0.3, 3:0.1', got '%s'", text);
+			goto out;
+		}
+		sum += p;
+		s->persons[i] = (int)n;
+		s->pcum[i] = i + 1 == ws.n ? 1.0 : sum;
+		s->persons_mean += (double)n * p;
+	}
+	if (ws.n == 0 || fabs(sum - 1) > MODEL_ROUTE_TOL) {
+		snprintf(msg, MSG, "shares of persons add up to %.10g, not 1, in '%s'", sum, text);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(copy);
+	words_release(&ws);
+	return rc;
+}
+
+static const char *const stream_counts[] = { "none", "travelers_air", "travelers_sea",
+                                             "travelers_land", "containers", "apprehensions" };
+
+/* persons, counts_as, value, group. */
+static int compile_stream_domain(struct compile *c, const char *section, struct model_stream *s)
+{
+	struct value v;
+	char msg[MSG];
+	int k;
+	if (value_get(c, "stream", section, "persons", &v))
+		return EX_DATAERR;
+	if (parse_persons(v.text, s, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	if (value_get(c, "stream", section, "counts_as", &v))
+		return EX_DATAERR;
+	if ((k = parse_choice(v.text, stream_counts, 6, msg)) < 0)
+		return value_fail(c, &v, "%s", msg);
+	s->counts = (enum model_counts)k;
+	if (value_get(c, "stream", section, "value", &v))
+		return EX_DATAERR;
+	if (parse_number(v.text, &s->value, msg, sizeof msg) < 0 || s->value < 0)
+		return value_fail(c, &v, "expected a value in USD of at least 0, got '%s'", v.text);
+	if (value_get(c, "stream", section, "group", &v))
+		return EX_DATAERR;
+	if (parse_group(v.text, &s->group, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	return 0;
+}
+
 static int compile_stage(struct compile *c, struct model_stage *st)
 {
 	char *section = xasprintf("stage.%s", st->name);
@@ -556,16 +753,12 @@ static int compile_stage(struct compile *c, struct model_stage *st)
 	st->capacity = MODEL_UNLIMITED;
 	if (value_get(c, "stage", section, "servers", &v))
 		goto out;
-	if (parse_servers(v.text, st->servers, msg) < 0) {
+	if (parse_servers(v.text, st->servers, &st->unlimited, msg) < 0) {
 		rc = value_fail(c, &v, "%s", msg);
 		goto out;
 	}
-	if (value_get(c, "stage", section, "service", &v))
+	if (compile_service(c, section, st) || compile_stage_domain(c, section, st))
 		goto out;
-	if (dist_parse(&st->service, v.text, msg, sizeof msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
 	if (value_get(c, "stage", section, "capacity", &v))
 		goto out;
 	if (parse_capacity(v.text, &capacity, msg) < 0) {
@@ -609,10 +802,295 @@ static int compile_stream(struct compile *c, struct model_stream *s)
 	s->priority = (int)priority;
 	if (value_get(c, "stream", section, "route", &v))
 		goto out;
-	rc = compile_route(c, &v, &s->route);
+	if (compile_route(c, &v, &s->route))
+		goto out;
+	rc = compile_stream_domain(c, section, s);
 out:
 	free(section);
 	return rc;
+}
+
+/* ---- finds, surges, closures, staffing ------------------------------------ */
+
+/* Resolves a list of names ("a, b") against the stages (streams = 0) or the
+ * streams (streams = 1) into a new array of indices. */
+static int resolve_list(const struct model *m, const char *text, int streams, int **idx,
+                        size_t *n, char *msg)
+{
+	struct words ws;
+	int rc = -1;
+	*idx = NULL;
+	*n = 0;
+	if (words_split(&ws, text, msg) < 0)
+		return -1;
+	*idx = xcalloc(ws.n ? ws.n : 1, sizeof **idx);
+	for (size_t i = 0; i < ws.n; i++) {
+		size_t count = streams ? m->nstream : m->nstage, k;
+		for (k = 0; k < count; k++)
+			if (!strcmp(ws.w[i], streams ? m->stream[k].name : m->stage[k].name))
+				break;
+		if (k == count) {
+			snprintf(msg, MSG, "unknown %s '%s'", streams ? "stream" : "stage", ws.w[i]);
+			goto out;
+		}
+		for (size_t j = 0; j < *n; j++)
+			if ((*idx)[j] == (int)k) {
+				snprintf(msg, MSG, "'%s' appears twice in '%s'", ws.w[i], text);
+				goto out;
+			}
+		(*idx)[(*n)++] = (int)k;
+	}
+	rc = 0;
+out:
+	if (rc < 0) {
+		free(*idx);
+		*idx = NULL;
+		*n = 0;
+	}
+	words_release(&ws);
+	return rc;
+}
+
+static int compile_find(struct compile *c, struct model_find *f)
+{
+	static const char *const counts[] = { "none", "drugs", "pests" };
+	char *section = xasprintf("find.%s", f->name), msg[MSG];
+	struct value v;
+	int rc = EX_DATAERR, k;
+	if (value_get(c, "find", section, "stages", &v))
+		goto out;
+	if (resolve_list(c->m, v.text, 0, &f->stage, &f->nstage, msg) < 0 || f->nstage == 0) {
+		rc = value_fail(c, &v, "%s", f->nstage ? msg : "expected a list of stages");
+		goto out;
+	}
+	if (value_get(c, "find", section, "probability", &v))
+		goto out;
+	if (parse_range(v.text, 0, 1, &f->probability, msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	if (value_get(c, "find", section, "concentration", &v))
+		goto out;
+	if (parse_range(v.text, 0, 1000, &f->concentration, msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	if (value_get(c, "find", section, "amount", &v))
+		goto out;
+	if (dist_parse_quantity(&f->amount, v.text, msg, sizeof msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	if (value_get(c, "find", section, "unit", &v))
+		goto out;
+	if (parse_group(v.text, &f->unit, msg) < 0 || !f->unit) {
+		rc = value_fail(c, &v, "expected a unit name such as lb or count, got '%s'", v.text);
+		goto out;
+	}
+	if (value_get(c, "find", section, "counts_as", &v))
+		goto out;
+	if ((k = parse_choice(v.text, counts, 3, msg)) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	f->counts = k;
+	rc = 0;
+out:
+	free(section);
+	return rc;
+}
+
+/* The targets of a surge, closure or staffing section: its `streams` or
+ * `stages` list and its `group`, as a 0/1 mark per stream or stage. */
+static int compile_targets(struct compile *c, const char *kind, const char *section,
+                           int streams, int *mark)
+{
+	struct value lv, gv;
+	char msg[MSG], *group = NULL;
+	int *idx = NULL, rc = EX_DATAERR, any = 0;
+	size_t n = 0, count = streams ? c->m->nstream : c->m->nstage;
+	const char *list = streams ? "streams" : "stages";
+	if (value_get(c, kind, section, list, &lv) || value_get(c, kind, section, "group", &gv))
+		goto out;
+	if (lv.e && resolve_list(c->m, lv.text, streams, &idx, &n, msg) < 0) {
+		rc = value_fail(c, &lv, "%s", msg);
+		goto out;
+	}
+	if (parse_group(gv.text, &group, msg) < 0) {
+		rc = value_fail(c, &gv, "%s", msg);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		mark[idx[i]] = any = 1;
+	for (size_t i = 0; group && i < count; i++) {
+		const char *g = streams ? c->m->stream[i].group : c->m->stage[i].group;
+		if (g && strcmp(g, group) == 0)
+			mark[i] = any = 1;
+	}
+	if (!any) {
+		const struct scenario_entry *first = first_of_section(c->sc, section);
+		struct value at = { gv.e ? gv.e : lv.e ? lv.e : first, section,
+		                    gv.e ? "group" : list, NULL };
+		if (group)
+			rc = value_fail(c, &at, "no %s is in group '%s'", streams ? "stream" : "stage",
+			                group);
+		else
+			rc = value_fail(c, &at, "give %s or group", list);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(group);
+	free(idx);
+	return rc;
+}
+
+static int get_duration(struct compile *c, const char *kind, const char *section,
+                        const char *key, double *minutes)
+{
+	struct value v;
+	char msg[MSG];
+	if (value_get(c, kind, section, key, &v))
+		return EX_DATAERR;
+	if (parse_duration(v.text, minutes, msg, sizeof msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	return 0;
+}
+
+static void add_window(struct model *m, double start, double end, const char *kind,
+                       const char *name)
+{
+	m->window = xrealloc(m->window, (m->nwindow + 1) * sizeof *m->window);
+	m->window[m->nwindow++] = (struct model_window){ start, end,
+	                                                 xasprintf("%s %s", kind, name) };
+}
+
+static int compile_surge(struct compile *c, const char *section)
+{
+	struct model *m = c->m;
+	struct model_surge sg;
+	struct value v;
+	char msg[MSG];
+	double start, up, dur, down;
+	int *mark = xcalloc(m->nstream, sizeof *mark), rc = EX_DATAERR;
+	if (compile_targets(c, "surge", section, 1, mark))
+		goto out;
+	if (value_get(c, "surge", section, "factor", &v))
+		goto out;
+	if (parse_range(v.text, 0, 1000, &sg.factor, msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	if (get_duration(c, "surge", section, "start", &start) ||
+	    get_duration(c, "surge", section, "ramp_up", &up) ||
+	    get_duration(c, "surge", section, "duration", &dur) ||
+	    get_duration(c, "surge", section, "ramp_down", &down))
+		goto out;
+	double w = m->warmup_days * 1440.0;
+	sg.t0 = w + start;
+	sg.t1 = sg.t0 + up;
+	sg.t2 = sg.t1 + dur;
+	sg.t3 = sg.t2 + down;
+	for (size_t i = 0; i < m->nstream; i++) {
+		struct model_stream *s = &m->stream[i];
+		if (!mark[i])
+			continue;
+		s->surge = xrealloc(s->surge, (s->nsurge + 1) * sizeof *s->surge);
+		s->surge[s->nsurge++] = sg;
+	}
+	add_window(m, start, start + up + dur + down, "surge", strchr(section, '.') + 1);
+	rc = 0;
+out:
+	free(mark);
+	return rc;
+}
+
+static int compile_closure(struct compile *c, const char *section)
+{
+	struct model *m = c->m;
+	double start, dur, w = m->warmup_days * 1440.0;
+	int *mark = xcalloc(m->nstage, sizeof *mark), rc = EX_DATAERR;
+	if (compile_targets(c, "closure", section, 0, mark) ||
+	    get_duration(c, "closure", section, "start", &start) ||
+	    get_duration(c, "closure", section, "duration", &dur))
+		goto out;
+	for (size_t i = 0; i < m->nstage; i++) {
+		struct model_stage *st = &m->stage[i];
+		if (!mark[i])
+			continue;
+		st->closure = xrealloc(st->closure, (st->nclosure + 1) * sizeof *st->closure);
+		st->closure[st->nclosure++] = (struct model_closure){ w + start, w + start + dur };
+	}
+	add_window(m, start, start + dur, "closure", strchr(section, '.') + 1);
+	rc = 0;
+out:
+	free(mark);
+	return rc;
+}
+
+static int compile_staffing(struct compile *c, const char *section)
+{
+	struct model *m = c->m;
+	struct value v;
+	char msg[MSG];
+	double f;
+	int *mark = xcalloc(m->nstage, sizeof *mark), rc = EX_DATAERR;
+	if (compile_targets(c, "staffing", section, 0, mark))
+		goto out;
+	if (value_get(c, "staffing", section, "factor", &v))
+		goto out;
+	if (parse_range(v.text, 0, 1000, &f, msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	for (size_t i = 0; i < m->nstage; i++) {
+		struct model_stage *st = &m->stage[i];
+		if (!mark[i] || st->unlimited)
+			continue;
+		for (int h = 0; h < MODEL_HOURS; h++) {
+			double x = floor(st->servers[h] * f + 0.5);
+			st->servers[h] = x > MODEL_SERVERS_MAX ? (int)MODEL_SERVERS_MAX : (int)x;
+		}
+	}
+	rc = 0;
+out:
+	free(mark);
+	return rc;
+}
+
+/* Surges, closures and staffing sections, in order of first appearance (so
+ * two staffing factors on a stage compound in file order). */
+static int compile_events(struct compile *c)
+{
+	const struct scenario *sc = c->sc;
+	int rc = 0;
+	for (size_t i = 0; i < sc->n && !rc; i++) {
+		const char *s = sc->entry[i].section;
+		if (first_of_section(sc, s) != &sc->entry[i])
+			continue;
+		if (section_is(s, "surge"))
+			rc = compile_surge(c, s);
+		else if (section_is(s, "closure"))
+			rc = compile_closure(c, s);
+		else if (section_is(s, "staffing"))
+			rc = compile_staffing(c, s);
+	}
+	return rc;
+}
+
+/* What the engine should track beyond the generic network. */
+static void compile_flags(struct model *m)
+{
+	for (size_t i = 0; i < m->nstage; i++) {
+		m->uses_risk |= m->stage[i].targeting > 0;
+		m->national |= m->stage[i].kind != STAGE_INSPECTION;
+	}
+	for (size_t i = 0; i < m->nstream; i++)
+		m->national |= m->stream[i].counts != COUNTS_NONE;
+	for (size_t i = 0; i < m->nfind; i++) {
+		m->uses_risk |= m->find[i].concentration > 0;
+		m->national = 1;
+	}
 }
 
 /* Every stage must have a way to exit: otherwise its arrivals circle for
@@ -662,21 +1140,40 @@ int model_compile(struct model *m, const struct scenario *sc, char *err, size_t 
 		rc = compile_stage(&c, &m->stage[i]);
 	for (size_t i = 0; i < m->nstream && !rc; i++)
 		rc = compile_stream(&c, &m->stream[i]);
+	for (size_t i = 0; i < m->nfind && !rc; i++)
+		rc = compile_find(&c, &m->find[i]);
+	if (!rc)
+		rc = compile_events(&c);
 	if (!rc)
 		rc = compile_exits(&c);
+	if (!rc)
+		compile_flags(m);
 	return rc;
 }
 
 void model_release(struct model *m)
 {
 	for (size_t i = 0; m->stream && i < m->nstream; i++) {
-		free(m->stream[i].name);
-		route_release(&m->stream[i].route);
+		struct model_stream *s = &m->stream[i];
+		free(s->name);
+		route_release(&s->route);
+		free(s->persons);
+		free(s->pcum);
+		free(s->group);
+		free(s->surge);
 	}
 	for (size_t i = 0; m->stage && i < m->nstage; i++) {
 		free(m->stage[i].name);
 		route_release(&m->stage[i].next);
+		free(m->stage[i].group);
+		free(m->stage[i].closure);
 	}
+	for (size_t i = 0; m->find && i < m->nfind; i++) {
+		free(m->find[i].name);
+		free(m->find[i].stage);
+		free(m->find[i].unit);
+	}
+	free(m->find);
 	for (size_t i = 0; m->window && i < m->nwindow; i++)
 		free(m->window[i].label);
 	free(m->window);

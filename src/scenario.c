@@ -187,7 +187,8 @@ static int section_check(const char *section, char *msg, size_t len)
 			snprintf(msg, len, "unknown section kind '%s'; did you mean '%s'?", kind, near);
 		else
 			snprintf(msg, len, "unknown section kind '%s'; expected [scenario], "
-			         "[stream.NAME] or [stage.NAME]", kind);
+			         "[stream.NAME], [stage.NAME], [find.NAME], [surge.NAME], "
+			         "[closure.NAME] or [staffing.NAME]", kind);
 	} else if (!keys_kind_named(kind) && name) {
 		snprintf(msg, len, "[%s] takes no name", kind);
 	} else if (keys_kind_named(kind) && (!name || !*name)) {

@@ -169,13 +169,13 @@ static void test_servers_one_or_24(void **state)
 	for (int h = 0; h < MODEL_HOURS; h++)
 		assert_int_equal(m.stage[0].servers[h], h < 5 ? 0 : h - 4);
 	assert_fails(NET "servers = ten\n", 6,
-	             "stage.primary.servers: expected a number or 24 numbers, got 'ten'");
+	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got 'ten'");
 	assert_fails(NET "servers = 2.5\n", 6,
-	             "stage.primary.servers: expected a number or 24 numbers, got '2.5'");
+	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got '2.5'");
 	assert_fails(NET "servers = -1\n", 6,
-	             "stage.primary.servers: expected a number or 24 numbers, got '-1'");
+	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got '-1'");
 	assert_fails(NET "servers = 1 2 3\n", 6,
-	             "stage.primary.servers: expected a number or 24 numbers, got 3");
+	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got 3");
 	assert_fails(NET "servers = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 x\n", 6,
 	             "stage.primary.servers: hour 23: expected a whole number of servers from 0 "
 	             "to 100000, got 'x'");
@@ -393,7 +393,7 @@ static void test_required_and_empty(void **state)
 	assert_fails("[stream.car]\nroute = a\n[stage.a]\nservice = fixed(1s)\n", 2,
 	             "stream.car.per_day: required key missing from [stream.car]");
 	assert_fails(NET "[stage.b]\n; first key of b below\nservers = 2\n", 8,
-	             "stage.b.service: required key missing from [stage.b]");
+	             "stage.b.service: required key missing from [stage.b]: give service or per_hour");
 
 	char *want = xasprintf("%s/x.ini: no streams: a scenario needs at least one "
 	                       "[stream.NAME] section", tmpdir);
@@ -431,14 +431,14 @@ static void test_set_messages(void **state)
 	model_release(&m);
 	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
 	assert_string_equal(err, "--set 'stage.primary.servers=ten': stage.primary.servers: "
-	                    "expected a number or 24 numbers, got 'ten'");
+	                    "expected a number, 24 numbers or 'unlimited', got 'ten'");
 
 	assert_int_equal(scenario_set(&sc, "stage.primary.servers=3", err, sizeof err), 0);
 	assert_int_equal(scenario_set(&sc, "stage.extra.servers=2", err, sizeof err), 0);
 	model_release(&m);
 	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
 	assert_string_equal(err, "--set 'stage.extra.servers=2': stage.extra.service: required "
-	                    "key missing from [stage.extra]");
+	                    "key missing from [stage.extra]: give service or per_hour");
 
 	assert_int_equal(scenario_set(&sc, "stage.extra.service=fixed(2min)", err, sizeof err), 0);
 	assert_int_equal(scenario_set(&sc, "stage.primary.next=extra:0.1,exit", err, sizeof err), 0);

@@ -269,7 +269,8 @@ static void test_bad_sections(void **state)
 		{ "[stge.primary]", "[stge.primary]: unknown section kind 'stge'; did you mean "
 		  "'stage'?" },
 		{ "[queue.x]", "[queue.x]: unknown section kind 'queue'; expected [scenario], "
-		  "[stream.NAME] or [stage.NAME]" },
+		  "[stream.NAME], [stage.NAME], [find.NAME], [surge.NAME], [closure.NAME] or "
+		  "[staffing.NAME]" },
 		{ "[stage]", "[stage]: a stage section needs a name, as in [stage.NAME]" },
 		{ "[stream.]", "[stream.]: a stream section needs a name, as in [stream.NAME]" },
 		{ "[scenario.x]", "[scenario.x]: [scenario] takes no name" },

@@ -60,6 +60,8 @@ static inline void tu_stage(struct model *m, size_t i, const char *name, int ser
 	for (int h = 0; h < MODEL_HOURS; h++)
 		st->servers[h] = servers;
 	st->capacity = MODEL_UNLIMITED;
+	st->flush_above = MODEL_UNLIMITED;
+	st->rated_capacity = MODEL_UNLIMITED;
 	char err[256];
 	if (dist_parse(&st->service, service, err, sizeof err) != 0)
 		abort();
