@@ -859,8 +859,12 @@ static int compile_find(struct compile *c, struct model_find *f)
 	int rc = EX_DATAERR, k;
 	if (value_get(c, "find", section, "stages", &v))
 		goto out;
-	if (resolve_list(c->m, v.text, 0, &f->stage, &f->nstage, msg) < 0 || f->nstage == 0) {
-		rc = value_fail(c, &v, "%s", f->nstage ? msg : "expected a list of stages");
+	if (resolve_list(c->m, v.text, 0, &f->stage, &f->nstage, msg) < 0) {
+		rc = value_fail(c, &v, "%s", msg);
+		goto out;
+	}
+	if (f->nstage == 0) {
+		rc = value_fail(c, &v, "expected a list of stages");
 		goto out;
 	}
 	if (value_get(c, "find", section, "probability", &v))

@@ -267,6 +267,254 @@ static void test_stop_flag(void **state)
 	model_release(&m);
 }
 
+/* ---- domain features ------------------------------------------------------ */
+
+/* Flush rule: while more than flush_above wait, arrivals are waved through, so
+ * the queue never holds more than flush_above + 1, and every arrival is
+ * served, flushed or still there at the end. */
+static void test_checkpoint_flush(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 1, 2, 0, 1, 21);
+	tu_stream(&m, 0, "cars", 3 * 1440, 0);          /* 3 a minute into 1 a minute */
+	tu_stage(&m, 0, "checkpoint", 1, "fixed(1min)");
+	m.stage[0].flush_above = 5;
+	m.stage[0].kind = STAGE_CHECKPOINT;
+	m.national = 1;
+	struct results r;
+	run1(&m, 1, &r);
+	double arr = tu_metric(&r, "stage", "checkpoint", "arrivals");
+	double flushed = tu_metric(&r, "stage", "checkpoint", "flushed");
+	assert_true(tu_metric(&r, "stage", "checkpoint", "queue_max") == 6);
+	assert_true(flushed > 0.5 * arr);               /* two thirds cannot be served */
+	assert_true(arr == tu_metric(&r, "stage", "checkpoint", "served") + flushed +
+	                   tu_metric(&r, "stage", "checkpoint", "backlog_end"));
+	assert_true(tu_metric(&r, "national", "all", "checkpoint_flushed") == flushed);
+	results_release(&r);
+	model_release(&m);
+}
+
+/* Persons per vehicle: shares 1:0.5, 2:0.3, 3:0.2 have mean 1.7 and standard
+ * deviation sqrt(3.5 - 1.7^2) = 0.781; over n vehicles the mean is within 4.5
+ * standard errors. Land travelers are the persons of the vehicles processed. */
+static void test_persons_per_vehicle(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 1, 3, 0, 1, 5);
+	tu_stream(&m, 0, "cars", 8000, 0);
+	struct model_stream *s = &m.stream[0];
+	static const int n[] = { 1, 2, 3 };
+	static const double cum[] = { 0.5, 0.8, 1.0 };
+	s->npersons = 3;
+	s->persons = xmalloc(sizeof n);
+	s->pcum = xmalloc(sizeof cum);
+	memcpy(s->persons, n, sizeof n);
+	memcpy(s->pcum, cum, sizeof cum);
+	s->counts = COUNTS_TRAVELERS_LAND;
+	m.national = 1;
+	tu_stage(&m, 0, "booths", 20, "exponential(mean=30s)");
+	struct results r;
+	run1(&m, 1, &r);
+	double cars = tu_metric(&r, "stream", "cars", "arrivals");
+	double persons = tu_metric(&r, "stream", "cars", "persons");
+	assert_true(fabs(persons / cars - 1.7) < 4.5 * 0.781 / sqrt(cars));
+	/* every car left but the few in the booths at the end */
+	double land = tu_metric(&r, "national", "all", "travelers_land");
+	assert_true(land <= persons && land >= persons - 3 * 20);
+	assert_true(tu_metric(&r, "national", "all", "travelers_air") == 0);
+	results_release(&r);
+	model_release(&m);
+}
+
+/* P(N > c) sums for E[(N - c)+] with N Poisson(mean). */
+static double poisson_excess(double mean, int c)
+{
+	double p = exp(-mean), cdf = 0, below = 0;   /* sum of P(N = k), of k P(N = k) */
+	for (int k = 0; k <= c; k++) {
+		cdf += p;
+		below += k * p;
+		p *= mean / (k + 1);
+	}
+	return (mean - below) - c * (1 - cdf);
+}
+
+/* Custody as an infinite-server delay: 10 people an hour held exactly 10 h
+ * (M/D/infinity), so the population is Poisson with mean 100, the time held
+ * is 600 min for everybody, and the population over a rated capacity of 90
+ * averages E[(N - 90)+]. Checked over 20 replications with a 99.9% interval. */
+static void test_custody(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 1, 10, 2, 20, 31);
+	tu_stream(&m, 0, "apprehended", 240, 0);
+	m.stream[0].counts = COUNTS_APPREHENSIONS;
+	tu_stage(&m, 0, "custody", 0, "fixed(10h)");
+	m.stage[0].unlimited = 1;
+	m.stage[0].kind = STAGE_CUSTODY;
+	m.stage[0].rated_capacity = 90;
+	m.national = 1;
+	double pop = 0, pop2 = 0, over = 0, over2 = 0;
+	for (unsigned rep = 1; rep <= 20; rep++) {
+		struct results r;
+		run1(&m, rep, &r);
+		double p = tu_metric(&r, "stage", "custody", "population_mean");
+		double o = tu_metric(&r, "stage", "custody", "over_capacity_mean");
+		pop += p, pop2 += p * p, over += o, over2 += o * o;
+		assert_true(tu_metric(&r, "national", "all", "custody_time_mean") == 600);
+		assert_true(tu_metric(&r, "national", "all", "custody_over_72h_share") == 0);
+		assert_true(tu_metric(&r, "national", "all", "custody_peak") >=
+		            tu_metric(&r, "stage", "custody", "population_max"));
+		assert_true(isnan(tu_metric(&r, "stage", "custody", "utilization")));
+		assert_true(tu_metric(&r, "stage", "custody", "wait_max") == 0);
+		results_release(&r);
+	}
+	double t = 3.883;   /* t(0.9995, 19) */
+	double pm = pop / 20, ps = sqrt((pop2 - 20 * pm * pm) / 19);
+	double om = over / 20, os = sqrt((over2 - 20 * om * om) / 19);
+	double expect = poisson_excess(100, 90);
+	print_message("  population %.3f +- %.3f (100); over capacity %.4f +- %.4f (%.4f)\n", pm,
+	              t * ps / sqrt(20), om, t * os / sqrt(20), expect);
+	assert_true(fabs(pm - 100) <= t * ps / sqrt(20));
+	assert_true(fabs(om - expect) <= t * os / sqrt(20));
+	model_release(&m);
+}
+
+/* Expected arrivals in [a, b] of a flat 100/h stream under a surge from t0:
+ * ramp to factor f over [t0, t1], plateau to t2, down to 1 by t3. */
+static double surge_integral(const struct model_surge *sg, double a, double b)
+{
+	double sum = 0, step = (b - a) / 6000;   /* midpoint rule on a piecewise-linear rate */
+	for (int i = 0; i < 6000; i++) {
+		double t = a + (i + 0.5) * step, f = 1;
+		if (t > sg->t0 && t < sg->t1)
+			f = 1 + (sg->factor - 1) * (t - sg->t0) / (sg->t1 - sg->t0);
+		else if (t >= sg->t1 && t <= sg->t2)
+			f = sg->factor;
+		else if (t > sg->t2 && t < sg->t3)
+			f = sg->factor + (1 - sg->factor) * (t - sg->t2) / (sg->t3 - sg->t2);
+		sum += f * step;
+	}
+	return sum * 100.0 / 60.0;
+}
+
+/* The surge ramp against expected arrivals per hour: over R replications the
+ * mean count of each hour is within 4.5 standard errors sqrt(expected / R) of
+ * the integral of the surged rate over that hour — ramps included. */
+static void test_surge_ramp(void **state)
+{
+	struct model m;
+	const unsigned R = 200;
+	tu_model(&m, 1, 1, 1, 0, R, 17);
+	tu_stream(&m, 0, "cars", 2400, 0);
+	struct model_surge sg = { 3, 5 * 60 + 30, 11 * 60, 15 * 60, 20 * 60 + 15 };
+	m.stream[0].nsurge = 1;
+	m.stream[0].surge = xmalloc(sizeof sg);
+	m.stream[0].surge[0] = sg;
+	tu_stage(&m, 0, "booths", 100, "exponential(mean=10s)");
+	double count[24] = { 0 };
+	for (unsigned rep = 1; rep <= R; rep++) {
+		struct results r;
+		run1(&m, rep, &r);
+		for (size_t i = 0; i < r.nhour; i++)
+			count[r.hour[i].hour] += r.hour[i].arrivals;
+		results_release(&r);
+	}
+	for (int h = 0; h < 24; h++) {
+		double expect = surge_integral(&sg, h * 60.0, (h + 1) * 60.0);
+		double got = count[h] / R, se = sqrt(expect / R);
+		if (fabs(got - expect) > 4.5 * se)
+			print_message("hour %d: expected %.2f got %.2f (se %.2f)\n", h, expect, got, se);
+		assert_true(fabs(got - expect) <= 4.5 * se);
+	}
+	model_release(&m);
+}
+
+/* A closure window: no server on duty from 02:00 to 05:00, so nobody is served
+ * in hours 3 and 4 (in hour 2 the last services in hand finish), the queue
+ * builds, and the backlog is served after the reopening. */
+static void test_closure_window(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 1, 1, 0, 1, 3);
+	tu_stream(&m, 0, "ships", 1440, 0);             /* 1 a minute */
+	tu_stage(&m, 0, "port", 4, "fixed(30s)");        /* rho 0.125 */
+	m.stage[0].nclosure = 1;
+	m.stage[0].closure = xmalloc(sizeof *m.stage[0].closure);
+	m.stage[0].closure[0] = (struct model_closure){ 120, 300 };
+	struct results r;
+	run1(&m, 1, &r);
+	for (size_t i = 0; i < r.nhour; i++) {
+		const struct hour_row *h = &r.hour[i];
+		if (h->hour >= 2 && h->hour <= 4)
+			assert_true(h->servers == 0);
+		else
+			assert_true(h->servers == 4);
+		if (h->hour == 3 || h->hour == 4)
+			assert_true(h->departures == 0);
+		if (h->hour == 4)
+			assert_true(h->queue_max > 120);          /* ~180 waiting by 05:00 */
+		if (h->hour == 5)
+			assert_true(h->departures > 150);          /* the backlog served */
+		if (h->hour >= 7)
+			assert_true(h->queue_max < 20);
+	}
+	results_release(&r);
+	model_release(&m);
+}
+
+/* Targeting and finds: with all referral decisions by risk, the share s
+ * referred to the scanner are the riskiest, and a find of concentration k
+ * is made in a scan of risk u with probability p (k+1) u^k, so the finds per
+ * scan are p (1 - (1-s)^(k+1)) / s: scanning more finds more, but less per
+ * scan. Checked for s = 0.1 and 0.4 against 4.5 binomial standard errors. */
+static void test_targeting_finds(void **state)
+{
+	double per_scan[2], total[2];
+	const double shares[2] = { 0.1, 0.4 }, p = 0.01, k = 3;
+	for (int i = 0; i < 2; i++) {
+		struct model m;
+		tu_model(&m, 1, 2, 20, 0, 1, 8);
+		tu_stream(&m, 0, "trucks", 20000, 0);
+		tu_stage(&m, 0, "primary", 50, "exponential(mean=1min)");
+		tu_stage(&m, 1, "nii", 200, "fixed(1min)");
+		route_release(&m.stage[0].next);
+		int to[] = { 1, ROUTE_EXIT };
+		double sh[] = { shares[i], 1 - shares[i] };
+		tu_route(&m.stage[0].next, 2, to, sh);
+		m.stage[0].targeting = 1;
+		m.stage[1].kind = STAGE_NII;
+		m.uses_risk = m.national = 1;
+		m.nfind = 1;
+		m.find = xcalloc(1, sizeof *m.find);
+		m.find[0].name = xstrdup("drugs");
+		m.find[0].nstage = 1;
+		m.find[0].stage = xmalloc(sizeof(int));
+		m.find[0].stage[0] = 1;
+		m.find[0].probability = p;
+		m.find[0].concentration = k;
+		m.find[0].unit = xstrdup("lb");
+		m.find[0].counts = FIND_DRUGS;
+		char err[128];
+		assert_int_equal(dist_parse_quantity(&m.find[0].amount, "fixed(2)", err, sizeof err), 0);
+		struct results r;
+		run1(&m, 1, &r);
+		double scans = tu_metric(&r, "national", "all", "nii_scans");
+		double finds = tu_metric(&r, "find", "drugs", "count");
+		double q = p * (1 - pow(1 - shares[i], k + 1)) / shares[i];
+		print_message("  share %.1f: %g scans, %g finds, %.5f a scan (theory %.5f)\n",
+		              shares[i], scans, finds, finds / scans, q);
+		assert_true(fabs(finds - q * scans) <= 4.5 * sqrt(scans * q * (1 - q)));
+		assert_true(tu_metric(&r, "find", "drugs", "amount") == 2 * finds);
+		assert_true(tu_metric(&r, "national", "all", "drugs_seized_lb") == 2 * finds);
+		per_scan[i] = finds / scans;
+		total[i] = finds;
+		results_release(&r);
+		model_release(&m);
+	}
+	assert_true(total[1] > total[0]);          /* more scanning finds more */
+	assert_true(per_scan[1] < per_scan[0]);    /* with diminishing returns */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +526,12 @@ int main(void)
 		cmocka_unit_test(test_fractional_horizon),
 		cmocka_unit_test(test_closed_stage_backlog),
 		cmocka_unit_test(test_stop_flag),
+		cmocka_unit_test(test_checkpoint_flush),
+		cmocka_unit_test(test_persons_per_vehicle),
+		cmocka_unit_test(test_custody),
+		cmocka_unit_test(test_surge_ramp),
+		cmocka_unit_test(test_closure_window),
+		cmocka_unit_test(test_targeting_finds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -532,6 +532,118 @@ static void test_baseline_is_stable(void **state)
 	free(lambda);
 }
 
+/* ---- domain keys ------------------------------------------------------------ */
+
+static void test_domain_values(void **state)
+{
+	assert_int_equal(compile_text(NET
+		"servers = 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 7 2\n"
+		"kind = nii\n"
+		"group = ports\n"
+		"targeting = 0.8\n"
+		"[stream.car]\n"
+		"persons = 1:0.5, 2:0.3, 3:0.2\n"
+		"counts_as = travelers_land\n"
+		"value = 1200\n"
+		"group = land\n"
+		"[stage.hold]\n"
+		"servers = unlimited\n"
+		"kind = custody\n"
+		"rated_capacity = 500\n"
+		"service = lognormal(mean=39h, cv=1)\n"
+		"[stage.scan]\n"
+		"per_hour = 80\n"
+		"flush_above = 30\n"
+		"[find.drugs]\n"
+		"stages = primary, scan\n"
+		"probability = 0.01\n"
+		"concentration = 3\n"
+		"amount = lognormal(mean=12, cv=2)\n"
+		"unit = lb\n"
+		"counts_as = drugs\n"
+		"[staffing.short]\n"
+		"group = ports\n"
+		"factor = 0.85\n"), 0);
+	const struct model_stage *p = &m.stage[0], *hold = &m.stage[1], *scan = &m.stage[2];
+	assert_int_equal(p->servers[0], 6);            /* 7 x 0.85 = 5.95 */
+	assert_int_equal(p->servers[23], 2);           /* 1.7 */
+	assert_int_equal(p->kind, STAGE_NII);
+	assert_true(p->targeting == 0.8);
+	assert_int_equal(hold->unlimited, 1);
+	assert_int_equal(hold->kind, STAGE_CUSTODY);
+	assert_int_equal(hold->rated_capacity, 500);
+	assert_true(fabs(scan->service.mean - 0.75) < 1e-12);   /* 60/80 min */
+	assert_true(scan->service.var == 0);
+	assert_int_equal(scan->flush_above, 30);
+	assert_int_equal(m.stream[0].npersons, 3);
+	assert_true(fabs(m.stream[0].persons_mean - 1.7) < 1e-12);
+	assert_int_equal(m.stream[0].counts, COUNTS_TRAVELERS_LAND);
+	assert_true(m.stream[0].value == 1200);
+	assert_string_equal(m.stream[0].group, "land");
+	assert_int_equal(m.nfind, 1);
+	assert_int_equal(m.find[0].nstage, 2);
+	assert_int_equal(m.find[0].stage[1], 2);
+	assert_true(m.find[0].amount.mean == 12);
+	assert_string_equal(m.find[0].unit, "lb");
+	assert_int_equal(m.find[0].counts, FIND_DRUGS);
+	assert_true(m.uses_risk && m.national);
+}
+
+static void test_surge_and_closure(void **state)
+{
+	assert_int_equal(compile_text("[scenario]\nwarmup_days = 2\n" NET
+		"[stream.car]\ngroup = land\n"
+		"[stream.bus]\nper_day = 10\nroute = primary\ngroup = land\n"
+		"[stream.plane]\nper_day = 10\nroute = primary\n"
+		"[surge.holiday]\ngroup = land\nfactor = 1.5\nstart = 1d\nramp_up = 12h\n"
+		"duration = 2d\nramp_down = 6h\n"
+		"[closure.storm]\nstages = primary\nstart = 30h\nduration = 36h\n"), 0);
+	assert_int_equal(m.stream[0].nsurge, 1);
+	assert_int_equal(m.stream[1].nsurge, 1);
+	assert_int_equal(m.stream[2].nsurge, 0);
+	const struct model_surge *sg = &m.stream[1].surge[0];
+	double w = 2 * 1440;
+	assert_true(sg->factor == 1.5);
+	assert_true(sg->t0 == w + 1440 && sg->t1 == w + 1440 + 720);
+	assert_true(sg->t2 == sg->t1 + 2880 && sg->t3 == sg->t2 + 360);
+	assert_int_equal(m.stage[0].nclosure, 1);
+	assert_true(m.stage[0].closure[0].start == w + 1800);
+	assert_true(m.stage[0].closure[0].end == w + 1800 + 2160);
+	assert_int_equal(m.nwindow, 2);
+	assert_string_equal(m.window[0].label, "surge holiday");
+	assert_true(m.window[0].start == 1440 && m.window[0].end == 1440 + 720 + 2880 + 360);
+	assert_string_equal(m.window[1].label, "closure storm");
+}
+
+static void test_domain_errors(void **state)
+{
+	assert_fails(NET "per_hour = 10\n", 6,
+	             "stage.primary.per_hour: give service or per_hour, not both");
+	assert_fails(NET "kind = customs\n", 6,
+	             "stage.primary.kind: expected one of inspection, nii, agriculture, custody, "
+	             "checkpoint; got 'customs'");
+	assert_fails(NET "[stream.car]\npersons = 1:0.5, 2:0.3\n", 7,
+	             "stream.car.persons: shares of persons add up to 0.8, not 1, in "
+	             "'1:0.5, 2:0.3'");
+	assert_fails(NET "[surge.s]\nfactor = 2\nduration = 1d\n", 7,
+	             "surge.s.streams: give streams or group");
+	assert_fails(NET "[surge.s]\ngroup = sea\nfactor = 2\nduration = 1d\n", 7,
+	             "surge.s.group: no stream is in group 'sea'");
+	assert_fails(NET "[surge.s]\nstreams = truck\nfactor = 2\nduration = 1d\n", 7,
+	             "surge.s.streams: unknown stream 'truck'");
+	assert_fails(NET "[closure.c]\nstages = primary\nstart = 1d\n", 7,
+	             "closure.c.duration: required key missing from [closure.c]");
+	assert_fails(NET "[closure.c]\nstages = primary\nduration = 5\n", 8,
+	             "closure.c.duration: missing unit in '5': durations need s, min, h or d");
+	assert_fails(NET "[find.f]\nstages = nowhere\nprobability = 0.1\n", 7,
+	             "find.f.stages: unknown stage 'nowhere'");
+	assert_fails(NET "[find.f]\nstages = primary\nprobability = 1.5\n", 8,
+	             "find.f.probability: expected a number from 0 to 1, got '1.5'");
+	assert_fails(NET "[find.f]\nstages = primary\nprobability = 0.1\namount = fixed(2lb)\n",
+	             9, "find.f.amount: fixed parameter 'value': expected a finite number, got "
+	             "'2lb'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -550,6 +662,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_put_bad_name, release),
 		cmocka_unit_test_teardown(test_release_is_safe, release),
 		cmocka_unit_test_teardown(test_baseline_is_stable, release),
+		cmocka_unit_test_teardown(test_domain_values, release),
+		cmocka_unit_test_teardown(test_surge_and_closure, release),
+		cmocka_unit_test_teardown(test_domain_errors, release),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
