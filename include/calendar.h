@@ -1,9 +1,15 @@
 /* calendar: the future event list of one replication.
  *
- * A binary min-heap of events ordered by (time, insertion sequence): events at
- * equal times come out first-in first-out, so a run never depends on heap
+ * Events come out in (time, insertion sequence) order: events at equal times
+ * come out first-in first-out, so a run never depends on the structure's
  * internals. An event is a function and the subject it acts on; the calendar
- * does not own subjects and knows no event kinds. */
+ * does not own subjects and knows no event kinds.
+ *
+ * Two tiers: a binary heap holds the events of the current hour-long window;
+ * later events wait unsorted in one bucket per window (a ring of
+ * CALENDAR_BUCKETS, with a list beyond it) and enter the heap when their
+ * window comes. A national day holds ten thousand people in custody for days:
+ * their releases wait in buckets instead of deepening every heap operation. */
 #ifndef BORDERSIM_CALENDAR_H
 #define BORDERSIM_CALENDAR_H
 
@@ -19,11 +25,24 @@ struct calendar_event {
 	void *subject;
 };
 
+#define CALENDAR_WIDTH 60.0      /* minutes a window spans */
+#define CALENDAR_BUCKETS 1024     /* windows in the ring: about 43 days */
+
+struct calendar_list {
+	struct calendar_event *ev;
+	size_t n, cap;
+};
+
 struct calendar {
-	struct calendar_event *heap;
+	struct calendar_event *heap;  /* the current window's events */
 	size_t n, cap;
 	uint64_t next_seq;
-	int hole;            /* the root was popped and not yet refilled */
+	int hole;                     /* the root was popped and not yet refilled */
+	long window;                  /* the heap holds every event of windows <= this */
+	struct calendar_list *bucket; /* CALENDAR_BUCKETS later windows, by index mod */
+	struct calendar_list over;    /* windows beyond the ring, unsorted */
+	long over_min;                /* the earliest window in over */
+	size_t nfar;                  /* events in buckets and over */
 };
 
 void calendar_init(struct calendar *c);

@@ -1,9 +1,13 @@
-/* calendar: a binary min-heap keyed on (time, sequence).
+/* calendar: a binary min-heap keyed on (time, sequence) for the current
+ * window, and unsorted buckets for later windows.
  *
  * The heap holds events by value (32 bytes) so a push or pop touches one
- * contiguous array, and sifts move a hole instead of swapping. At the sizes a
- * replication sees (one pending arrival per stream, one departure per busy
- * server, a boundary) a binary heap beats fancier queues.
+ * contiguous array, and sifts move a hole instead of swapping. Events of later
+ * windows are appended to their window's bucket, and enter the heap, keeping
+ * their sequence numbers, when the heap runs dry and that window begins: since
+ * every event in the heap is earlier than every event in a bucket, the order
+ * out is exactly (time, sequence). A bucket costs an append and a copy; the
+ * heap stays as small as an hour's events.
  *
  * Most events schedule exactly one follow-up (an arrival the next arrival, a
  * departure the next service). So pop leaves the root vacant, and a push that
@@ -11,6 +15,7 @@
  * of a pop. The order is the same total order either way. */
 #include "calendar.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,20 +87,9 @@ static void fill_hole(struct calendar *c)
 	}
 }
 
-void calendar_init(struct calendar *c)
+static void heap_push(struct calendar *c, double time, uint64_t seq, calendar_fn fn,
+                      void *subject)
 {
-	memset(c, 0, sizeof *c);
-}
-
-void calendar_release(struct calendar *c)
-{
-	free(c->heap);
-	memset(c, 0, sizeof *c);
-}
-
-void calendar_push(struct calendar *c, double time, calendar_fn fn, void *subject)
-{
-	uint64_t seq = c->next_seq++;
 	if (c->hole) {
 		c->hole = 0;
 		sift_down(c, time, seq, fn, subject);
@@ -116,12 +110,99 @@ void calendar_push(struct calendar *c, double time, calendar_fn fn, void *subjec
 	c->heap[i] = (struct calendar_event){ time, seq, fn, subject };
 }
 
+static void list_add(struct calendar_list *l, const struct calendar_event *ev)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->ev = xrealloc(l->ev, l->cap * sizeof *l->ev);
+	}
+	l->ev[l->n++] = *ev;
+}
+
+static long window_of(double time)
+{
+	return (long)floor(time / CALENDAR_WIDTH);
+}
+
+/* Files an event of a later window in its bucket, or beyond the ring. */
+static void far_add(struct calendar *c, const struct calendar_event *ev, long w)
+{
+	if (w < c->window + CALENDAR_BUCKETS) {
+		if (!c->bucket)
+			c->bucket = xcalloc(CALENDAR_BUCKETS, sizeof *c->bucket);
+		list_add(&c->bucket[w % CALENDAR_BUCKETS], ev);
+	} else {
+		list_add(&c->over, ev);
+		if (c->over.n == 1 || w < c->over_min)
+			c->over_min = w;
+	}
+	c->nfar++;
+}
+
+/* Moves into the ring the events beyond it that the ring now reaches. */
+static void over_refile(struct calendar *c)
+{
+	struct calendar_list keep = c->over;
+	size_t n = keep.n;
+	c->over = (struct calendar_list){ keep.ev, 0, keep.cap };
+	c->nfar -= n;
+	for (size_t i = 0; i < n; i++) {
+		struct calendar_event ev = keep.ev[i];
+		far_add(c, &ev, window_of(ev.time));
+	}
+}
+
+/* The heap is empty: the next window's events enter it. */
+static void advance(struct calendar *c)
+{
+	c->window++;
+	if (c->over.n && c->over_min < c->window + CALENDAR_BUCKETS)
+		over_refile(c);
+	if (!c->bucket)
+		return;
+	struct calendar_list *b = &c->bucket[c->window % CALENDAR_BUCKETS];
+	for (size_t i = 0; i < b->n; i++)
+		heap_push(c, b->ev[i].time, b->ev[i].seq, b->ev[i].fn, b->ev[i].subject);
+	c->nfar -= b->n;
+	b->n = 0;
+}
+
+void calendar_init(struct calendar *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+void calendar_release(struct calendar *c)
+{
+	for (size_t i = 0; c->bucket && i < CALENDAR_BUCKETS; i++)
+		free(c->bucket[i].ev);
+	free(c->bucket);
+	free(c->over.ev);
+	free(c->heap);
+	memset(c, 0, sizeof *c);
+}
+
+void calendar_push(struct calendar *c, double time, calendar_fn fn, void *subject)
+{
+	uint64_t seq = c->next_seq++;
+	long w = window_of(time);
+	if (w <= c->window) {
+		heap_push(c, time, seq, fn, subject);
+		return;
+	}
+	struct calendar_event ev = { time, seq, fn, subject };
+	far_add(c, &ev, w);
+}
+
 int calendar_pop(struct calendar *c, struct calendar_event *out)
 {
 	if (c->hole)
 		fill_hole(c);
-	if (c->n == 0)
-		return 0;
+	while (c->n == 0) {
+		if (c->nfar == 0)
+			return 0;
+		advance(c);
+	}
 	*out = c->heap[0];
 	c->hole = 1;
 	return 1;
@@ -129,5 +210,5 @@ int calendar_pop(struct calendar *c, struct calendar_event *out)
 
 size_t calendar_size(const struct calendar *c)
 {
-	return c->n - (size_t)c->hole;
+	return c->n - (size_t)c->hole + c->nfar;
 }

@@ -196,12 +196,32 @@ static int ref_pop(struct ref_event *r, size_t *n, struct ref_event *out)
 	return 1;
 }
 
-/* 40,000 operations in a discrete-event pattern: each pop is followed by 0, 1
- * (most often) or 2 pushes at or after the popped time, on a coarse grid so
- * ties are common; bursts of pushes and of pops grow and shrink the heap. */
-static void random_against_reference(void **state)
+/* Delays of the follow-up events: a coarse grid of minutes, so ties are
+ * common (all within the heap's window or the next); or a spread from seconds
+ * to two months, with some on exact window edges, so events wait in buckets,
+ * beyond the bucket ring, and across empty windows. */
+static double delay_near(void)
 {
-	(void)state;
+	return 0.5 * xs_below(8);
+}
+
+static double delay_wide(void)
+{
+	unsigned r = xs_below(100);
+	if (r < 60)
+		return 0.5 * xs_below(8);
+	if (r < 85)
+		return 0.25 * xs_below(24 * 60 * 4);            /* up to a day */
+	if (r < 95)
+		return 60.0 * xs_below(24 * 20);                /* window edges, 20 days */
+	return 60.0 * xs_below(24 * 60) + 0.5;               /* up to 60 days: past the ring */
+}
+
+/* 40,000 operations in a discrete-event pattern: each pop is followed by 0, 1
+ * (most often) or 2 pushes at or after the popped time; bursts of pushes and
+ * of pops grow and shrink the heap. */
+static void run_random(double (*delay)(void))
+{
 	enum { OPS = 40000, MAXN = OPS };
 	static struct ref_event ref[MAXN];
 	static int id[MAXN];
@@ -217,7 +237,7 @@ static void random_against_reference(void **state)
 	calendar_init(&c);
 
 #define PUSH() do { \
-		double t_ = now + 0.5 * xs_below(8); \
+		double t_ = now + delay(); \
 		id[nid] = nid; \
 		calendar_push(&c, t_, event_a, &id[nid]); \
 		ref[nref++] = (struct ref_event){ t_, seq++, nid }; \
@@ -275,6 +295,16 @@ static void random_against_reference(void **state)
 	calendar_release(&c);
 }
 
+static void random_against_reference(void **state)
+{
+	run_random(delay_near);
+}
+
+static void random_wide_times_against_reference(void **state)
+{
+	run_random(delay_wide);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +314,7 @@ int main(void)
 		cmocka_unit_test(mixed_times_sorted_then_fifo),
 		cmocka_unit_test(size_through_pushes_and_pops),
 		cmocka_unit_test(random_against_reference),
+		cmocka_unit_test(random_wide_times_against_reference),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
