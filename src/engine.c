@@ -48,7 +48,8 @@ enum {
 struct entity {
 	double t_system;         /* arrival in the system */
 	double t_queue;          /* joined the current stage */
-	double risk;             /* u in [0, 1): targeting and finds */
+	double risk;             /* latent risk, uniform over arrivals: finds */
+	double rank;             /* risk's rank among arrivals here: targeting */
 	double waited;           /* queue time so far, all stages */
 	struct entity *next;     /* queue link, or free-list link */
 	struct stage_rt *stage;  /* where it is being served */
@@ -304,21 +305,30 @@ static void set_servers(struct engine *e, struct stage_rt *st)
 }
 
 /* A route's destination. With targeting t, a share t of decisions use the
- * entity's risk in place of a fresh uniform — the riskiest take the first
- * destinations — and the shares stay exactly as written, since risk is
- * uniform too. */
+ * entity's rank in place of a fresh uniform — the riskiest take the first
+ * destinations. The shares stay exactly as written as long as rank is uniform
+ * over the arrivals at the stage; so after a decision by rank, the rank is
+ * re-spread over the chosen destination's interval (the top 5% referred
+ * become a uniform population again, ordered as before), while a random
+ * decision leaves it as it was. The latent risk that finds use never
+ * changes. */
 static int route_pick(const struct route *r, struct rng *g, double targeting,
-                      const struct entity *x)
+                      struct entity *x)
 {
 	if (r->n == 1)
 		return r->dest[0];
 	double u = rng_uniform(g);
-	if (targeting > 0 && rng_uniform(g) < targeting)
-		u = 1.0 - x->risk;
-	for (size_t i = 0; i + 1 < r->n; i++)
-		if (u < r->cum[i])
-			return r->dest[i];
-	return r->dest[r->n - 1];
+	int by_rank = targeting > 0 && rng_uniform(g) < targeting;
+	if (by_rank)
+		u = 1.0 - x->rank;
+	size_t i = 0;
+	while (i + 1 < r->n && !(u < r->cum[i]))
+		i++;
+	if (by_rank) {
+		double lo = i ? r->cum[i - 1] : 0, hi = r->cum[i];
+		x->rank = hi > lo ? 1.0 - (u - lo) / (hi - lo) : x->rank;
+	}
+	return r->dest[i];
 }
 
 static void exit_system(struct engine *e, struct entity *x);
@@ -531,7 +541,7 @@ static void ev_arrival(void *ctx, void *subject)
 	x->stream = (unsigned)(s - e->stream);
 	x->prio = (unsigned short)s->def->priority;
 	x->persons = (unsigned short)draw_persons(s);
-	x->risk = e->m->uses_risk ? rng_uniform(s->risk) : 0.5;
+	x->risk = x->rank = e->m->uses_risk ? rng_uniform(s->risk) : 0.5;
 	x->waited = 0;
 	s->arrivals++;
 	s->persons_in += x->persons;
