@@ -51,6 +51,7 @@ struct entity {
 	double risk;             /* latent risk, uniform over arrivals: finds */
 	double rank;             /* risk's rank among arrivals here: targeting */
 	double waited;           /* queue time so far, all stages */
+	double t_custody;        /* entered custody; < 0 when not held */
 	struct entity *next;     /* queue link, or free-list link */
 	struct stage_rt *stage;  /* where it is being served */
 	unsigned stream;
@@ -333,11 +334,16 @@ static int route_pick(const struct route *r, struct rng *g, double targeting,
 
 static void exit_system(struct engine *e, struct entity *x);
 
-static void custody_in(struct engine *e, struct stage_rt *st)
+/* Custody runs from the first custody stage an entity enters until it leaves
+ * the last of a run of them: processing and holding are one stay. */
+static void custody_in(struct engine *e, struct stage_rt *st, struct entity *x)
 {
 	long pop = st->nq + st->busy;
 	if (pop > st->cur.pop_max)
 		st->cur.pop_max = pop;
+	if (x->t_custody >= 0)
+		return;
+	x->t_custody = e->now;
 	if (++e->nat.custody_pop > e->nat.custody_peak)
 		e->nat.custody_peak = e->nat.custody_pop;
 }
@@ -361,13 +367,15 @@ HOT void stage_arrive(struct engine *e, struct stage_rt *st, struct entity *x)
 		start_service(e, st, x);
 	} else if (st->def->capacity != MODEL_UNLIMITED && st->nq >= st->def->capacity) {
 		st->cur.blocked++;
+		if (x->t_custody >= 0)
+			e->nat.custody_pop--;    /* turned away from custody to custody */
 		entity_free(e, x);
 		return;
 	} else {
 		enqueue(st, x);
 	}
 	if (st->flags & F_CUSTODY)
-		custody_in(e, st);
+		custody_in(e, st, x);
 }
 
 static void exit_system(struct engine *e, struct entity *x)
@@ -413,13 +421,14 @@ static void draw_finds(struct engine *e, struct stage_rt *st, const struct entit
 	}
 }
 
-static void custody_out(struct engine *e, const struct entity *x)
+static void custody_out(struct engine *e, struct entity *x)
 {
-	double held = e->now - x->t_queue;
+	double held = e->now - x->t_custody;
 	histo_add(&e->nat.custody_time, held);
 	if (held > H72)
 		e->nat.custody_over_72h++;
 	e->nat.custody_pop--;
+	x->t_custody = -1;
 }
 
 static void ev_depart(void *ctx, void *subject)
@@ -430,17 +439,17 @@ static void ev_depart(void *ctx, void *subject)
 	advance(st, e->now);
 	st->busy--;
 	st->cur.served++;
-	if (st->flags & (F_FINDS | F_CUSTODY)) {
-		if (st->flags & F_FINDS)
-			draw_finds(e, st, x);
-		if (st->flags & F_CUSTODY)
-			custody_out(e, x);
-	}
+	if (st->flags & F_FINDS)
+		draw_finds(e, st, x);
 	if (st->on_duty > st->target)
 		st->on_duty--;           /* a server past its shift goes home */
 	else if (st->nq > 0)
 		start_service(e, st, dequeue(st));
-	deliver(e, x, route_pick(&st->def->next, st->route, st->def->targeting, x));
+	int dest = route_pick(&st->def->next, st->route, st->def->targeting, x);
+	if ((st->flags & F_CUSTODY) &&
+	    (dest == ROUTE_EXIT || !(e->stage[dest].flags & F_CUSTODY)))
+		custody_out(e, x);
+	deliver(e, x, dest);
 }
 
 /* ---- arrivals ----------------------------------------------------------- */
@@ -543,6 +552,7 @@ static void ev_arrival(void *ctx, void *subject)
 	x->persons = (unsigned short)draw_persons(s);
 	x->risk = x->rank = e->m->uses_risk ? rng_uniform(s->risk) : 0.5;
 	x->waited = 0;
+	x->t_custody = -1;
 	s->arrivals++;
 	s->persons_in += x->persons;
 	if (s->def->counts == COUNTS_APPREHENSIONS)

@@ -98,8 +98,9 @@
 	  "(the finds).")                                                                         \
 	X("surge", "surge.NAME.", "streams", KEY_LIST, "list of streams", "none", "",             \
 	  "Streams whose arrivals the surge multiplies (or give group).")                         \
-	X("surge", "surge.NAME.", "group", KEY_NAME, "name", "none", "",                           \
-	  "A stream group whose arrivals the surge multiplies (or give streams).")                \
+	X("surge", "surge.NAME.", "group", KEY_LIST, "list of groups", "none", "",                           \
+	  "Stream groups whose arrivals the surge multiplies, e.g. air_travel, land_travel "    \
+	  "(or give streams).")                \
 	X("surge", "surge.NAME.", "factor", KEY_REAL, "number >= 0", NULL, "",                     \
 	  "Multiplier of the arrival rate at the surge's height (0 stops arrivals).")             \
 	X("surge", "surge.NAME.", "start", KEY_DURATION, "duration", "0d", "",                     \
@@ -112,16 +113,17 @@
 	  "Time over which the multiplier falls linearly back to 1.")                             \
 	X("closure", "closure.NAME.", "stages", KEY_LIST, "list of stages", "none", "",           \
 	  "Stages closed: no server on duty (or give group); the queue waits for the reopening.") \
-	X("closure", "closure.NAME.", "group", KEY_NAME, "name", "none", "",                       \
-	  "A stage group closed (or give stages).")                                               \
+	X("closure", "closure.NAME.", "group", KEY_LIST, "list of groups", "none", "",                       \
+	  "Stage groups closed (or give stages).")                                               \
 	X("closure", "closure.NAME.", "start", KEY_DURATION, "duration", "0d", "",                 \
 	  "When the closure begins, counted from the start of the reported days.")                \
 	X("closure", "closure.NAME.", "duration", KEY_DURATION, "duration", NULL, "",              \
 	  "How long the stages stay closed.")                                                     \
 	X("staffing", "staffing.NAME.", "stages", KEY_LIST, "list of stages", "none", "",         \
 	  "Stages whose servers the factor scales (or give group).")                              \
-	X("staffing", "staffing.NAME.", "group", KEY_NAME, "name", "none", "",                     \
-	  "A stage group whose servers the factor scales (or give stages).")                      \
+	X("staffing", "staffing.NAME.", "group", KEY_LIST, "list of groups", "none", "",                     \
+	  "Stage groups whose servers the factor scales, e.g. land_primary, secondary "        \
+	  "(or give stages).")                      \
 	X("staffing", "staffing.NAME.", "factor", KEY_REAL, "number >= 0", NULL, "",               \
 	  "Multiplies the servers of every hour, rounded to the nearest whole number.")
 

@@ -910,7 +910,9 @@ static int compile_targets(struct compile *c, const char *kind, const char *sect
                            int streams, int *mark)
 {
 	struct value lv, gv;
-	char msg[MSG], *group = NULL;
+	struct words groups = { NULL, 0 };
+	char msg[MSG];
+	const char *group;
 	int *idx = NULL, rc = EX_DATAERR, any = 0;
 	size_t n = 0, count = streams ? c->m->nstream : c->m->nstage;
 	const char *list = streams ? "streams" : "stages";
@@ -920,31 +922,35 @@ static int compile_targets(struct compile *c, const char *kind, const char *sect
 		rc = value_fail(c, &lv, "%s", msg);
 		goto out;
 	}
-	if (parse_group(gv.text, &group, msg) < 0) {
+	if (gv.e && words_split(&groups, gv.text, msg) < 0) {
 		rc = value_fail(c, &gv, "%s", msg);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
 		mark[idx[i]] = any = 1;
-	for (size_t i = 0; group && i < count; i++) {
-		const char *g = streams ? c->m->stream[i].group : c->m->stage[i].group;
-		if (g && strcmp(g, group) == 0)
-			mark[i] = any = 1;
+	for (size_t k = 0; k < groups.n; k++) {
+		int found = 0;
+		group = groups.w[k];
+		for (size_t i = 0; i < count; i++) {
+			const char *g = streams ? c->m->stream[i].group : c->m->stage[i].group;
+			if (g && strcmp(g, group) == 0)
+				mark[i] = any = found = 1;
+		}
+		if (!found) {
+			rc = value_fail(c, &gv, "no %s is in group '%s'", streams ? "stream" : "stage",
+			                group);
+			goto out;
+		}
 	}
 	if (!any) {
 		const struct scenario_entry *first = first_of_section(c->sc, section);
-		struct value at = { gv.e ? gv.e : lv.e ? lv.e : first, section,
-		                    gv.e ? "group" : list, NULL };
-		if (group)
-			rc = value_fail(c, &at, "no %s is in group '%s'", streams ? "stream" : "stage",
-			                group);
-		else
-			rc = value_fail(c, &at, "give %s or group", list);
+		struct value at = { lv.e ? lv.e : first, section, list, NULL };
+		rc = value_fail(c, &at, "give %s or group", list);
 		goto out;
 	}
 	rc = 0;
 out:
-	free(group);
+	words_release(&groups);
 	free(idx);
 	return rc;
 }
