@@ -31,7 +31,7 @@ PROG    ?= bordersim
 
 DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config parallel libxml2-utils
 
-.PHONY: all deps run test check-unit check-e2e sanitize bench test-slurm clean
+.PHONY: all deps run test check-unit check-scenarios check-e2e sanitize bench test-slurm clean
 
 all: $(PROG) $(TBIN) $(B)/bench
 
@@ -82,8 +82,18 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-unit check-e2e
 
-check-unit: $(TBIN)
-	@fail=0; for t in $(TBIN); do echo "== $$t"; $$t || fail=1; done; exit $$fail
+UNIT    ?= $(TBIN)
+
+check-unit: $(UNIT)
+	@fail=0; for t in $(UNIT); do echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+# Every shipped scenario, one replication of a short day: under the sanitizers
+# this stands in for test_national, whose hundreds of simulated national days
+# would take most of an hour there.
+check-scenarios: $(PROG)
+	@fail=0; for f in scenarios/*.ini; do echo "== $$f"; \
+	  ./$(PROG) run $$f -q -r 1 --set scenario.warmup_days=0.5 --set scenario.days=1 \
+	    -o $(B)/scenario-check || fail=1; done; exit $$fail
 
 check-e2e: $(PROG)
 	@fail=0; for t in tests/e2e*.sh; do echo "== $$t"; $$t ./$(PROG) || fail=1; done; exit $$fail
@@ -92,7 +102,9 @@ sanitize: deps
 	@$(MAKE) --no-print-directory B=build-san PROG=build-san/bordersim \
 	  OPT="-O1 -g -fno-omit-frame-pointer" \
 	  XCFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" all check-unit check-e2e
+	  LDFLAGS="-fsanitize=address,undefined" \
+	  UNIT="$(filter-out build-san/tests/test_national,$(TBIN:$(B)/%=build-san/%))" \
+	  all check-unit check-scenarios check-e2e
 
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/bench
