@@ -4,7 +4,18 @@
  * chart opens in any browser. Values plotted are exactly those written to the
  * CSV files (the same replication means), so a test can check one against the
  * other. Each function writes one whole document to f and returns 0, or -1 on
- * a write error (errno set). */
+ * a write error (errno set). f is the caller's: flushed, not closed.
+ *
+ * Each plotted point is a <circle> carrying its data as the CSV files write
+ * numbers (report_format_number): in hourly.svg data-stage, data-series
+ * ("queue_mean" or "wait_p95"), data-day (from 1), data-hour (0-23), data-n
+ * (replications that defined it) and data-value; in sweep.svg data-series,
+ * data-x, data-value, data-lo and data-hi ("" when undefined). A window is a
+ * <rect class="window"> per panel with data-start and data-end, in hours,
+ * clipped to the plotted hours. Values that are not finite are not plotted:
+ * the line breaks there. Names are escaped for XML; bytes that are not UTF-8
+ * become U+FFFD. Coordinates are printed "%.2f", so the same input gives the
+ * same bytes. */
 #ifndef BORDERSIM_CHART_H
 #define BORDERSIM_CHART_H
 

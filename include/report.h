@@ -1,40 +1,93 @@
-/* report: the output folder — summary.csv, replications.csv, hourly.csv and
- * scenario.ini, laid out as PRODUCT.md says.
+/* report: the output folders — a run's summary.csv, replications.csv,
+ * hourly.csv, scenario.ini and hourly.svg as PRODUCT.md lays them out, and the
+ * all-or-nothing writer that sweep, merge and compare use for their files.
  *
  * This is the only module that includes <csv.h>. Every file is first written in
  * full under a temporary name in the folder; only when all are written are they
- * renamed into place, so a failed write leaves the folder as it was (a folder
- * made by this call is removed again). */
+ * renamed into place, so a failed or interrupted write leaves the folder as it
+ * was (a folder made by this call is removed again). */
 #ifndef BORDERSIM_REPORT_H
 #define BORDERSIM_REPORT_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "results.h"
 #include "scenario.h"
 
-/* Writes the run's files into dir (made if missing, parents too). Returns 0 or
+/* Returned when *stop was found set: nothing was written or renamed. */
+#define REPORT_STOPPED (-1)
+
+/* One file of an output folder: write puts the whole document into f and
+ * returns 0, or -1 on a write error (errno set). ctx is the writer's own. */
+struct report_file {
+	const char *name;
+	int (*write)(FILE *f, const void *ctx);
+	const void *ctx;
+};
+
+/* Writes every file into dir (made if missing, parents too): each under a
+ * temporary name, then all renamed into place. Afterwards the files named in
+ * stale (outputs of another kind of command that would now mislead) are
+ * removed when present. stop, when not NULL, is polled between files and
+ * before the renames; SIGINT and SIGTERM are blocked while the renames run, so
+ * a signal either stops the write before any rename or comes after the last.
+ * Call with no other threads running. Returns 0, REPORT_STOPPED, or
  * EX_CANTCREAT with a message naming the path. */
+int report_write_files(const char *dir, const struct report_file *file, size_t nfile,
+                       const char *const *stale, size_t nstale,
+                       const volatile sig_atomic_t *stop, char *err, size_t errlen);
+
+/* Writes a run's five files into dir, as report_write_files. */
 int report_write(const char *dir, const struct model *m, const struct scenario *sc,
-                 const struct results *rep, size_t nrep, char *err, size_t errlen);
+                 const struct results *rep, size_t nrep, const volatile sig_atomic_t *stop,
+                 char *err, size_t errlen);
 
 /* Formats a value as written in the CSV files: integers without a decimal
  * point, others with 10 significant digits, NaN as "". buf of >= 32 bytes. */
 void report_format_number(char *buf, size_t len, double v);
 
-/* A CSV file read back: row[i][j] is field j of row i (the header is row 0),
- * ncol[i] the number of fields of row i. Everything is owned by the table. */
+/* A CSV file in memory: row[i][j] is field j of row i (the header, when there
+ * is one, is row 0), ncol[i] the number of fields of row i. Everything is
+ * owned by the table. A zeroed table is empty. */
 struct report_table {
 	char ***row;
 	size_t *ncol;
 	size_t nrow, cap;
 };
 
+/* Appends a row of n fields (copied; NULL is written as ""). */
+void report_table_add(struct report_table *t, const char *const *field, size_t n);
+/* Moves the rows of src to the end of t; src is left empty. */
+void report_table_append(struct report_table *t, struct report_table *src);
+void report_table_release(struct report_table *t);
+/* A report_file writer: the table (a const struct report_table *) as CSV,
+ * RFC 4180, fields quoted only where needed. */
+int report_table_write(FILE *f, const void *table);
+
 /* Reads path (RFC 4180, strict) into t. Returns 0, EX_NOINPUT when the file
  * cannot be opened, or EX_DATAERR for malformed CSV; the message names the
  * path. t needs report_table_release either way. */
 int report_read_csv(const char *path, struct report_table *t, char *err, size_t errlen);
-void report_table_release(struct report_table *t);
+
+/* summary.csv's columns, in order. */
+#define REPORT_SUMMARY_NCOL 12
+extern const char *const report_summary_head[REPORT_SUMMARY_NCOL];
+
+/* Appends to t one summary.csv row per metric of the replications rep[0..nrep-1]
+ * (all of one model), each preceded by the nlead fields of lead (the varied
+ * values of a sweep point; none for a run). */
+void report_summary_rows(struct report_table *t, const char *scenario, const char *const *lead,
+                         size_t nlead, const struct results *rep, size_t nrep);
+
+/* Bytes held in memory, e.g. a scenario.ini to copy. */
+struct report_text {
+	char *text;
+	size_t len;
+};
+/* A report_file writer: the bytes of a const struct report_text *. */
+int report_text_write(FILE *f, const void *text);
 
 #endif

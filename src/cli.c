@@ -2,17 +2,27 @@
  *
  * Options are parsed by hand from one table rather than with getopt_long: the
  * table also says which command takes which option, options may stand before
- * or after the scenario whatever POSIXLY_CORRECT says, and -r, -s and --set
- * are kept in the order typed, so the last one naming a key wins.
+ * or after the positional arguments whatever POSIXLY_CORRECT says, and -r, -s
+ * and --set are kept in the order typed, so the last one naming a key wins.
  *
- * Replications run on a pool of threads that take the next replication number
- * from a shared counter; results are stored by index, so the files written are
- * the same bytes for every -j. The calling thread works in the pool too, so a
- * thread that cannot be started only makes the run slower. */
+ * Replications run on a pool of threads that take the next task — a model and
+ * a replication number — from a shared counter; results are stored by index,
+ * so the files written are the same bytes for every -j. A sweep puts every
+ * (point, replication) of its grid into one pool, so the threads stay busy
+ * across points, and a point's results are summarised and freed as soon as
+ * its last replication is in. The calling thread works in the pool too, so a
+ * thread that cannot be started only makes the run slower.
+ *
+ * SIGINT and SIGTERM set a flag that the engine polls and the report checks
+ * between files; the command then removes what it had begun to write and
+ * exits with 128 + the signal's number. A signal ignored when the program
+ * started (a background job of a script, nohup) stays ignored. */
 #include "cli.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "engine.h"
 #include "keys.h"
 #include "model.h"
@@ -32,6 +43,7 @@
 
 #define CLI_VERSION "0.1.0"
 #define ERRLEN 2048
+#define STOPPED (-1)    /* ENGINE_STOPPED and REPORT_STOPPED */
 
 enum {
 	OPT_OUT = 1 << 0,
@@ -42,6 +54,8 @@ enum {
 	OPT_QUIET = 1 << 5,
 	OPT_MARKDOWN = 1 << 6,
 	OPT_HELP = 1 << 7,
+	OPT_VARY = 1 << 8,
+	OPT_SHARD = 1 << 9,
 };
 
 static const struct option_def {
@@ -55,6 +69,8 @@ static const struct option_def {
 	{ 's', "seed", OPT_SEED, 1 },
 	{ 'j', "threads", OPT_THREADS, 1 },
 	{ 0, "set", OPT_SET, 1 },
+	{ 0, "vary", OPT_VARY, 1 },
+	{ 0, "shard", OPT_SHARD, 1 },
 	{ 'q', "quiet", OPT_QUIET, 0 },
 	{ 0, "markdown", OPT_MARKDOWN, 0 },
 	{ 'h', "help", OPT_HELP, 0 },
@@ -72,12 +88,16 @@ struct assign {
 
 struct opts {
 	const char *command;
-	const char *scenario;
+	const char **arg;       /* positional arguments: scenario files, folders */
+	size_t narg;
 	const char *out;
+	const char *shard;
 	unsigned long threads;
 	int quiet, markdown, help;
 	struct assign *assign;
 	size_t nassign;
+	const char **vary;      /* --vary arguments in order */
+	size_t nvary;
 };
 
 static const char usage_text[] =
@@ -85,26 +105,42 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  run SCENARIO [options]      run the scenario's replications, write its output folder\n"
+	"  sweep SCENARIO --vary KEY=VALUES ... [options]\n"
+	"                              run every point of the grid of varied keys, all on\n"
+	"                              the same replication seeds; write sweep.csv\n"
+	"  compare BASE SCENARIO [options]\n"
+	"                              run both on common random numbers (BASE's seed and\n"
+	"                              replications); write paired differences to compare.csv\n"
+	"  merge DIR... -o DIR         join the folders of sweep shards into the whole sweep\n"
 	"  check SCENARIO [--set ...]  read and validate a scenario, print the effective\n"
 	"                              parameters as INI, run nothing\n"
 	"  keys [--markdown]           every scenario key: default, unit, meaning\n"
 	"  help, --help, -h            this help\n"
 	"  --version                   the version\n"
 	"\n"
-	"options (before or after SCENARIO):\n"
-	"  -o DIR                output folder (run; default output/NAME, NAME = scenario.name)\n"
-	"  -r, --reps N          replications, as --set scenario.replications=N (run, check)\n"
-	"  -s, --seed N          seed, as --set scenario.seed=N (run, check)\n"
-	"  -j, --threads N       threads running replications (run; default: all cores)\n"
+	"options (before or after the arguments):\n"
+	"  -o DIR                output folder (default output/NAME, NAME = scenario.name;\n"
+	"                        compare: output/NAME-vs-BASENAME; merge: required)\n"
+	"  -r, --reps N          replications, as --set scenario.replications=N\n"
+	"  -s, --seed N          seed, as --set scenario.seed=N\n"
+	"  -j, --threads N       threads running replications (default: all cores)\n"
 	"  --set KEY=VALUE       override any scenario key, e.g. --set stage.primary.servers=4;\n"
-	"                        repeatable, applied in order (run, check)\n"
-	"  -q, --quiet           no messages on stderr except errors (run, check)\n"
+	"                        repeatable, applied in order (to both scenarios in compare)\n"
+	"  --vary KEY=VALUES     (sweep) a varied key: a comma list 1,1.5,2 or START:STOP:STEP\n"
+	"                        with both ends included; several make a grid, the first\n"
+	"                        varying slowest\n"
+	"  --shard K/N           (sweep) run only points i with i % N = K-1 (K from 1), and\n"
+	"                        write the manifest shard.csv for merge\n"
+	"  -q, --quiet           no messages on stderr except errors; no progress line\n"
 	"  --markdown            the key table as the README's Markdown (keys)\n"
 	"\n"
-	"output folder: summary.csv, replications.csv, hourly.csv, scenario.ini\n"
+	"output folder: run: summary.csv, replications.csv, hourly.csv, scenario.ini,\n"
+	"hourly.svg; sweep: sweep.csv, scenario.ini, sweep.svg (one key) or shard.csv\n"
+	"(a shard); compare: compare.csv, base.ini, scenario.ini\n"
 	"\n"
 	"exit status: 0 done, 64 usage error, 65 bad scenario or input data,\n"
-	"66 input file cannot be opened, 70 internal error, 73 output cannot be created\n";
+	"66 input file cannot be opened, 70 internal error, 73 output cannot be created,\n"
+	"130 interrupted (SIGINT), 143 terminated (SIGTERM)\n";
 
 /* ---- messages ---- */
 
@@ -124,9 +160,53 @@ static void hint(void)
 	fputs("try 'bordersim --help'\n", stderr);
 }
 
-/* Prints a module's message; usage errors get the hint. Returns status. */
+/* ---- signals ---- */
+
+static volatile sig_atomic_t cli_signal;   /* the signal that asked us to stop */
+
+static void on_signal(int sig)
+{
+	cli_signal = sig;
+}
+
+static const int caught[] = { SIGINT, SIGTERM };
+
+struct sigsave {
+	struct sigaction old[NELEM(caught)];
+	int set[NELEM(caught)];
+};
+
+/* Catches SIGINT and SIGTERM unless they were ignored when we started. */
+static void signals_catch(struct sigsave *s)
+{
+	cli_signal = 0;
+	for (size_t k = 0; k < NELEM(caught); k++) {
+		s->set[k] = 0;
+		if (sigaction(caught[k], NULL, &s->old[k]) != 0 || s->old[k].sa_handler == SIG_IGN)
+			continue;
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		s->set[k] = sigaction(caught[k], &sa, NULL) == 0;
+	}
+}
+
+static void signals_restore(struct sigsave *s)
+{
+	for (size_t k = 0; k < NELEM(caught); k++)
+		if (s->set[k])
+			sigaction(caught[k], &s->old[k], NULL);
+}
+
+/* Prints a module's message, or "interrupted" for a stop; usage errors get
+ * the hint. Returns the exit status. */
 static int fail(int status, const char *err)
 {
+	if (status == STOPPED) {
+		say("interrupted");
+		return 128 + (cli_signal ? cli_signal : SIGINT);
+	}
 	say("%s", err);
 	if (status == EX_USAGE)
 		hint();
@@ -161,6 +241,8 @@ static void opts_release(struct opts *o)
 	for (size_t i = 0; i < o->nassign; i++)
 		free(o->assign[i].value);
 	free(o->assign);
+	free(o->vary);
+	free(o->arg);
 	memset(o, 0, sizeof *o);
 }
 
@@ -168,6 +250,12 @@ static void add_assign(struct opts *o, const char *set, const char *key, char *v
 {
 	o->assign = xrealloc(o->assign, (o->nassign + 1) * sizeof *o->assign);
 	o->assign[o->nassign++] = (struct assign){ set, key, value };
+}
+
+static void add_string(const char ***list, size_t *n, const char *s)
+{
+	*list = xrealloc(*list, (*n + 1) * sizeof **list);
+	(*list)[(*n)++] = s;
 }
 
 /* A whole number in [lo, hi], digits only. */
@@ -208,6 +296,8 @@ static int apply_option(struct opts *o, const struct option_def *d, const char *
 	switch (d->flag) {
 	case OPT_OUT: o->out = v; return 0;
 	case OPT_SET: add_assign(o, v, NULL, NULL); return 0;
+	case OPT_VARY: add_string(&o->vary, &o->nvary, v); return 0;
+	case OPT_SHARD: o->shard = v; return 0;
 	case OPT_QUIET: o->quiet = 1; return 0;
 	case OPT_MARKDOWN: o->markdown = 1; return 0;
 	case OPT_HELP: o->help = 1; return 0;
@@ -285,21 +375,31 @@ static int short_options(struct opts *o, int allowed, int argc, char **argv, int
 /* ---- commands ---- */
 
 static int cmd_run(const struct opts *o);
+static int cmd_sweep(const struct opts *o);
+static int cmd_compare(const struct opts *o);
+static int cmd_merge(const struct opts *o);
 static int cmd_check(const struct opts *o);
 static int cmd_keys(const struct opts *o);
 static int cmd_help(const struct opts *o);
 
+#define RUNNING (OPT_OUT | OPT_REPS | OPT_SEED | OPT_THREADS | OPT_SET | OPT_QUIET | OPT_HELP)
+
 static const struct command {
 	const char *name;
 	int allowed;            /* OPT_* it takes */
-	int takes_scenario;
+	size_t min_args, max_args;
+	const char *args;       /* what the arguments are, for messages */
 	int (*run)(const struct opts *o);
 } commands[] = {
-	{ "run", OPT_OUT | OPT_REPS | OPT_SEED | OPT_THREADS | OPT_SET | OPT_QUIET | OPT_HELP, 1,
-	  cmd_run },
-	{ "check", OPT_REPS | OPT_SEED | OPT_SET | OPT_QUIET | OPT_HELP, 1, cmd_check },
-	{ "keys", OPT_MARKDOWN | OPT_HELP, 0, cmd_keys },
-	{ "help", OPT_HELP, 0, cmd_help },
+	{ "run", RUNNING, 1, 1, "a SCENARIO file", cmd_run },
+	{ "sweep", RUNNING | OPT_VARY | OPT_SHARD, 1, 1, "a SCENARIO file", cmd_sweep },
+	{ "compare", RUNNING, 2, 2, "two scenario files, BASE and SCENARIO", cmd_compare },
+	{ "merge", OPT_OUT | OPT_QUIET | OPT_HELP, 1, SIZE_MAX, "the shard folders, DIR...",
+	  cmd_merge },
+	{ "check", OPT_REPS | OPT_SEED | OPT_SET | OPT_QUIET | OPT_HELP, 1, 1, "a SCENARIO file",
+	  cmd_check },
+	{ "keys", OPT_MARKDOWN | OPT_HELP, 0, 0, "", cmd_keys },
+	{ "help", OPT_HELP, 0, 0, "", cmd_help },
 };
 
 static int parse_args(struct opts *o, const struct command *cmd, int argc, char **argv)
@@ -314,15 +414,15 @@ static int parse_args(struct opts *o, const struct command *cmd, int argc, char 
 			status = long_option(o, cmd->allowed, argc, argv, &i);
 		else if (!only_args && a[0] == '-' && a[1] != '\0')
 			status = short_options(o, cmd->allowed, argc, argv, &i);
-		else if (cmd->takes_scenario && !o->scenario)
-			o->scenario = a;
+		else if (o->narg < cmd->max_args)
+			add_string(&o->arg, &o->narg, a);
 		else
 			status = usage_error("unexpected argument '%s'", a);
 		if (status)
 			return status;
 	}
-	if (cmd->takes_scenario && !o->scenario && !o->help)
-		return usage_error("'%s' needs a SCENARIO file", cmd->name);
+	if (o->narg < cmd->min_args && !o->help)
+		return usage_error("'%s' needs %s", cmd->name, cmd->args);
 	return 0;
 }
 
@@ -343,14 +443,15 @@ static char *default_name(const char *path)
 	return n ? xasprintf("%.*s", (int)n, base) : xstrdup("scenario");
 }
 
-/* Reads the scenario, names it if unnamed, applies -r, -s and --set in order. */
-static int load_scenario(struct scenario *sc, const struct opts *o, char *err, size_t errlen)
+/* Reads a scenario, names it if unnamed, applies -r, -s and --set in order. */
+static int load_scenario(struct scenario *sc, const char *path, const struct opts *o,
+                         char *err, size_t errlen)
 {
-	int status = scenario_load(sc, o->scenario, err, errlen);
+	int status = scenario_load(sc, path, err, errlen);
 	if (status)
 		return status;
 	if (!scenario_get(sc, "scenario", "name")) {
-		char *name = default_name(o->scenario);
+		char *name = default_name(path);
 		scenario_put(sc, "scenario", "name", name);
 		free(name);
 	}
@@ -365,87 +466,25 @@ static int load_scenario(struct scenario *sc, const struct opts *o, char *err, s
 }
 
 /* Loads and compiles; *compiled says whether m needs model_release. */
-static int prepare(struct scenario *sc, struct model *m, int *compiled, const struct opts *o,
-                   char *err, size_t errlen)
+static int prepare(struct scenario *sc, struct model *m, int *compiled, const char *path,
+                   const struct opts *o, char *err, size_t errlen)
 {
-	int status = load_scenario(sc, o, err, errlen);
+	int status = load_scenario(sc, path, o, err, errlen);
 	if (status)
 		return status;
 	*compiled = 1;
 	return model_compile(m, sc, err, errlen);
 }
 
-/* ---- the replication pool ---- */
-
-struct pool {
-	const struct model *m;
-	struct results *res;
-	unsigned n, next, done;
-	int progress;
-	pthread_mutex_t lock;
-	unsigned fail_idx;      /* lowest failing replication index, when fail_status */
-	int fail_status;
-	char fail_err[ERRLEN];
-};
-
-/* Takes the next replication index, or n when none is left or one failed. */
-static unsigned pool_take(struct pool *p)
+/* The effective scenario as scenario.ini's bytes. */
+static void scenario_text(const struct scenario *sc, struct report_text *t)
 {
-	pthread_mutex_lock(&p->lock);
-	unsigned i = p->next < p->n && p->fail_status == 0 ? p->next++ : p->n;
-	pthread_mutex_unlock(&p->lock);
-	return i;
-}
-
-/* Records a finished replication. Of several failures the lowest index is
- * kept: every lower index was taken before it and runs to the end, so the
- * message does not depend on thread timing. */
-static void pool_finish(struct pool *p, unsigned i, int status, const char *err)
-{
-	pthread_mutex_lock(&p->lock);
-	if (status && (p->fail_status == 0 || i < p->fail_idx)) {
-		p->fail_status = status;
-		p->fail_idx = i;
-		snprintf(p->fail_err, sizeof p->fail_err, "%s", err);
-	}
-	p->done++;
-	if (p->progress)
-		fprintf(stderr, "\rbordersim: %s: %u/%u replications", p->m->name, p->done, p->n);
-	pthread_mutex_unlock(&p->lock);
-}
-
-static void *pool_work(void *arg)
-{
-	struct pool *p = arg;
-	char err[ERRLEN];
-	for (unsigned i; (i = pool_take(p)) < p->n;) {
-		snprintf(err, sizeof err, "replication %u failed", i + 1);
-		int status = engine_run(p->m, i + 1, &p->res[i], NULL, err, sizeof err);
-		pool_finish(p, i, status, err);
-	}
-	return NULL;
-}
-
-static int run_replications(const struct model *m, struct results *res, unsigned long threads,
-                            int progress, char *err, size_t errlen)
-{
-	struct pool p = { .m = m, .res = res, .n = m->replications, .progress = progress };
-	pthread_mutex_init(&p.lock, NULL);
-	size_t nthread = threads < p.n ? threads : p.n;
-	size_t helpers = nthread > 1 ? nthread - 1 : 0, started = 0;
-	pthread_t *tid = xmalloc((helpers ? helpers : 1) * sizeof *tid);
-	while (started < helpers && pthread_create(&tid[started], NULL, pool_work, &p) == 0)
-		started++;
-	pool_work(&p);
-	for (size_t k = 0; k < started; k++)
-		pthread_join(tid[k], NULL);
-	free(tid);
-	pthread_mutex_destroy(&p.lock);
-	if (progress)
-		fputs("\r\033[K", stderr);
-	if (p.fail_status)
-		return util_err(err, errlen, p.fail_status, "%s", p.fail_err);
-	return 0;
+	FILE *f = open_memstream(&t->text, &t->len);
+	if (!f)
+		util_out_of_memory();
+	scenario_write(sc, f);
+	if (fclose(f) != 0)
+		util_out_of_memory();
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -455,12 +494,214 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
 }
 
-static void say_done(const struct model *m, const char *dir, double secs)
+/* ---- progress ---- */
+
+/* One line on stderr, redrawn in place with '\r' at most every tenth of a
+ * second, cleared at the end; only when stderr is a terminal and not -q. */
+struct progress {
+	int on, drawn;
+	const char *label;      /* "baseline", "b vs a" */
+	const char *unit;       /* "replications" or "points" */
+	size_t total;           /* of unit */
+	struct timespec t0;
+	double last;
+};
+
+/* Starts the clock, which the final message reads too. */
+static void progress_init(struct progress *pr, const struct opts *o)
+{
+	memset(pr, 0, sizeof *pr);
+	pr->on = !o->quiet && isatty(STDERR_FILENO);
+	pr->label = pr->unit = "";
+	clock_gettime(CLOCK_MONOTONIC, &pr->t0);
+}
+
+/* What the line counts, once the command knows. */
+static void progress_count(struct progress *pr, const char *label, const char *unit,
+                           size_t total)
+{
+	pr->label = label;
+	pr->unit = unit;
+	pr->total = total;
+}
+
+static void clock_text(char *buf, size_t len, double s)
+{
+	unsigned long t = (unsigned long)(s + 0.5);
+	if (t >= 3600)
+		snprintf(buf, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(buf, len, "%lu:%02lu", t / 60, t % 60);
+}
+
+/* done of total units; the time left is reckoned from tasks, which are finer. */
+static void progress_draw(struct progress *pr, size_t done, size_t tasks_done, size_t ntask)
+{
+	if (!pr->on)
+		return;
+	double el = seconds_since(&pr->t0);
+	if (pr->drawn && el - pr->last < 0.1 && tasks_done < ntask)
+		return;
+	char elapsed[32], left[32] = "?";
+	clock_text(elapsed, sizeof elapsed, el);
+	if (tasks_done > 0)
+		clock_text(left, sizeof left, el * (double)(ntask - tasks_done) / (double)tasks_done);
+	char tasks[64] = "";
+	if (strcmp(pr->unit, "replications") != 0)
+		snprintf(tasks, sizeof tasks, " (%zu/%zu replications)", tasks_done, ntask);
+	fprintf(stderr, "\rbordersim: %s: %zu/%zu %s%s, %s elapsed, %s left\033[K", pr->label,
+	        done, pr->total, pr->unit, tasks, elapsed, left);
+	pr->drawn = 1;
+	pr->last = el;
+}
+
+static void progress_end(struct progress *pr)
+{
+	if (pr->on && pr->drawn)
+		fputs("\r\033[K", stderr);
+	pr->drawn = 0;
+}
+
+/* ---- the replication pool ---- */
+
+/* One replication of one model, into its own result; group is the sweep
+ * point it belongs to (0 for run and compare). */
+struct task {
+	const struct model *m;
+	unsigned rep;
+	struct results *out;
+	size_t group;
+};
+
+/* The caller fills the first block; pool_run the rest. */
+struct pool {
+	const struct task *task;
+	size_t ntask, ngroup;
+	void (*group_done)(void *ctx, size_t group);   /* NULL when none */
+	void *ctx;
+	struct progress *pr;
+	int by_group;               /* progress counts groups, not tasks */
+
+	size_t next, done;
+	size_t *left;               /* tasks not yet done, by group */
+	size_t groups_done;
+	pthread_mutex_t lock;
+	size_t fail_idx;            /* lowest failing task, when fail_status */
+	int fail_status;
+	char fail_err[ERRLEN];
+};
+
+/* Takes the next task, or ntask when none is left, one failed or a signal
+ * came. */
+static size_t pool_take(struct pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	size_t i = p->next < p->ntask && p->fail_status == 0 && !cli_signal ? p->next++ : p->ntask;
+	pthread_mutex_unlock(&p->lock);
+	return i;
+}
+
+/* Records a finished task. Of several failures the lowest index is kept:
+ * every lower index was taken before it and runs to the end, so the message
+ * does not depend on thread timing. A stopped task is no failure: the signal
+ * flag tells. Returns whether the task completed its group. */
+static int pool_finish(struct pool *p, size_t i, int status, const char *err)
+{
+	pthread_mutex_lock(&p->lock);
+	if (status > 0 && (p->fail_status == 0 || i < p->fail_idx)) {
+		p->fail_status = status;
+		p->fail_idx = i;
+		snprintf(p->fail_err, sizeof p->fail_err, "%s", err);
+	}
+	int whole = status == 0 && --p->left[p->task[i].group] == 0;
+	p->done++;
+	p->groups_done += (size_t)whole;
+	progress_draw(p->pr, p->by_group ? p->groups_done : p->done, p->done, p->ntask);
+	pthread_mutex_unlock(&p->lock);
+	return whole;
+}
+
+static void *pool_work(void *arg)
+{
+	struct pool *p = arg;
+	char err[ERRLEN];
+	for (size_t i; (i = pool_take(p)) < p->ntask;) {
+		const struct task *t = &p->task[i];
+		snprintf(err, sizeof err, "replication %u failed", t->rep);
+		int status = engine_run(t->m, t->rep, t->out, &cli_signal, err, sizeof err);
+		if (pool_finish(p, i, status, err) && p->group_done)
+			p->group_done(p->ctx, t->group);
+	}
+	return NULL;
+}
+
+/* Runs every task of p on threads, calling group_done (on some thread) as
+ * each group's last task ends. Returns 0, STOPPED, or the first failure's
+ * status with its message. */
+static int pool_run(struct pool *p, unsigned long threads, char *err, size_t errlen)
+{
+	p->left = xcalloc(p->ngroup ? p->ngroup : 1, sizeof *p->left);
+	for (size_t i = 0; i < p->ntask; i++)
+		p->left[p->task[i].group]++;
+	pthread_mutex_init(&p->lock, NULL);
+	progress_draw(p->pr, 0, 0, p->ntask);
+	size_t nthread = threads < p->ntask ? threads : p->ntask;
+	size_t helpers = nthread > 1 ? nthread - 1 : 0, started = 0;
+	pthread_t *tid = xmalloc((helpers ? helpers : 1) * sizeof *tid);
+	while (started < helpers && pthread_create(&tid[started], NULL, pool_work, p) == 0)
+		started++;
+	pool_work(p);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(tid[k], NULL);
+	free(tid);
+	free(p->left);
+	pthread_mutex_destroy(&p->lock);
+	progress_end(p->pr);
+	if (cli_signal)
+		return STOPPED;
+	if (p->fail_status)
+		return util_err(err, errlen, p->fail_status, "%s", p->fail_err);
+	return 0;
+}
+
+/* Results for n replications, initialised. */
+static struct results *results_new(size_t n)
+{
+	struct results *r = xcalloc(n ? n : 1, sizeof *r);
+	for (size_t i = 0; i < n; i++)
+		results_init(&r[i]);
+	return r;
+}
+
+static void results_free(struct results *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++)
+		results_release(&r[i]);
+	free(r);
+}
+
+/* Tasks for replications 1..m->replications of m into res, in group g. */
+static void add_tasks(struct task *t, size_t *n, const struct model *m, struct results *res,
+                      size_t g)
+{
+	for (unsigned r = 0; r < m->replications; r++)
+		t[(*n)++] = (struct task){ m, r + 1, &res[r], g };
+}
+
+/* "DIR/" for messages, with one slash. */
+static const char *slash(const char *dir)
 {
 	size_t n = strlen(dir);
+	return n && dir[n - 1] == '/' ? "" : "/";
+}
+
+/* ---- run ---- */
+
+static void say_done(const struct model *m, const char *dir, double secs)
+{
 	say("%s: %u replication%s, %zu stage%s, %.1f s -> %s%s", m->name, m->replications,
 	    m->replications == 1 ? "" : "s", m->nstage, m->nstage == 1 ? "" : "s", secs, dir,
-	    n && dir[n - 1] == '/' ? "" : "/");
+	    slash(dir));
 }
 
 static int cmd_run(const struct opts *o)
@@ -468,40 +709,408 @@ static int cmd_run(const struct opts *o)
 	struct scenario sc;
 	struct model m;
 	struct results *res = NULL;
+	struct task *task = NULL;
+	struct progress pr;
 	char *dir = NULL, err[ERRLEN] = "";
 	int compiled = 0, status;
-	int progress = !o->quiet && isatty(STDERR_FILENO);
+	size_t ntask = 0;
 	unsigned long threads = o->threads ? o->threads : default_threads();
-	struct timespec t0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	progress_init(&pr, o);
 	scenario_init(&sc);
 	memset(&m, 0, sizeof m);
-	if ((status = prepare(&sc, &m, &compiled, o, err, sizeof err)) != 0)
+	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
 		goto out;
-	res = xcalloc(m.replications, sizeof *res);
-	for (unsigned i = 0; i < m.replications; i++)
-		results_init(&res[i]);
-	if ((status = run_replications(&m, res, threads, progress, err, sizeof err)) != 0)
+	res = results_new(m.replications);
+	task = xmalloc(m.replications * sizeof *task);
+	add_tasks(task, &ntask, &m, res, 0);
+	progress_count(&pr, m.name, "replications", ntask);
+	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
+	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
-	if ((status = report_write(dir, &m, &sc, res, m.replications, err, sizeof err)) != 0)
-		goto out;
-	if (!o->quiet)
-		say_done(&m, dir, seconds_since(&t0));
+	status = report_write(dir, &m, &sc, res, m.replications, &cli_signal, err, sizeof err);
+	if (status == 0 && !o->quiet)
+		say_done(&m, dir, seconds_since(&pr.t0));
 out:
 	if (status)
-		fail(status, err);
-	if (res)
-		for (unsigned i = 0; i < m.replications; i++)
-			results_release(&res[i]);
-	free(res);
+		status = fail(status, err);
+	results_free(res, compiled ? m.replications : 0);
+	free(task);
 	free(dir);
 	if (compiled)
 		model_release(&m);
 	scenario_release(&sc);
 	return status;
 }
+
+/* ---- sweep ---- */
+
+/* A sweep in the making: the points run here (every point, or a shard's),
+ * their models and results, and each point's summary rows once it is done. */
+struct sweep {
+	const struct opts *o;
+	struct batch_sweep out;
+	size_t n;                   /* points run here */
+	size_t *point;              /* their index in the grid */
+	struct model *model;        /* compiled, n of them */
+	struct results **res;       /* by point; freed as each point is summarised */
+	struct report_table *rows;  /* by point */
+};
+
+static void sweep_release(struct sweep *sw)
+{
+	for (size_t j = 0; j < sw->n; j++) {
+		if (sw->res)
+			results_free(sw->res[j], sw->model[j].replications);
+		if (sw->rows)
+			report_table_release(&sw->rows[j]);
+		model_release(&sw->model[j]);
+	}
+	free(sw->res);
+	free(sw->rows);
+	free(sw->model);
+	free(sw->point);
+	batch_sweep_release(&sw->out);
+}
+
+/* "KEY=VALUE, KEY=VALUE" of point i. */
+static char *point_text(const struct batch_grid *g, size_t i)
+{
+	char *s = xstrdup("");
+	for (size_t a = 0; a < g->naxis; a++) {
+		char *t = xasprintf("%s%s%s=%s", s, a ? ", " : "", g->axis[a].key,
+		                    batch_grid_value(g, i, a));
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Rewrites a message about point i to name the --vary argument: the value a
+ * --vary set is named as such, anything else gets the point. */
+static void vary_message(char *err, size_t errlen, const struct batch_grid *g, size_t i)
+{
+	char *orig = xstrdup(err);
+	for (size_t a = 0; a < g->naxis; a++) {
+		const char *v = batch_grid_value(g, i, a);
+		char *pre = xasprintf("--set '%s=%s': ", g->axis[a].key, v);
+		size_t n = strlen(pre);
+		int match = strncmp(orig, pre, n) == 0;
+		free(pre);
+		if (match) {
+			snprintf(err, errlen, "--vary '%s': value '%s': %s", g->axis[a].arg, v,
+			         orig + n);
+			free(orig);
+			return;
+		}
+	}
+	char *where = point_text(g, i);
+	snprintf(err, errlen, "--vary point %zu of %zu (%s): %s", i + 1, g->npoint, where, orig);
+	free(where);
+	free(orig);
+}
+
+/* The scenario of point i — the base, then each varied key as a --set —
+ * compiled into m (which needs model_release either way). */
+static int load_point(struct model *m, const struct opts *o, const struct batch_grid *g,
+                      size_t i, char *err, size_t errlen)
+{
+	struct scenario sc;
+	scenario_init(&sc);
+	memset(m, 0, sizeof *m);
+	int status = load_scenario(&sc, o->arg[0], o, err, errlen);
+	for (size_t a = 0; a < g->naxis && status == 0; a++) {
+		char *set = xasprintf("%s=%s", g->axis[a].key, batch_grid_value(g, i, a));
+		if ((status = scenario_set(&sc, set, err, errlen)) != 0)
+			vary_message(err, errlen, g, i);
+		free(set);
+	}
+	if (status == 0 && (status = model_compile(m, &sc, err, errlen)) != 0)
+		vary_message(err, errlen, g, i);
+	scenario_release(&sc);
+	return status;
+}
+
+/* The base scenario: scenario.ini's bytes and the name. */
+static int sweep_base(struct sweep *sw, char *err, size_t errlen)
+{
+	struct scenario sc;
+	scenario_init(&sc);
+	int status = load_scenario(&sc, sw->o->arg[0], sw->o, err, errlen);
+	if (status == 0) {
+		scenario_text(&sc, &sw->out.ini);
+		sw->out.name = xstrdup(scenario_get(&sc, "scenario", "name")->value);
+	}
+	scenario_release(&sc);
+	return status;
+}
+
+/* Every point is made and compiled before any runs, so a bad value anywhere
+ * in the grid fails at once; the models of the points run here are kept. */
+static int sweep_points(struct sweep *sw, char *err, size_t errlen)
+{
+	const struct batch_grid *g = &sw->out.grid;
+	size_t cap = 0;
+	for (size_t i = 0; i < g->npoint; i++)
+		cap += (size_t)batch_shard_has(sw->out.shard_k, sw->out.shard_n, i);
+	sw->point = xcalloc(cap ? cap : 1, sizeof *sw->point);
+	sw->model = xcalloc(cap ? cap : 1, sizeof *sw->model);
+	for (size_t i = 0; i < g->npoint; i++) {
+		struct model m;
+		int status = load_point(&m, sw->o, g, i, err, errlen);
+		if (status == 0 && i == 0) {
+			sw->out.replications = m.replications;
+			sw->out.seed = m.seed;
+		}
+		if (status || !batch_shard_has(sw->out.shard_k, sw->out.shard_n, i)) {
+			model_release(&m);
+			if (status)
+				return status;
+			continue;
+		}
+		sw->point[sw->n] = i;
+		sw->model[sw->n++] = m;
+	}
+	return 0;
+}
+
+static int sweep_prepare(struct sweep *sw, char *err, size_t errlen)
+{
+	const struct opts *o = sw->o;
+	int status = 0;
+	if (o->nvary == 0)
+		return util_err(err, errlen, EX_USAGE, "'sweep' needs at least one --vary "
+		                "KEY=VALUES");
+	for (size_t i = 0; i < o->nvary && status == 0; i++)
+		status = batch_grid_add(&sw->out.grid, o->vary[i], err, errlen);
+	if (status == 0 && o->shard)
+		status = batch_shard_parse(o->shard, &sw->out.shard_k, &sw->out.shard_n, err,
+		                           errlen);
+	if (status == 0)
+		status = sweep_base(sw, err, errlen);
+	if (status == 0)
+		status = sweep_points(sw, err, errlen);
+	return status;
+}
+
+/* A point's last replication is in: its summary rows, then its results go. */
+static void sweep_point_done(void *ctx, size_t j)
+{
+	struct sweep *sw = ctx;
+	const struct batch_grid *g = &sw->out.grid;
+	const char **lead = xmalloc((g->naxis ? g->naxis : 1) * sizeof *lead);
+	for (size_t a = 0; a < g->naxis; a++)
+		lead[a] = batch_grid_value(g, sw->point[j], a);
+	report_summary_rows(&sw->rows[j], sw->model[j].name, lead, g->naxis, sw->res[j],
+	                    sw->model[j].replications);
+	results_free(sw->res[j], sw->model[j].replications);
+	sw->res[j] = NULL;
+	free(lead);
+}
+
+static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t errlen)
+{
+	size_t ntask = 0, cap = 0;
+	for (size_t j = 0; j < sw->n; j++)
+		cap += sw->model[j].replications;
+	struct task *task = xmalloc((cap ? cap : 1) * sizeof *task);
+	sw->res = xcalloc(sw->n ? sw->n : 1, sizeof *sw->res);
+	sw->rows = xcalloc(sw->n ? sw->n : 1, sizeof *sw->rows);
+	for (size_t j = 0; j < sw->n; j++) {
+		sw->res[j] = results_new(sw->model[j].replications);
+		add_tasks(task, &ntask, &sw->model[j], sw->res[j], j);
+	}
+	unsigned long threads = sw->o->threads ? sw->o->threads : default_threads();
+	struct pool p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
+		          .group_done = sweep_point_done, .ctx = sw };
+	int status = pool_run(&p, threads, err, errlen);
+	free(task);
+	if (status == 0) {
+		batch_sweep_head(&sw->out);
+		for (size_t j = 0; j < sw->n; j++)
+			report_table_append(&sw->out.table, &sw->rows[j]);
+	}
+	return status;
+}
+
+static void say_sweep_done(const struct sweep *sw, const char *dir, double secs)
+{
+	const struct batch_sweep *s = &sw->out;
+	char shard[64] = "";
+	if (s->shard_n)
+		snprintf(shard, sizeof shard, "shard %u/%u, %zu of ", s->shard_k, s->shard_n, sw->n);
+	say("%s: %s%zu point%s x %u replication%s, %.1f s -> %s%s", s->name, shard,
+	    s->grid.npoint, s->grid.npoint == 1 ? "" : "s", s->replications,
+	    s->replications == 1 ? "" : "s", secs, dir, slash(dir));
+}
+
+static int cmd_sweep(const struct opts *o)
+{
+	struct sweep sw = { .o = o };
+	struct progress pr;
+	char *dir = NULL, err[ERRLEN] = "";
+	int status;
+
+	batch_sweep_init(&sw.out);
+	progress_init(&pr, o);
+	if ((status = sweep_prepare(&sw, err, sizeof err)) != 0)
+		goto out;
+	progress_count(&pr, sw.out.name, "points", sw.n);
+	if ((status = sweep_run(&sw, &pr, err, sizeof err)) != 0)
+		goto out;
+	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", sw.out.name);
+	status = batch_sweep_write(dir, &sw.out, &cli_signal, err, sizeof err);
+	if (status == 0 && !o->quiet)
+		say_sweep_done(&sw, dir, seconds_since(&pr.t0));
+out:
+	if (status)
+		status = fail(status, err);
+	free(dir);
+	sweep_release(&sw);
+	return status;
+}
+
+/* ---- compare ---- */
+
+/* BASE (0) and SCENARIO (1). */
+struct compare {
+	struct scenario sc[2];
+	struct model m[2];
+	int compiled[2];
+	struct results *res[2];
+};
+
+/* The value of scenario.KEY in sc, or the key's default. */
+static const char *scenario_value(const struct scenario *sc, const char *key)
+{
+	const struct scenario_entry *e = scenario_get(sc, "scenario", key);
+	const struct key_def *d = keys_find("scenario", key);
+	return e ? e->value : d && d->def ? d->def : "";
+}
+
+/* Common random numbers need one seed and one set of replication numbers:
+ * SCENARIO takes BASE's (after -r, -s and --set, which apply to both). */
+static void compare_common(struct compare *c, const struct opts *o)
+{
+	char seed[32], reps[32];
+	snprintf(seed, sizeof seed, "%" PRIu64, c->m[0].seed);
+	snprintf(reps, sizeof reps, "%u", c->m[0].replications);
+	if (!o->quiet && (strcmp(scenario_value(&c->sc[1], "seed"), seed) != 0 ||
+	                  strcmp(scenario_value(&c->sc[1], "replications"), reps) != 0))
+		say("note: '%s' runs with the seed (%s) and replications (%s) of '%s', for common "
+		    "random numbers", o->arg[1], seed, reps, o->arg[0]);
+	scenario_put(&c->sc[1], "scenario", "seed", seed);
+	scenario_put(&c->sc[1], "scenario", "replications", reps);
+}
+
+static int compare_prepare(struct compare *c, const struct opts *o, char *err, size_t errlen)
+{
+	int status = prepare(&c->sc[0], &c->m[0], &c->compiled[0], o->arg[0], o, err, errlen);
+	if (status == 0)
+		status = load_scenario(&c->sc[1], o->arg[1], o, err, errlen);
+	if (status)
+		return status;
+	compare_common(c, o);
+	c->compiled[1] = 1;
+	return model_compile(&c->m[1], &c->sc[1], err, errlen);
+}
+
+static void compare_release(struct compare *c)
+{
+	for (int k = 0; k < 2; k++) {
+		results_free(c->res[k], c->res[k] ? c->m[k].replications : 0);
+		if (c->compiled[k])
+			model_release(&c->m[k]);
+		scenario_release(&c->sc[k]);
+	}
+}
+
+static int compare_write(const struct compare *c, const char *dir, char *err, size_t errlen)
+{
+	struct report_table t = { 0 };
+	struct report_text ini[2] = { { 0 } };
+	batch_compare_rows(&t, c->res[0], c->res[1], c->m[0].replications);
+	for (int k = 0; k < 2; k++)
+		scenario_text(&c->sc[k], &ini[k]);
+	const struct report_file files[] = {
+		{ "compare.csv", report_table_write, &t },
+		{ "base.ini", report_text_write, &ini[0] },
+		{ "scenario.ini", report_text_write, &ini[1] },
+	};
+	int status = report_write_files(dir, files, NELEM(files), NULL, 0, &cli_signal, err,
+	                                errlen);
+	for (int k = 0; k < 2; k++)
+		free(ini[k].text);
+	report_table_release(&t);
+	return status;
+}
+
+static int cmd_compare(const struct opts *o)
+{
+	struct compare c;
+	struct task *task = NULL;
+	struct progress pr;
+	char *dir = NULL, *label = NULL, err[ERRLEN] = "";
+	size_t ntask = 0;
+	unsigned long threads = o->threads ? o->threads : default_threads();
+	int status;
+
+	memset(&c, 0, sizeof c);
+	scenario_init(&c.sc[0]);
+	scenario_init(&c.sc[1]);
+	progress_init(&pr, o);
+	if ((status = compare_prepare(&c, o, err, sizeof err)) != 0)
+		goto out;
+	task = xmalloc(2 * (size_t)c.m[0].replications * sizeof *task);
+	for (int k = 0; k < 2; k++) {
+		c.res[k] = results_new(c.m[k].replications);
+		add_tasks(task, &ntask, &c.m[k], c.res[k], 0);
+	}
+	label = xasprintf("%s vs %s", c.m[1].name, c.m[0].name);
+	progress_count(&pr, label, "replications", ntask);
+	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
+	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
+		goto out;
+	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
+	status = compare_write(&c, dir, err, sizeof err);
+	if (status == 0 && !o->quiet)
+		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
+		    seconds_since(&pr.t0), dir, slash(dir));
+out:
+	if (status)
+		status = fail(status, err);
+	free(task);
+	free(label);
+	free(dir);
+	compare_release(&c);
+	return status;
+}
+
+/* ---- merge ---- */
+
+static int cmd_merge(const struct opts *o)
+{
+	struct batch_sweep s;
+	char err[ERRLEN] = "";
+	int status;
+
+	if (!o->out)
+		return usage_error("'merge' needs -o DIR, the folder to write the whole sweep to");
+	batch_sweep_init(&s);
+	status = batch_merge(&s, o->arg, o->narg, err, sizeof err);
+	if (status == 0)
+		status = batch_sweep_write(o->out, &s, &cli_signal, err, sizeof err);
+	if (status == 0 && !o->quiet)
+		say("%s: %zu shards merged, %zu points -> %s%s", s.name, o->narg, s.grid.npoint,
+		    o->out, slash(o->out));
+	if (status)
+		status = fail(status, err);
+	batch_sweep_release(&s);
+	return status;
+}
+
+/* ---- check, keys, help ---- */
 
 static int cmd_check(const struct opts *o)
 {
@@ -512,8 +1121,8 @@ static int cmd_check(const struct opts *o)
 
 	scenario_init(&sc);
 	memset(&m, 0, sizeof m);
-	if ((status = prepare(&sc, &m, &compiled, o, err, sizeof err)) != 0) {
-		fail(status, err);
+	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0) {
+		status = fail(status, err);
 		goto out;
 	}
 	scenario_write(&sc, stdout);
@@ -538,6 +1147,13 @@ static int cmd_help(const struct opts *o)
 	return finish_stdout();
 }
 
+/* Commands that run or write catch SIGINT and SIGTERM while they do. */
+static int catches_signals(const struct command *cmd)
+{
+	return cmd->run == cmd_run || cmd->run == cmd_sweep || cmd->run == cmd_compare ||
+	       cmd->run == cmd_merge;
+}
+
 int cli_main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -557,9 +1173,18 @@ int cli_main(int argc, char **argv)
 		return usage_error("unknown %s '%s'", a[0] == '-' ? "option" : "command", a);
 
 	struct opts o = { .command = cmd->name };
+	struct sigsave saved;
 	int status = parse_args(&o, cmd, argc, argv);
-	if (status == 0)
-		status = o.help ? cmd_help(&o) : cmd->run(&o);
+	if (status == 0 && o.help) {
+		status = cmd_help(&o);
+	} else if (status == 0) {
+		int sigs = catches_signals(cmd);
+		if (sigs)
+			signals_catch(&saved);
+		status = cmd->run(&o);
+		if (sigs)
+			signals_restore(&saved);
+	}
 	opts_release(&o);
 	return status;
 }

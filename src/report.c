@@ -1,13 +1,18 @@
-/* report: the output folder of a run, written all or nothing.
+/* report: output folders written all or nothing.
  *
- * Each of the four files is written in full under a temporary name in the
- * target folder (same file system, so rename is atomic), flushed and fsynced;
- * only when all four are on disk are they renamed into place. A failure before
- * that point removes the temporary files and any folder this call made, so the
- * folder is exactly as it was. Renaming four files is not one atomic step: a
- * rename failing after another succeeded (rare, since targets are checked
- * first) can leave a mix of old and new complete files, never a half-written
- * one.
+ * Each file is written in full under a temporary name in the target folder
+ * (same file system, so rename is atomic), flushed and fsynced; only when all
+ * are on disk are they renamed into place. A failure before that point removes
+ * the temporary files and any folder this call made, so the folder is exactly
+ * as it was. Renaming several files is not one atomic step: a rename failing
+ * after another succeeded (rare, since targets are checked first) can leave a
+ * mix of old and new complete files, never a half-written one.
+ *
+ * Interruption is checked between files, inside the long writers (once a
+ * replication) and once more with SIGINT and SIGTERM blocked just before the
+ * renames: a signal that arrives before that last check stops the write with
+ * nothing renamed; one that arrives during the renames waits until they are
+ * done, and the write counts as finished.
  *
  * Fields go through libcsv's csv_fwrite, which always quotes; it is called only
  * for fields that need quoting (RFC 4180: comma, quote, line break; also edge
@@ -19,6 +24,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +35,17 @@
 
 #include <csv.h>
 
+#include "chart.h"
 #include "summary.h"
 #include "util.h"
 
-/* What the file writers need. */
+/* What a run's file writers need. */
 struct job {
 	const struct model *m;
 	const struct scenario *sc;
 	const struct results *rep;
 	size_t nrep;
+	const volatile sig_atomic_t *stop;
 };
 
 /* Folders made by this call, outermost first, to remove on failure. */
@@ -53,6 +62,11 @@ void report_format_number(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.0f", v == 0 ? 0.0 : v);   /* -0 prints as 0 */
 	else
 		snprintf(buf, len, "%.10g", v);
+}
+
+static int stopped(const volatile sig_atomic_t *stop)
+{
+	return stop && *stop;
 }
 
 /* ---- writing rows ---- */
@@ -81,55 +95,147 @@ static void put_row(FILE *f, const char *const *field, size_t n)
 
 #define NFIELD(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ---- tables ---- */
+
+static void table_grow(struct report_table *t)
+{
+	if (t->nrow < t->cap)
+		return;
+	t->cap = t->cap ? 2 * t->cap : 64;
+	t->row = xrealloc(t->row, t->cap * sizeof *t->row);
+	t->ncol = xrealloc(t->ncol, t->cap * sizeof *t->ncol);
+}
+
+void report_table_add(struct report_table *t, const char *const *field, size_t n)
+{
+	table_grow(t);
+	char **row = xmalloc((n ? n : 1) * sizeof *row);
+	for (size_t i = 0; i < n; i++)
+		row[i] = xstrdup(field[i] ? field[i] : "");
+	t->row[t->nrow] = row;
+	t->ncol[t->nrow++] = n;
+}
+
+void report_table_append(struct report_table *t, struct report_table *src)
+{
+	for (size_t i = 0; i < src->nrow; i++) {
+		table_grow(t);
+		t->row[t->nrow] = src->row[i];
+		t->ncol[t->nrow++] = src->ncol[i];
+	}
+	free(src->row);
+	free(src->ncol);
+	memset(src, 0, sizeof *src);
+}
+
+void report_table_release(struct report_table *t)
+{
+	for (size_t i = 0; i < t->nrow; i++) {
+		for (size_t k = 0; k < t->ncol[i]; k++)
+			free(t->row[i][k]);
+		free(t->row[i]);
+	}
+	free(t->row);
+	free(t->ncol);
+	memset(t, 0, sizeof *t);
+}
+
+int report_table_write(FILE *f, const void *table)
+{
+	const struct report_table *t = table;
+	for (size_t i = 0; i < t->nrow && !ferror(f); i++)
+		put_row(f, (const char *const *)t->row[i], t->ncol[i]);
+	return ferror(f) ? -1 : 0;
+}
+
+int report_text_write(FILE *f, const void *text)
+{
+	const struct report_text *t = text;
+	if (t->len && fwrite(t->text, 1, t->len, f) != t->len)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- summary rows ---- */
+
+const char *const report_summary_head[REPORT_SUMMARY_NCOL] = {
+	"scenario", "scope", "name", "metric", "unit", "mean", "stddev",
+	"ci95_low", "ci95_high", "min", "max", "replications",
+};
+
 static int same_metric(const struct metric *a, const struct metric *b)
 {
 	return strcmp(a->scope, b->scope) == 0 && strcmp(a->name, b->name) == 0 &&
 	       strcmp(a->metric, b->metric) == 0 && strcmp(a->unit, b->unit) == 0;
 }
 
-static void put_summary_row(FILE *f, const char *scenario, const struct metric *mt,
-                            const struct summary *s)
+/* The lead fields, then the summary.csv fields of one metric. */
+static void add_summary_row(struct report_table *t, const char *scenario, const char *const *lead,
+                            size_t nlead, const struct metric *mt, const struct summary *s)
 {
 	const double v[] = { s->mean, s->stddev, s->ci_low, s->ci_high, s->min, s->max };
 	char num[NFIELD(v)][32], n[32];
 	for (size_t i = 0; i < NFIELD(v); i++)
 		report_format_number(num[i], sizeof num[i], v[i]);
 	snprintf(n, sizeof n, "%zu", s->n);
-	const char *field[] = {
+	const char *tail[REPORT_SUMMARY_NCOL] = {
 		scenario, mt->scope, mt->name, mt->metric, mt->unit,
 		num[0], num[1], num[2], num[3], num[4], num[5], n,
 	};
-	put_row(f, field, NFIELD(field));
+	const char **field = xmalloc((nlead + REPORT_SUMMARY_NCOL) * sizeof *field);
+	for (size_t i = 0; i < nlead; i++)
+		field[i] = lead[i];
+	memcpy(field + nlead, tail, sizeof tail);
+	report_table_add(t, field, nlead + REPORT_SUMMARY_NCOL);
+	free(field);
 }
 
-static int write_summary(FILE *f, const struct job *j)
+void report_summary_rows(struct report_table *t, const char *scenario, const char *const *lead,
+                         size_t nlead, const struct results *rep, size_t nrep)
 {
-	static const char *const head[] = {
-		"scenario", "scope", "name", "metric", "unit", "mean", "stddev",
-		"ci95_low", "ci95_high", "min", "max", "replications",
-	};
-	put_row(f, head, NFIELD(head));
-	if (j->nrep == 0)
-		return ferror(f) ? -1 : 0;
-	double *x = xmalloc(j->nrep * sizeof *x);
-	const struct results *r0 = &j->rep[0];
-	for (size_t i = 0; i < r0->nmetric && !ferror(f); i++) {
-		for (size_t r = 0; r < j->nrep; r++) {
+	if (nrep == 0)
+		return;
+	double *x = xmalloc(nrep * sizeof *x);
+	const struct results *r0 = &rep[0];
+	for (size_t i = 0; i < r0->nmetric; i++) {
+		for (size_t r = 0; r < nrep; r++) {
 			/* The engine appends metrics in one fixed order for a model. */
-			assert(j->rep[r].nmetric == r0->nmetric);
-			assert(same_metric(&j->rep[r].metric[i], &r0->metric[i]));
-			x[r] = j->rep[r].metric[i].value;
+			assert(rep[r].nmetric == r0->nmetric);
+			assert(same_metric(&rep[r].metric[i], &r0->metric[i]));
+			x[r] = rep[r].metric[i].value;
 		}
 		struct summary s;
-		summary_compute(&s, x, j->nrep);
-		put_summary_row(f, j->m->name, &r0->metric[i], &s);
+		summary_compute(&s, x, nrep);
+		add_summary_row(t, scenario, lead, nlead, &r0->metric[i], &s);
 	}
 	free(x);
-	return ferror(f) ? -1 : 0;
 }
 
-static int write_replications(FILE *f, const struct job *j)
+/* ---- a run's files ---- */
+
+static int write_summary(FILE *f, const void *ctx)
 {
+	const struct job *j = ctx;
+	struct report_table t = { 0 };
+	report_table_add(&t, report_summary_head, REPORT_SUMMARY_NCOL);
+	report_summary_rows(&t, j->m->name, NULL, 0, j->rep, j->nrep);
+	int rc = report_table_write(f, &t);
+	report_table_release(&t);
+	return rc;
+}
+
+/* A long writer gives up at a replication boundary once stop is set. */
+static int interrupted(const struct job *j)
+{
+	if (!stopped(j->stop))
+		return 0;
+	errno = EINTR;
+	return 1;
+}
+
+static int write_replications(FILE *f, const void *ctx)
+{
+	const struct job *j = ctx;
 	static const char *const head[] = {
 		"scenario", "replication", "seed", "scope", "name", "metric", "unit", "value",
 	};
@@ -137,6 +243,8 @@ static int write_replications(FILE *f, const struct job *j)
 	for (size_t r = 0; r < j->nrep && !ferror(f); r++) {
 		const struct results *res = &j->rep[r];
 		char rep[32], seed[32], val[32];
+		if (interrupted(j))
+			return -1;
 		snprintf(rep, sizeof rep, "%u", res->replication);
 		snprintf(seed, sizeof seed, "%" PRIu64, res->seed);
 		for (size_t i = 0; i < res->nmetric; i++) {
@@ -170,35 +278,49 @@ static void put_hour_row(FILE *f, const struct job *j, const struct results *res
 	put_row(f, field, NFIELD(field));
 }
 
-static int write_hourly(FILE *f, const struct job *j)
+static int write_hourly(FILE *f, const void *ctx)
 {
+	const struct job *j = ctx;
 	static const char *const head[] = {
 		"scenario", "replication", "day", "hour", "stage", "arrivals", "departures",
 		"servers", "queue_mean", "queue_max", "wait_mean", "wait_p95", "utilization",
 	};
 	put_row(f, head, NFIELD(head));
-	for (size_t r = 0; r < j->nrep && !ferror(f); r++)
+	for (size_t r = 0; r < j->nrep && !ferror(f); r++) {
+		if (interrupted(j))
+			return -1;
 		for (size_t i = 0; i < j->rep[r].nhour; i++)
 			put_hour_row(f, j, &j->rep[r], &j->rep[r].hour[i]);
+	}
 	return ferror(f) ? -1 : 0;
 }
 
-static int write_ini(FILE *f, const struct job *j)
+static int write_ini(FILE *f, const void *ctx)
 {
+	const struct job *j = ctx;
 	return scenario_write(j->sc, f);
 }
 
-static const struct {
-	const char *name;
-	int (*write)(FILE *f, const struct job *j);
-} files[] = {
-	{ "summary.csv", write_summary },
-	{ "replications.csv", write_replications },
-	{ "hourly.csv", write_hourly },
-	{ "scenario.ini", write_ini },
-};
+static int write_hourly_svg(FILE *f, const void *ctx)
+{
+	const struct job *j = ctx;
+	return chart_hourly(f, j->m, j->rep, j->nrep);
+}
 
-enum { NFILE = NFIELD(files) };
+int report_write(const char *dir, const struct model *m, const struct scenario *sc,
+                 const struct results *rep, size_t nrep, const volatile sig_atomic_t *stop,
+                 char *err, size_t errlen)
+{
+	const struct job j = { m, sc, rep, nrep, stop };
+	const struct report_file files[] = {
+		{ "summary.csv", write_summary, &j },
+		{ "replications.csv", write_replications, &j },
+		{ "hourly.csv", write_hourly, &j },
+		{ "scenario.ini", write_ini, &j },
+		{ "hourly.svg", write_hourly_svg, &j },
+	};
+	return report_write_files(dir, files, NFIELD(files), NULL, 0, stop, err, errlen);
+}
 
 /* ---- the folder ---- */
 
@@ -258,8 +380,8 @@ static void made_release(struct made *made, int remove)
 }
 
 /* Writes one file under tmp, flushed and synced; messages name final. */
-static int write_one(const char *tmp, const char *final, size_t k, const struct job *j, char *err,
-                     size_t errlen)
+static int write_one(const char *tmp, const char *final, const struct report_file *file,
+                     char *err, size_t errlen)
 {
 	FILE *f = fopen(tmp, "w");
 	if (!f)
@@ -267,7 +389,7 @@ static int write_one(const char *tmp, const char *final, size_t k, const struct 
 		                strerror(errno));
 	errno = 0;
 	int e = 0;
-	if (files[k].write(f, j) != 0 || fflush(f) != 0 || ferror(f))
+	if (file->write(f, file->ctx) != 0 || fflush(f) != 0 || ferror(f))
 		e = errno ? errno : EIO;
 	else if (fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS)
 		e = errno;
@@ -309,13 +431,101 @@ static char *clean_dir(const char *dir)
 	return d;
 }
 
-int report_write(const char *dir, const struct model *m, const struct scenario *sc,
-                 const struct results *rep, size_t nrep, char *err, size_t errlen)
+/* The file names of one write: temporary and final, and which were renamed. */
+struct names {
+	char **tmp, **final;
+	int *renamed;
+	size_t n;
+};
+
+static void names_init(struct names *nm, const char *d, const struct report_file *file,
+                       size_t n)
 {
-	const struct job j = { m, sc, rep, nrep };
+	const char *sep = strcmp(d, "/") == 0 ? "" : "/";
+	nm->n = n;
+	nm->tmp = xcalloc(n, sizeof *nm->tmp);
+	nm->final = xcalloc(n, sizeof *nm->final);
+	nm->renamed = xcalloc(n, sizeof *nm->renamed);
+	for (size_t k = 0; k < n; k++) {
+		nm->tmp[k] = xasprintf("%s%s.%s.tmp.%ld", d, sep, file[k].name, (long)getpid());
+		nm->final[k] = xasprintf("%s%s%s", d, sep, file[k].name);
+	}
+}
+
+/* Removes what a failed write left; files renamed into a folder this call
+ * made are ours to take back. */
+static void names_release(struct names *nm, int failed, int made_any)
+{
+	for (size_t k = 0; k < nm->n; k++) {
+		if (failed && !nm->renamed[k])
+			unlink(nm->tmp[k]);
+		if (failed && nm->renamed[k] && made_any)
+			unlink(nm->final[k]);
+		free(nm->tmp[k]);
+		free(nm->final[k]);
+	}
+	free(nm->tmp);
+	free(nm->final);
+	free(nm->renamed);
+}
+
+/* Writes each file to its temporary name; stops between files when asked. */
+static int write_all(struct names *nm, const struct report_file *file,
+                     const volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+	int status = 0;
+	for (size_t k = 0; k < nm->n && status == 0; k++)
+		status = check_target(nm->final[k], err, errlen);
+	for (size_t k = 0; k < nm->n && status == 0; k++) {
+		if (stopped(stop))
+			return REPORT_STOPPED;
+		status = write_one(nm->tmp[k], nm->final[k], &file[k], err, errlen);
+		if (status && stopped(stop))
+			return REPORT_STOPPED;
+	}
+	return status;
+}
+
+/* Renames every file into place with SIGINT and SIGTERM held back, after one
+ * last look at stop. */
+static int rename_all(struct names *nm, const volatile sig_atomic_t *stop, char *err,
+                      size_t errlen)
+{
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int status = stopped(stop) ? REPORT_STOPPED : 0;
+	for (size_t k = 0; k < nm->n && status == 0; k++) {
+		if (rename(nm->tmp[k], nm->final[k]) == 0)
+			nm->renamed[k] = 1;
+		else
+			status = util_err(err, errlen, EX_CANTCREAT, "cannot rename '%s' to '%s': %s",
+			                  nm->tmp[k], nm->final[k], strerror(errno));
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return status;
+}
+
+/* Removes files of another kind of output that the new files make stale. */
+static void remove_stale(const char *d, const char *const *stale, size_t nstale)
+{
+	for (size_t i = 0; i < nstale; i++) {
+		char *p = xasprintf("%s/%s", d, stale[i]);
+		struct stat st;
+		if (lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			unlink(p);
+		free(p);
+	}
+}
+
+int report_write_files(const char *dir, const struct report_file *file, size_t nfile,
+                       const char *const *stale, size_t nstale,
+                       const volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
 	struct made made = { NULL, 0 };
-	char *tmp[NFILE] = { NULL }, *final[NFILE] = { NULL };
-	int renamed[NFILE] = { 0 };
+	struct names nm = { 0 };
 	char *d = clean_dir(dir);
 	int status = 0;
 
@@ -324,36 +534,21 @@ int report_write(const char *dir, const struct model *m, const struct scenario *
 		                  strerror(ENOENT));
 		goto out;
 	}
-	for (size_t k = 0; k < NFILE; k++) {
-		const char *sep = strcmp(d, "/") == 0 ? "" : "/";
-		tmp[k] = xasprintf("%s%s.%s.tmp.%ld", d, sep, files[k].name, (long)getpid());
-		final[k] = xasprintf("%s%s%s", d, sep, files[k].name);
+	if (stopped(stop)) {
+		status = REPORT_STOPPED;
+		goto out;
 	}
+	names_init(&nm, d, file, nfile);
 	if ((status = make_dirs(d, &made, err, errlen)) != 0)
 		goto out;
-	for (size_t k = 0; k < NFILE && status == 0; k++)
-		status = check_target(final[k], err, errlen);
-	for (size_t k = 0; k < NFILE && status == 0; k++)
-		status = write_one(tmp[k], final[k], k, &j, err, errlen);
-	for (size_t k = 0; k < NFILE && status == 0; k++) {
-		if (rename(tmp[k], final[k]) == 0)
-			renamed[k] = 1;
-		else
-			status = util_err(err, errlen, EX_CANTCREAT, "cannot rename '%s' to '%s': %s",
-			                  tmp[k], final[k], strerror(errno));
-	}
-	if (status == 0)
-		sync_dir(d);
+	if ((status = write_all(&nm, file, stop, err, errlen)) != 0)
+		goto out;
+	if ((status = rename_all(&nm, stop, err, errlen)) != 0)
+		goto out;
+	remove_stale(d, stale, nstale);
+	sync_dir(d);
 out:
-	for (size_t k = 0; k < NFILE; k++) {
-		if (status && tmp[k] && !renamed[k])
-			unlink(tmp[k]);
-		/* Files renamed into a folder this call made are ours to take back. */
-		if (status && renamed[k] && made.n > 0)
-			unlink(final[k]);
-		free(tmp[k]);
-		free(final[k]);
-	}
+	names_release(&nm, status != 0, made.n > 0);
 	made_release(&made, status != 0);
 	free(d);
 	return status;
@@ -386,11 +581,7 @@ static void on_row(int c, void *data)
 	(void)c;
 	struct reader *r = data;
 	struct report_table *t = r->t;
-	if (t->nrow == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->row = xrealloc(t->row, t->cap * sizeof *t->row);
-		t->ncol = xrealloc(t->ncol, t->cap * sizeof *t->ncol);
-	}
+	table_grow(t);
 	t->row[t->nrow] = r->field;
 	t->ncol[t->nrow++] = r->nfield;
 	r->field = NULL;
@@ -402,18 +593,6 @@ static int no_space(unsigned char c)
 {
 	(void)c;
 	return 0;
-}
-
-void report_table_release(struct report_table *t)
-{
-	for (size_t i = 0; i < t->nrow; i++) {
-		for (size_t k = 0; k < t->ncol[i]; k++)
-			free(t->row[i][k]);
-		free(t->row[i]);
-	}
-	free(t->row);
-	free(t->ncol);
-	memset(t, 0, sizeof *t);
 }
 
 int report_read_csv(const char *path, struct report_table *t, char *err, size_t errlen)

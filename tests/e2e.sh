@@ -20,7 +20,7 @@ case $1 in
 esac
 DATA=tests/data/e2e
 BASE=$DATA/two_stage.ini
-FILES="summary.csv replications.csv hourly.csv scenario.ini"
+FILES="summary.csv replications.csv hourly.csv scenario.ini hourly.svg"
 CSVS="summary.csv replications.csv hourly.csv"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e.XXXXXX") || exit 2
@@ -69,9 +69,16 @@ snapshot() {
 
 bs run "$BASE" -q -o "$W/a"
 if [ $status -eq 0 ] && same_files "$W/a" "$W/a" $FILES && [ ! -s "$W/err" ]; then
-	ok "run writes the four files, quietly with -q"
+	ok "run writes the five files, quietly with -q"
 else
-	not_ok "run writes the four files, quietly with -q" "$(why)"
+	not_ok "run writes the five files, quietly with -q" "$(why)"
+fi
+
+if [ "$(cd "$W/a" && ls -A | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] &&
+	xmllint --noout "$W/a/hourly.svg" 2>/dev/null; then
+	ok "the folder holds exactly those files; hourly.svg is well-formed XML"
+else
+	not_ok "the folder holds exactly those files; hourly.svg is well-formed XML" "$(ls -A "$W/a")"
 fi
 
 head_sum="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,replications"
@@ -200,6 +207,14 @@ fails "unknown option: 64 with the hint" 64 "unknown option '--frobnicate'" "try
 	run $BASE --frobnicate -o "$W/f"
 fails "unknown command: 64 with the hint" 64 "unknown command 'frobnicate'" "try 'bordersim --help'" -- \
 	frobnicate $BASE -o "$W/f"
+for c in sweep compare merge; do
+	bs $c
+	if [ $status -eq 64 ] && ! grep -q "unknown command" "$W/err" && grep -qF "'$c' needs" "$W/err"; then
+		ok "'$c' is a command now: without its arguments a usage error naming them"
+	else
+		not_ok "'$c' is a command now: without its arguments a usage error naming them" "$(why)"
+	fi
+done
 fails "missing scenario: 64" 64 "SCENARIO" "try 'bordersim --help'" -- run -o "$W/f"
 fails "missing option value: 64" 64 "'-o'" "try 'bordersim --help'" -- run $BASE -o
 fails "-r 0: 64" 64 "'-r'" -- run $BASE -r 0 -o "$W/f"
@@ -292,8 +307,10 @@ fi
 bs --help
 cp "$W/out" "$W/help"
 missing=""
-for w in "run SCENARIO" "check SCENARIO" "keys" "--version" "-o DIR" "-r, --reps N" "-s, --seed N" \
-	"-j, --threads N" "--set KEY=VALUE" "-q, --quiet" "--markdown" "exit status"; do
+for w in "run SCENARIO" "sweep SCENARIO --vary KEY=VALUES" "compare BASE SCENARIO" "merge DIR... -o DIR" \
+	"check SCENARIO" "keys" "--version" "-o DIR" "-r, --reps N" "-s, --seed N" \
+	"-j, --threads N" "--set KEY=VALUE" "--vary KEY=VALUES" "--shard K/N" "-q, --quiet" "--markdown" \
+	"exit status" "130"; do
 	grep -qF -- "$w" "$W/help" || missing="$missing '$w'"
 done
 bs help

@@ -1,8 +1,9 @@
 /* test_report: the output folder from synthetic results — number formats, the
- * four files read back, RFC 4180 quoting, and failures that leave nothing
- * behind (a path through a regular file, a file-size limit hit mid-write, a
- * target that is a folder). File-size limits stand in for a full disk: they
- * work as root, where permission bits do not. */
+ * five files read back, RFC 4180 quoting, tables and summary rows, and
+ * failures that leave nothing behind (a path through a regular file, a
+ * file-size limit hit mid-write, a target that is a folder, a stop asked for
+ * before, between and after the files). File-size limits stand in for a full
+ * disk: they work as root, where permission bits do not. */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -177,7 +178,7 @@ static int teardown(void **state)
 
 static int write_to(struct fixture *fx, const char *dir, char *err, size_t errlen)
 {
-	return report_write(dir, &fx->m, &fx->sc, fx->rep, 2, err, errlen);
+	return report_write(dir, &fx->m, &fx->sc, fx->rep, 2, NULL, err, errlen);
 }
 
 /* Runs report_write with the file size limited to limit bytes, as a full disk
@@ -339,8 +340,14 @@ static void replications_and_hourly_files(void **state)
 	free(text);
 	free(ini);
 	char *names = listing(dir);
-	assert_string_equal(names, "hourly.csv replications.csv scenario.ini summary.csv");
+	assert_string_equal(names, "hourly.csv hourly.svg replications.csv scenario.ini summary.csv");
 	free(names);
+	char *svg = xasprintf("%shourly.svg", dir);
+	text = read_all(svg);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "<svg"));
+	free(text);
+	free(svg);
 	free(dir);
 }
 
@@ -394,14 +401,15 @@ static void made_folders_removed(void **state)
 	free(dir);
 }
 
-static const char *const old_names[] = { "hourly.csv", "replications.csv", "scenario.ini",
-	                                 "summary.csv" };
+static const char *const old_names[] = { "hourly.csv", "hourly.svg", "replications.csv",
+	                                 "scenario.ini", "summary.csv" };
+#define NOLD (sizeof old_names / sizeof old_names[0])
 
 static char *make_old_folder(struct fixture *fx)
 {
 	char *dir = xasprintf("%s/prev", fx->root);
 	assert_int_equal(mkdir(dir, 0777), 0);
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < NOLD; i++) {
 		char *p = xasprintf("%s/%s", dir, old_names[i]), *t = xasprintf("old %zu\n", i);
 		write_text(p, t);
 		free(p);
@@ -413,9 +421,9 @@ static char *make_old_folder(struct fixture *fx)
 static void assert_old_folder(const char *dir)
 {
 	char *names = listing(dir);
-	assert_string_equal(names, "hourly.csv replications.csv scenario.ini summary.csv");
+	assert_string_equal(names, "hourly.csv hourly.svg replications.csv scenario.ini summary.csv");
 	free(names);
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < NOLD; i++) {
 		char *p = xasprintf("%s/%s", dir, old_names[i]), *t = xasprintf("old %zu\n", i);
 		char *got = read_all(p);
 		assert_string_equal(got, t);
@@ -442,7 +450,7 @@ static void old_folder_untouched_on_full_disk(void **state)
 	char err[512] = "", *full = xasprintf("%s/full", fx->root);
 	assert_int_equal(write_to(fx, full, err, sizeof err), 0);
 	off_t largest = 0;
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < NOLD; i++) {
 		off_t n = file_size(full, old_names[i]);
 		largest = n > largest ? n : largest;
 	}
@@ -484,6 +492,151 @@ static void target_is_a_folder(void **state)
 	free(dir);
 }
 
+/* ---- tables, summary rows ---- */
+
+static void table_round_trip(void **state)
+{
+	struct fixture *fx = *state;
+	struct report_table t = { 0 }, u = { 0 }, back;
+	const char *r0[] = { "a", "b,c", "say \"hi\"" }, *r1[] = { " edge", NULL, "x\ny" };
+	report_table_add(&t, r0, 3);
+	report_table_add(&u, r1, 3);
+	report_table_append(&t, &u);
+	assert_int_equal(u.nrow, 0);
+	assert_int_equal(t.nrow, 2);
+	char *path = xasprintf("%s/t.csv", fx->root), err[256];
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(report_table_write(f, &t), 0);
+	assert_int_equal(fclose(f), 0);
+	char *raw = read_all(path);
+	assert_string_equal(raw, "a,\"b,c\",\"say \"\"hi\"\"\"\n\" edge\",,\"x\ny\"\n");
+	assert_int_equal(report_read_csv(path, &back, err, sizeof err), 0);
+	assert_int_equal(back.nrow, 2);
+	for (size_t i = 0; i < 2; i++)
+		for (size_t k = 0; k < 3; k++)
+			assert_string_equal(back.row[i][k], t.row[i][k]);
+	assert_string_equal(back.row[1][1], "");
+	report_table_release(&back);
+	report_table_release(&t);
+	free(raw);
+	free(path);
+}
+
+static void summary_rows_with_lead(void **state)
+{
+	struct fixture *fx = *state;
+	struct report_table t = { 0 };
+	const char *lead[] = { "4", "1.5" };
+	report_summary_rows(&t, "syn", lead, 2, fx->rep, 2);
+	assert_int_equal(t.nrow, 4);
+	assert_int_equal(t.ncol[0], 2 + REPORT_SUMMARY_NCOL);
+	assert_string_equal(t.row[0][0], "4");
+	assert_string_equal(t.row[0][1], "1.5");
+	assert_string_equal(t.row[0][2], "syn");
+	assert_string_equal(t.row[0][4], "a,b");
+	assert_string_equal(t.row[0][7], "105");
+	assert_string_equal(t.row[0][13], "2");
+	assert_string_equal(t.row[1][13], "1");      /* wait_mean: one defined */
+	assert_string_equal(report_summary_head[0], "scenario");
+	assert_string_equal(report_summary_head[REPORT_SUMMARY_NCOL - 1], "replications");
+	report_table_release(&t);
+}
+
+/* ---- report_write_files: stops and stale files ---- */
+
+static volatile sig_atomic_t stop_flag;
+
+/* Writes a line; the one named "stopper" also raises the stop flag, as a
+ * signal arriving while it is written would. */
+static int write_line(FILE *f, const void *ctx)
+{
+	const char *name = ctx;
+	if (strcmp(name, "stopper") == 0)
+		stop_flag = 1;
+	fprintf(f, "%s\n", name);
+	return ferror(f) ? -1 : 0;
+}
+
+static int write_files(const char *dir, const char *middle, const char *last, char *err,
+                       size_t errlen)
+{
+	const struct report_file files[] = {
+		{ "one.txt", write_line, "one" },
+		{ "two.txt", write_line, middle },
+		{ "three.txt", write_line, last },
+	};
+	static const char *const stale[] = { "old.txt", "missing.txt" };
+	return report_write_files(dir, files, 3, stale, 2, &stop_flag, err, errlen);
+}
+
+static void stop_before_between_and_after(void **state)
+{
+	struct fixture *fx = *state;
+	char err[256] = "", *dir = xasprintf("%s/new/deeper", fx->root);
+	stop_flag = 1;
+	assert_int_equal(write_files(dir, "two", "three", err, sizeof err), REPORT_STOPPED);
+	char *names = listing(fx->root);
+	assert_string_equal(names, "");
+	free(names);
+	stop_flag = 0;
+	assert_int_equal(write_files(dir, "stopper", "three", err, sizeof err), REPORT_STOPPED);
+	names = listing(fx->root);
+	assert_string_equal(names, "");
+	free(names);
+	stop_flag = 0;
+	assert_int_equal(write_files(dir, "two", "stopper", err, sizeof err), REPORT_STOPPED);
+	names = listing(fx->root);
+	assert_string_equal(names, "");
+	free(names);
+	stop_flag = 0;
+	assert_int_equal(write_files(dir, "two", "three", err, sizeof err), 0);
+	names = listing(dir);
+	assert_string_equal(names, "one.txt three.txt two.txt");
+	free(names);
+	free(dir);
+}
+
+/* A stop leaves an earlier folder as it was, stale files included. */
+static void stop_keeps_old_folder_and_stale_goes_on_success(void **state)
+{
+	struct fixture *fx = *state;
+	char err[256] = "", *dir = xasprintf("%s/prev", fx->root);
+	char *old = xasprintf("%s/old.txt", dir), *one = xasprintf("%s/one.txt", dir);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	write_text(old, "stale\n");
+	write_text(one, "old one\n");
+	stop_flag = 0;
+	assert_int_equal(write_files(dir, "two", "stopper", err, sizeof err), REPORT_STOPPED);
+	char *names = listing(dir), *text = read_all(one);
+	assert_string_equal(names, "old.txt one.txt");
+	assert_string_equal(text, "old one\n");
+	free(names);
+	free(text);
+	stop_flag = 0;
+	assert_int_equal(write_files(dir, "two", "three", err, sizeof err), 0);
+	names = listing(dir);
+	text = read_all(one);
+	assert_string_equal(names, "one.txt three.txt two.txt");
+	assert_string_equal(text, "one\n");
+	free(names);
+	free(text);
+	free(one);
+	free(old);
+	free(dir);
+}
+
+static void run_files_stop(void **state)
+{
+	struct fixture *fx = *state;
+	char err[256] = "", *dir = xasprintf("%s/run", fx->root);
+	volatile sig_atomic_t stop = 1;
+	assert_int_equal(report_write(dir, &fx->m, &fx->sc, fx->rep, 2, &stop, err, sizeof err),
+	                 REPORT_STOPPED);
+	assert_false(exists(dir));
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +648,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(made_folders_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(old_folder_untouched_on_full_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(target_is_a_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(table_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(summary_rows_with_lead, setup, teardown),
+		cmocka_unit_test_setup_teardown(stop_before_between_and_after, setup, teardown),
+		cmocka_unit_test_setup_teardown(stop_keeps_old_folder_and_stale_goes_on_success,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(run_files_stop, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
