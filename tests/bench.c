@@ -3,12 +3,22 @@
  * where events counts 2 per customer per stage visited (an arrival and a
  * departure), wall_s is the engine's run alone (not reading or writing files)
  * and peak_rss_mb the process's peak resident memory. tests/bench.sh runs each
- * model in its own process so each peak is its own. */
+ * model in its own process so each peak is its own.
+ *
+ *   bench --time COMMAND [ARGS...]
+ *
+ * runs COMMAND (searched in PATH) and prints "wall_s,peak_rss_mb": the wall
+ * time from just before it starts to its exit, and its peak resident memory.
+ * It exits with the command's status (128 + N when signal N killed it).
+ * tests/bench.sh times whole bordersim runs with it. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "model.h"
@@ -21,10 +31,43 @@ static double seconds(void)
 	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+static int time_command(char **argv)
+{
+	double t0 = seconds();
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("bench: fork");
+		return 71;
+	}
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "bench: cannot run %s: ", argv[0]);
+		perror(NULL);
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			perror("bench: waitpid");
+			return 71;
+		}
+	}
+	double wall = seconds() - t0;
+	struct rusage ru;
+	getrusage(RUSAGE_CHILDREN, &ru);
+	printf("%.3f,%.1f\n", wall, (double)ru.ru_maxrss / 1024.0);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "--time"))
+		return time_command(argv + 2);
 	if (argc < 3) {
-		fprintf(stderr, "usage: bench LABEL SCENARIO [KEY=VALUE...]\n");
+		fprintf(stderr, "usage: bench LABEL SCENARIO [KEY=VALUE...]\n"
+				"       bench --time COMMAND [ARGS...]\n");
 		return 64;
 	}
 	char err[512];
