@@ -90,4 +90,9 @@ struct report_text {
 /* A report_file writer: the bytes of a const struct report_text *. */
 int report_text_write(FILE *f, const void *text);
 
+/* Formats r's rows of hourly.csv into r->hourly_csv, so that replications on
+ * several threads do the formatting side by side and report_write only copies
+ * the text in order (formatting was most of the work left on one thread). */
+void report_render_hourly(const struct model *m, struct results *r);
+
 #endif

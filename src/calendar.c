@@ -205,12 +205,6 @@ int calendar_pop(struct calendar *c, struct calendar_event *out)
 	}
 	*out = c->heap[0];
 	c->hole = 1;
-	/* The next event is one of the root's children: warm its subject (an
-	 * entity last touched a service time ago) while this one runs. */
-	if (c->n > 1)
-		__builtin_prefetch(c->heap[1].subject);
-	if (c->n > 2)
-		__builtin_prefetch(c->heap[2].subject);
 	return 1;
 }
 

@@ -581,6 +581,7 @@ struct pool {
 	void *ctx;
 	struct progress *pr;
 	int by_group;               /* progress counts groups, not tasks */
+	int render_hourly;          /* format hourly.csv rows on the workers */
 
 	size_t next, done;
 	size_t *left;               /* tasks not yet done, by group */
@@ -629,6 +630,8 @@ static void *pool_work(void *arg)
 		const struct task *t = &p->task[i];
 		snprintf(err, sizeof err, "replication %u failed", t->rep);
 		int status = engine_run(t->m, t->rep, t->out, &cli_signal, err, sizeof err);
+		if (status == 0 && p->render_hourly)
+			report_render_hourly(t->m, t->out);
 		if (pool_finish(p, i, status, err) && p->group_done)
 			p->group_done(p->ctx, t->group);
 	}
@@ -725,7 +728,8 @@ static int cmd_run(const struct opts *o)
 	task = xmalloc(m.replications * sizeof *task);
 	add_tasks(task, &ntask, &m, res, 0);
 	progress_count(&pr, m.name, "replications", ntask);
-	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
+	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
+	                  .render_hourly = 1 };
 	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);

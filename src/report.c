@@ -287,12 +287,36 @@ static int write_hourly(FILE *f, const void *ctx)
 	};
 	put_row(f, head, NFIELD(head));
 	for (size_t r = 0; r < j->nrep && !ferror(f); r++) {
+		const struct results *res = &j->rep[r];
 		if (interrupted(j))
 			return -1;
-		for (size_t i = 0; i < j->rep[r].nhour; i++)
-			put_hour_row(f, j, &j->rep[r], &j->rep[r].hour[i]);
+		if (res->hourly_csv) {
+			fwrite(res->hourly_csv, 1, res->hourly_csv_len, f);
+			continue;
+		}
+		for (size_t i = 0; i < res->nhour; i++)
+			put_hour_row(f, j, res, &res->hour[i]);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+void report_render_hourly(const struct model *m, struct results *r)
+{
+	struct job j = { .m = m, .rep = r, .nrep = 1 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return;                  /* report_write formats the rows itself */
+	for (size_t i = 0; i < r->nhour; i++)
+		put_hour_row(f, &j, r, &r->hour[i]);
+	if (fclose(f) != 0) {
+		free(buf);
+		return;
+	}
+	free(r->hourly_csv);
+	r->hourly_csv = buf;
+	r->hourly_csv_len = len;
 }
 
 static int write_ini(FILE *f, const void *ctx)

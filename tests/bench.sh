@@ -4,6 +4,7 @@
 #
 # Rows (columns model,customers,events,wall_s,events_per_s,peak_rss_mb):
 #   A_1M, A, B  one replication each, the engine alone (BENCH_BINARY)
+#   NATIONAL    one replication of scenarios/baseline.ini, warm-up included
 #   J1, J2      the whole command `bordersim run` of model A shortened to about
 #               1 million customers a replication, 8 replications, with -j 1
 #               and -j 2: of 5 pairs of runs, the pair with the median ratio
@@ -90,6 +91,13 @@ faster() {
 	"$bench" A "$dir/model_a.ini"
 	"$bench" B "$dir/model_b.ini"
 
+	# The national typical day: one replication of scenarios/baseline.ini, its
+	# warm-up included (7 + 1 simulated days), the engine alone.
+	nat=$("$bench" NATIONAL "$root/scenarios/baseline.ini")
+	echo "$nat"
+	awk -F, -v d=8 '{ printf "national day: %d simulated days (warm-up included) in %.3f s = %.2f days a second on one thread (target >= 4), peak %.1f MB (target < 200)\n", d, $4, d / $4, $6 }' \
+		<<<"$nat" >>"$notes"
+
 	# The -j speed-up: the whole program, reading, 8 replications, writing.
 	# The speed of a core on this (virtual, shared) machine drifts by tens of
 	# percent from second to second, so -j 1 and -j 2 are timed in 5 pairs,
@@ -123,21 +131,17 @@ faster() {
 
 	# Sweep throughput: 12 points (4 x 3) of the small network, 7 days and
 	# 10 replications a point.
-	if ! { "$bs" sweep 2>&1 || true; } | grep -q "unknown command"; then
-		pts=12 reps=10 t=""
-		for _ in 1 2 3; do
-			t=$(faster "$t" "$(timed "$work/sweep" "$bs" sweep "$here/data/cluster/network.ini" \
-				--vary stage.primary.servers=4:7:1 --vary stream.cars.per_day=4000,6000,8000 \
-				--set scenario.days=7 -r $reps -q -o "$work/sweep")")
-		done
-		read -r c v < <(sweep_counts "$work/sweep/sweep.csv")
-		row SWEEP12 "$c" "$v" "$t"
-		awk -v w="${t%%,*}" -v p=$pts -v r=$reps 'BEGIN {
-			printf "sweep throughput: %d points x %d replications in %.3f s = %.1f points x replications a second\n",
-				p, r, w, p * r / w }' >>"$notes"
-	else
-		echo "SWEEP12 skipped: this bordersim has no sweep command" >>"$notes"
-	fi
+	pts=12 reps=10 t=""
+	for _ in 1 2 3; do
+		t=$(faster "$t" "$(timed "$work/sweep" "$bs" sweep "$here/data/cluster/network.ini" \
+			--vary stage.primary.servers=4:7:1 --vary stream.cars.per_day=4000,6000,8000 \
+			--set scenario.days=7 -r $reps -q -o "$work/sweep")")
+	done
+	read -r c v < <(sweep_counts "$work/sweep/sweep.csv")
+	row SWEEP12 "$c" "$v" "$t"
+	awk -v w="${t%%,*}" -v p=$pts -v r=$reps 'BEGIN {
+		printf "sweep throughput: %d points x %d replications in %.3f s = %.1f points x replications a second\n",
+			p, r, w, p * r / w }' >>"$notes"
 } >"$tmp"
 mv "$tmp" "$out"
 column -s, -t <"$out" 2>/dev/null || cat "$out"
