@@ -26,19 +26,7 @@ CSVS="summary.csv replications.csv hourly.csv"
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do echo "#   $line"; done
-}
+. "$(dirname "$0")/tap.sh"
 
 # bs ARGS...: runs the program; $status, $W/out and $W/err hold the outcome.
 bs() {

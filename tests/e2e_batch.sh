@@ -30,19 +30,7 @@ SUM_HEAD="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e-batch.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do echo "#   $line"; done
-}
+. "$(dirname "$0")/tap.sh"
 # check DESC CONDITION-STATUS [DETAIL...]: ok when the status is 0.
 check() {
 	local desc=$1 st=$2

@@ -31,19 +31,7 @@ GRID=(--vary stage.primary.servers=4:7:1 --vary stage.secondary.servers=3,4 -r 3
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e-parallel.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do echo "#   $line"; done
-}
+. "$(dirname "$0")/tap.sh"
 
 # sh_run ARGS...: runs ARGS; $status, $W/out and $W/err hold the outcome.
 sh_run() {

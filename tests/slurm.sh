@@ -33,19 +33,7 @@ SCEN=$ROOT/tests/data/cluster/network.ini
 GRID=(--vary stage.primary.servers=4:7:1 --vary stage.secondary.servers=3,4 -r 3)
 TIMEOUT=${TIMEOUT:-180}
 
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do echo "#   $line"; done
-}
+. "$(dirname "$0")/tap.sh"
 summary() {
 	echo "# $n tests, $((n - failed)) passed, $failed failed"
 	[ $failed -eq 0 ]
