@@ -33,11 +33,17 @@ struct calendar_list {
 	size_t n, cap;
 };
 
-struct calendar {
-	struct calendar_event *heap;  /* the current window's events */
+/* A binary min-heap of events; hole: the root was popped and not refilled. */
+struct calendar_heap {
+	struct calendar_event *ev;
 	size_t n, cap;
+	int hole;
+};
+
+struct calendar {
+	struct calendar_heap heap;    /* the current window's events */
+	struct calendar_heap side;    /* events pushed with calendar_push_side */
 	uint64_t next_seq;
-	int hole;                     /* the root was popped and not yet refilled */
 	long window;                  /* the heap holds every event of windows <= this */
 	struct calendar_list *bucket; /* CALENDAR_BUCKETS later windows, by index mod */
 	struct calendar_list over;    /* windows beyond the ring, unsorted */
@@ -49,6 +55,11 @@ void calendar_init(struct calendar *c);
 void calendar_release(struct calendar *c);
 /* Schedules fn(ctx, subject) at time. Never fails (allocation failure exits). */
 void calendar_push(struct calendar *c, double time, calendar_fn fn, void *subject);
+/* The same, for a few events that recur all run long (a stream's next
+ * arrival): they wait in a small heap of their own beside the large one, so
+ * each costs a few comparisons instead of a descent through every pending
+ * service. The order out is the same single (time, sequence) order. */
+void calendar_push_side(struct calendar *c, double time, calendar_fn fn, void *subject);
 /* Removes the earliest event into *out; returns 0 when the calendar is empty. */
 int calendar_pop(struct calendar *c, struct calendar_event *out);
 /* The number of events waiting. */

@@ -54,11 +54,11 @@ static inline int before(const struct calendar_event *a, const struct calendar_e
  * through the stack stalled on store forwarding and cost half of
  * calendar_push in profiles. (A bottom-up sift, descending to a leaf first,
  * took more branches and mispredicted more at these heap sizes.) */
-static inline void sift_down(struct calendar *c, double time, uint64_t seq, calendar_fn fn,
+static inline void sift_down(struct calendar_heap *hp, double time, uint64_t seq, calendar_fn fn,
                              void *subject)
 {
-	struct calendar_event *h = c->heap;
-	size_t n = c->n, i = 0;
+	struct calendar_event *h = hp->ev;
+	size_t n = hp->n, i = 0;
 	for (;;) {
 		size_t child = 2 * i + 1;
 		if (child >= n)
@@ -77,37 +77,37 @@ static inline void sift_down(struct calendar *c, double time, uint64_t seq, cale
 }
 
 /* Fills a vacant root with the last event. */
-static void fill_hole(struct calendar *c)
+static void fill_hole(struct calendar_heap *hp)
 {
-	c->hole = 0;
-	c->n--;
-	if (c->n > 0) {
-		const struct calendar_event *last = &c->heap[c->n];
-		sift_down(c, last->time, last->seq, last->fn, last->subject);
+	hp->hole = 0;
+	hp->n--;
+	if (hp->n > 0) {
+		const struct calendar_event *last = &hp->ev[hp->n];
+		sift_down(hp, last->time, last->seq, last->fn, last->subject);
 	}
 }
 
-static void heap_push(struct calendar *c, double time, uint64_t seq, calendar_fn fn,
+static void heap_push(struct calendar_heap *hp, double time, uint64_t seq, calendar_fn fn,
                       void *subject)
 {
-	if (c->hole) {
-		c->hole = 0;
-		sift_down(c, time, seq, fn, subject);
+	if (hp->hole) {
+		hp->hole = 0;
+		sift_down(hp, time, seq, fn, subject);
 		return;
 	}
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 64;
-		c->heap = xrealloc(c->heap, c->cap * sizeof *c->heap);
+	if (hp->n == hp->cap) {
+		hp->cap = hp->cap ? 2 * hp->cap : 64;
+		hp->ev = xrealloc(hp->ev, hp->cap * sizeof *hp->ev);
 	}
-	size_t i = c->n++;
+	size_t i = hp->n++;
 	while (i > 0) {
 		size_t parent = (i - 1) / 2;
-		if (!key_before(time, seq, &c->heap[parent]))
+		if (!key_before(time, seq, &hp->ev[parent]))
 			break;
-		c->heap[i] = c->heap[parent];
+		hp->ev[i] = hp->ev[parent];
 		i = parent;
 	}
-	c->heap[i] = (struct calendar_event){ time, seq, fn, subject };
+	hp->ev[i] = (struct calendar_event){ time, seq, fn, subject };
 }
 
 static void list_add(struct calendar_list *l, const struct calendar_event *ev)
@@ -162,7 +162,7 @@ static void advance(struct calendar *c)
 		return;
 	struct calendar_list *b = &c->bucket[c->window % CALENDAR_BUCKETS];
 	for (size_t i = 0; i < b->n; i++)
-		heap_push(c, b->ev[i].time, b->ev[i].seq, b->ev[i].fn, b->ev[i].subject);
+		heap_push(&c->heap, b->ev[i].time, b->ev[i].seq, b->ev[i].fn, b->ev[i].subject);
 	c->nfar -= b->n;
 	b->n = 0;
 }
@@ -178,7 +178,8 @@ void calendar_release(struct calendar *c)
 		free(c->bucket[i].ev);
 	free(c->bucket);
 	free(c->over.ev);
-	free(c->heap);
+	free(c->heap.ev);
+	free(c->side.ev);
 	memset(c, 0, sizeof *c);
 }
 
@@ -187,28 +188,42 @@ void calendar_push(struct calendar *c, double time, calendar_fn fn, void *subjec
 	uint64_t seq = c->next_seq++;
 	long w = window_of(time);
 	if (w <= c->window) {
-		heap_push(c, time, seq, fn, subject);
+		heap_push(&c->heap, time, seq, fn, subject);
 		return;
 	}
 	struct calendar_event ev = { time, seq, fn, subject };
 	far_add(c, &ev, w);
 }
 
+void calendar_push_side(struct calendar *c, double time, calendar_fn fn, void *subject)
+{
+	heap_push(&c->side, time, c->next_seq++, fn, subject);
+}
+
 int calendar_pop(struct calendar *c, struct calendar_event *out)
 {
-	if (c->hole)
-		fill_hole(c);
-	while (c->n == 0) {
-		if (c->nfar == 0)
-			return 0;
+	struct calendar_heap *h = &c->heap, *s = &c->side;
+	if (h->hole)
+		fill_hole(h);
+	if (s->hole)
+		fill_hole(s);
+	while (h->n == 0 && c->nfar)
 		advance(c);
-	}
-	*out = c->heap[0];
-	c->hole = 1;
+	struct calendar_heap *from;
+	if (h->n == 0)
+		from = s;
+	else if (s->n == 0)
+		from = h;
+	else
+		from = before(&s->ev[0], &h->ev[0]) ? s : h;
+	if (from->n == 0)
+		return 0;
+	*out = from->ev[0];
+	from->hole = 1;
 	return 1;
 }
 
 size_t calendar_size(const struct calendar *c)
 {
-	return c->n - (size_t)c->hole + c->nfar;
+	return c->heap.n - (size_t)c->heap.hole + c->side.n - (size_t)c->side.hole + c->nfar;
 }

@@ -220,7 +220,7 @@ static double delay_wide(void)
 /* 40,000 operations in a discrete-event pattern: each pop is followed by 0, 1
  * (most often) or 2 pushes at or after the popped time; bursts of pushes and
  * of pops grow and shrink the heap. */
-static void run_random(double (*delay)(void))
+static void run_random(double (*delay)(void), unsigned side_percent)
 {
 	enum { OPS = 40000, MAXN = OPS };
 	static struct ref_event ref[MAXN];
@@ -239,7 +239,10 @@ static void run_random(double (*delay)(void))
 #define PUSH() do { \
 		double t_ = now + delay(); \
 		id[nid] = nid; \
-		calendar_push(&c, t_, event_a, &id[nid]); \
+		if (xs_below(100) < side_percent) \
+			calendar_push_side(&c, t_, event_a, &id[nid]); \
+		else \
+			calendar_push(&c, t_, event_a, &id[nid]); \
 		ref[nref++] = (struct ref_event){ t_, seq++, nid }; \
 		nid++; \
 	} while (0)
@@ -297,12 +300,20 @@ static void run_random(double (*delay)(void))
 
 static void random_against_reference(void **state)
 {
-	run_random(delay_near);
+	run_random(delay_near, 0);
 }
 
 static void random_wide_times_against_reference(void **state)
 {
-	run_random(delay_wide);
+	run_random(delay_wide, 0);
+}
+
+/* Events pushed beside the main heap come out in the one (time, sequence)
+ * order with the rest. */
+static void random_side_heap_against_reference(void **state)
+{
+	run_random(delay_near, 30);
+	run_random(delay_wide, 30);
 }
 
 int main(void)
@@ -315,6 +326,7 @@ int main(void)
 		cmocka_unit_test(size_through_pushes_and_pops),
 		cmocka_unit_test(random_against_reference),
 		cmocka_unit_test(random_wide_times_against_reference),
+		cmocka_unit_test(random_side_heap_against_reference),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
