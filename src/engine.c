@@ -270,11 +270,12 @@ static struct entity *dequeue(struct stage_rt *st)
 	unsigned p = 31u - (unsigned)__builtin_clz(st->mask);
 	struct entity *x = st->q[p].head;
 	st->q[p].head = x->next;
-	/* A long queue's entities are cold by the time they reach its head; ask
-	 * for the next one now, a service time before it is needed. */
-	if (x->next)
+	if (x->next) {
+		/* A long queue's entities are cold by the time they reach its
+		 * head; ask for the next one now, a service time before it is
+		 * needed. */
 		__builtin_prefetch(x->next);
-	if (!x->next) {
+	} else {
 		st->q[p].tail = NULL;
 		st->mask &= ~(1u << p);
 	}
