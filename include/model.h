@@ -113,6 +113,9 @@ struct model_window {
 struct model {
 	char *name;
 	double days, warmup_days;
+	double max_events;              /* budget for a run, all replications */
+	double max_entities;            /* most entities present at once; 0: no limit */
+	double est_events;              /* the compiler's estimate for a run */
 	unsigned replications;
 	uint64_t seed;
 	size_t nstream, nstage;

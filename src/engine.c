@@ -121,6 +121,8 @@ struct engine {
 	struct entity *free_list;
 	struct entity **chunks;
 	size_t nchunk;
+	double live, max_live;   /* entities present, and the model's limit */
+	int overflow;            /* the limit was passed: the run ends */
 	struct results *out;
 	uint64_t events, visits;
 };
@@ -129,6 +131,10 @@ struct engine {
 
 static struct entity *entity_new(struct engine *e)
 {
+	if (++e->live > e->max_live) {
+		e->overflow = 1;
+		e->done = 1;         /* the loop stops after this event */
+	}
 	if (!e->free_list) {
 		struct entity *c = xmalloc(CHUNK * sizeof *c);
 		e->chunks = xrealloc(e->chunks, (e->nchunk + 1) * sizeof *e->chunks);
@@ -145,6 +151,7 @@ static struct entity *entity_new(struct engine *e)
 
 static void entity_free(struct engine *e, struct entity *x)
 {
+	e->live--;
 	x->next = e->free_list;
 	e->free_list = x;
 }
@@ -716,6 +723,7 @@ static void setup(struct engine *e, const struct model *m, unsigned rep, struct 
 	e->out = out;
 	e->warm = m->warmup_days * 1440.0;
 	e->end = e->warm + m->days * 1440.0;
+	e->max_live = m->max_entities > 0 ? m->max_entities : INFINITY;
 	calendar_init(&e->cal);
 	histo_init(&e->nat.traveler_wait);
 	histo_init(&e->nat.custody_time);
@@ -856,6 +864,24 @@ static void teardown(struct engine *e)
 	calendar_release(&e->cal);
 }
 
+/* The run passed scenario.max_entities: names the stage holding the most,
+ * the likeliest cause (a queue growing without bound). */
+static int overflow_message(const struct engine *e, char *err, size_t errlen)
+{
+	const struct stage_rt *worst = NULL;
+	for (size_t i = 0; i < e->m->nstage; i++) {
+		const struct stage_rt *st = &e->stage[i];
+		if (!worst || st->nq + st->busy > worst->nq + worst->busy)
+			worst = st;
+	}
+	return util_err(err, errlen, EX_DATAERR,
+	                "scenario.max_entities: more than %.0f entities present at day %.2f of "
+	                "replication %u; stage '%s' holds %ld of them (%ld waiting): its arrivals "
+	                "outrun its servers. Add servers, shorten the run, or raise "
+	                "scenario.max_entities", e->max_live, e->now / 1440.0, e->out->replication,
+	                worst->def->name, worst->nq + worst->busy, worst->nq);
+}
+
 int engine_run(const struct model *m, unsigned rep, struct results *out,
                const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
@@ -876,9 +902,12 @@ int engine_run(const struct model *m, unsigned rep, struct results *out,
 		}
 		ev.fn(e, ev.subject);
 	}
-	if (!stopped)
+	int rc = stopped ? ENGINE_STOPPED : 0;
+	if (e->overflow)
+		rc = overflow_message(e, err, errlen);
+	else if (!stopped)
 		collect(e);
 	teardown(e);
 	free(e);
-	return stopped ? ENGINE_STOPPED : 0;
+	return rc;
 }

@@ -23,6 +23,12 @@
 	  "How many independent runs of the days; means and confidence intervals are over them.") \
 	X("scenario", "scenario.", "seed", KEY_SEED, "whole number 0-2^64-1", "1", "",             \
 	  "Starting point of the random numbers; the same seed gives the same results.")          \
+	X("scenario", "scenario.", "max_events", KEY_REAL, "number", "1e10", "events",            \
+	  "Budget of a run, all replications: a scenario whose expected events exceed it is "      \
+	  "refused before it starts, with the estimate (1e10 is about a quarter of an hour).")    \
+	X("scenario", "scenario.", "max_entities", KEY_REAL, "number", "2e7", "entities",         \
+	  "Most entities present at once in a replication; a queue that grows past it ends the "  \
+	  "run with a message naming the stage, instead of exhausting memory.")                   \
 	X("stream", "stream.NAME.", "per_day", KEY_REAL, "number", NULL, "arrivals/d",             \
 	  "Expected arrivals of this stream in a day (vehicles, travelers, containers ...); "   \
 	  "they come at random, at each hour's rate.")     \

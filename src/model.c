@@ -477,6 +477,8 @@ static int compile_name(struct compile *c)
 	return 0;
 }
 
+static int parse_range(const char *text, double lo, double hi, double *out, char *msg);
+
 /* Each scenario key has a default, so value_get cannot fail for them. */
 static int compile_scenario(struct compile *c)
 {
@@ -502,6 +504,14 @@ static int compile_scenario(struct compile *c)
 	if (value_get(c, "scenario", "scenario", "seed", &v))
 		return EX_DATAERR;
 	if (parse_seed(v.text, &m->seed, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	if (value_get(c, "scenario", "scenario", "max_events", &v))
+		return EX_DATAERR;
+	if (parse_range(v.text, 1, 1e18, &m->max_events, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	if (value_get(c, "scenario", "scenario", "max_entities", &v))
+		return EX_DATAERR;
+	if (parse_range(v.text, 1, 1e12, &m->max_entities, msg) < 0)
 		return value_fail(c, &v, "%s", msg);
 	return 0;
 }
@@ -1088,6 +1098,69 @@ static int compile_events(struct compile *c)
 	return rc;
 }
 
+/* Expected visits to each stage a day: the traffic equations v = a + v P,
+ * solved by iteration (a few passes for a network without loops; routing
+ * loops converge geometrically since every stage can reach exit). Surges
+ * count at their height, so the estimate errs high. */
+static double expected_events(const struct model *m)
+{
+	double *v = xcalloc(m->nstage, sizeof *v), *next = xcalloc(m->nstage, sizeof *next);
+	double days = m->days + m->warmup_days, total = 0;
+	for (int pass = 0; pass < 10000; pass++) {
+		double change = 0;
+		memset(next, 0, m->nstage * sizeof *next);
+		for (size_t i = 0; i < m->nstream; i++) {
+			const struct model_stream *s = &m->stream[i];
+			double a = s->per_day;
+			for (size_t k = 0; k < s->nsurge; k++)
+				a *= fmax(1, s->surge[k].factor);
+			for (size_t k = 0; k < s->route.n; k++)
+				if (s->route.dest[k] != ROUTE_EXIT)
+					next[s->route.dest[k]] +=
+						a * (s->route.cum[k] - (k ? s->route.cum[k - 1] : 0));
+		}
+		for (size_t i = 0; i < m->nstage; i++) {
+			const struct route *r = &m->stage[i].next;
+			for (size_t k = 0; k < r->n; k++)
+				if (r->dest[k] != ROUTE_EXIT)
+					next[r->dest[k]] += v[i] * (r->cum[k] - (k ? r->cum[k - 1] : 0));
+		}
+		for (size_t i = 0; i < m->nstage; i++) {
+			change = fmax(change, fabs(next[i] - v[i]));
+			v[i] = next[i];
+		}
+		if (change <= 1e-9 * (1 + v[0]))
+			break;
+	}
+	for (size_t i = 0; i < m->nstage; i++)
+		total += v[i];
+	free(v);
+	free(next);
+	return 2 * total * days * m->replications;
+}
+
+/* Refuses a run that would take longer than its budget, before it starts. */
+static int compile_budget(struct compile *c)
+{
+	struct model *m = c->m;
+	struct value v;
+	m->est_events = expected_events(m);
+	if (m->est_events <= m->max_events)
+		return 0;
+	if (value_get(c, "scenario", "scenario", "max_events", &v))
+		return EX_DATAERR;
+	if (!v.e && value_get(c, "scenario", "scenario", "days", &v))
+		return EX_DATAERR;
+	if (!v.e) {
+		const struct scenario_entry *first = c->sc->n ? &c->sc->entry[0] : NULL;
+		v = (struct value){ first, "scenario", "max_events", NULL };
+	}
+	return value_fail(c, &v, "the run would take about %.3g events (%u replications of %g "
+	                  "days and %g days of warm-up), over the budget of scenario.max_events = "
+	                  "%.3g; shorten the run or raise the budget", m->est_events,
+	                  m->replications, m->days, m->warmup_days, m->max_events);
+}
+
 /* What the engine should track beyond the generic network. */
 static void compile_flags(struct model *m)
 {
@@ -1156,6 +1229,8 @@ int model_compile(struct model *m, const struct scenario *sc, char *err, size_t 
 		rc = compile_events(&c);
 	if (!rc)
 		rc = compile_exits(&c);
+	if (!rc)
+		rc = compile_budget(&c);
 	if (!rc)
 		compile_flags(m);
 	return rc;

@@ -191,6 +191,15 @@ fails "--set with a bad value: 65, quoting the --set argument and the key" 65 \
 	run $BASE --set stage.primary.servers=ten -o "$W/f"
 fails "--set of an unknown key: 65 with a suggestion" 65 \
 	"--set 'stage.primary.serverz=2'" "did you mean" -- run $BASE --set stage.primary.serverz=2 -o "$W/f"
+t0=$(date +%s)
+fails "a run over the event budget: 65 before it starts, with the estimate" 65 \
+	"scenario.days" "the run would take about" "scenario.max_events" -- \
+	run $BASE --set scenario.days=1e8 -o "$W/f"
+[ $(($(date +%s) - t0)) -le 5 ] && ok "the budget check answers at once" ||
+	not_ok "the budget check answers at once" "took $(($(date +%s) - t0)) s"
+fails "a queue past scenario.max_entities: 65 naming the stage, nothing written" 65 \
+	"scenario.max_entities" "stage 'primary' holds" -- \
+	run $BASE --set stage.primary.servers=1 --set scenario.max_entities=3000 -o "$W/f"
 fails "unknown option: 64 with the hint" 64 "unknown option '--frobnicate'" "try 'bordersim --help'" -- \
 	run $BASE --frobnicate -o "$W/f"
 fails "unknown command: 64 with the hint" 64 "unknown command 'frobnicate'" "try 'bordersim --help'" -- \

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <sysexits.h>
 
 #include "engine.h"
 #include "testutil.h"
@@ -515,6 +516,31 @@ static void test_targeting_finds(void **state)
 	assert_true(per_scan[1] < per_scan[0]);    /* with diminishing returns */
 }
 
+/* A queue that outgrows scenario.max_entities ends the run with a message
+ * naming the stage, instead of exhausting memory. */
+static void test_entity_limit(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, 2, 30, 0, 1, 6);
+	tu_stream(&m, 0, "cars", 1440 * 2, 0);          /* 2 a minute */
+	tu_stage(&m, 0, "fast", 10, "exponential(mean=1min)");
+	tu_stage(&m, 1, "slow", 1, "exponential(mean=1min)");
+	route_release(&m.stage[0].next);
+	int to = 1;
+	tu_route(&m.stage[0].next, 1, &to, NULL);
+	m.max_entities = 500;
+	struct results r;
+	char err[512] = "";
+	results_init(&r);
+	assert_int_equal(engine_run(&m, 1, &r, NULL, err, sizeof err), EX_DATAERR);
+	print_message("  %s\n", err);
+	assert_non_null(strstr(err, "scenario.max_entities: more than 500 entities"));
+	assert_non_null(strstr(err, "stage 'slow' holds"));
+	assert_int_equal(r.nmetric, 0);
+	results_release(&r);
+	model_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_surge_ramp),
 		cmocka_unit_test(test_closure_window),
 		cmocka_unit_test(test_targeting_finds),
+		cmocka_unit_test(test_entity_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -656,6 +656,29 @@ static void test_domain_errors(void **state)
 	             "'2lb'");
 }
 
+/* The event budget: the estimate is 2 x visits a day x days x replications,
+ * visits from the traffic equations (here 100 a day at primary, 20% of them
+ * on to secondary, and 30% of secondary's back to primary), and a run over
+ * the budget is refused with the estimate in the message. */
+static void test_event_budget(void **state)
+{
+	static const char text[] =
+		"[scenario]\ndays = 10\nwarmup_days = 2\nreplications = 3\n"
+		"[stream.car]\nper_day = 100\nroute = primary\n"
+		"[stage.primary]\nservice = fixed(1min)\nnext = secondary:0.2, exit\n"
+		"[stage.secondary]\nservice = fixed(1min)\nnext = primary:0.3, exit\n";
+	assert_int_equal(compile_text(text), 0);
+	/* v1 = 100 + 0.3 v2, v2 = 0.2 v1: v1 = 100 / 0.94 */
+	double v1 = 100 / 0.94, v2 = 0.2 * v1;
+	double expect = 2 * (v1 + v2) * 12 * 3;
+	assert_true(fabs(m.est_events - expect) < 1e-6 * expect);
+	char *over = xasprintf("%s[scenario]\nmax_events = 5000\n", text);
+	assert_int_equal(compile_text(over), EX_DATAERR);
+	free(over);
+	assert_contains(err, "scenario.max_events: the run would take about 9.19e+03 events");
+	assert_contains(err, "over the budget of scenario.max_events = 5e+03");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -677,6 +700,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_domain_values, release),
 		cmocka_unit_test_teardown(test_surge_and_closure, release),
 		cmocka_unit_test_teardown(test_domain_errors, release),
+		cmocka_unit_test_teardown(test_event_budget, release),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
