@@ -2,6 +2,7 @@
 #   make run       set-up, build, run scenarios/baseline.ini into output/baseline/
 #   make test      set-up, build, every unit and end-to-end test
 #   make sanitize  the tests built and run with AddressSanitizer + UBSan
+#   make valgrind  the unit tests and a short national run under valgrind
 #   make bench     the benchmark, into output/bench/bench.csv
 #   make test-slurm  a sharded sweep through a single-node Slurm cluster
 
@@ -31,7 +32,7 @@ PROG    ?= bordersim
 
 DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config parallel libxml2-utils
 
-.PHONY: all deps run test check-unit check-scenarios check-e2e sanitize bench test-slurm clean
+.PHONY: all deps run test check-unit check-scenarios check-e2e sanitize valgrind bench test-slurm clean
 
 all: $(PROG) $(TBIN) $(B)/bench
 
@@ -105,6 +106,18 @@ sanitize: deps
 	  LDFLAGS="-fsanitize=address,undefined" \
 	  UNIT="$(filter-out build-san/tests/test_national,$(TBIN:$(B)/%=build-san/%))" \
 	  all check-unit check-scenarios check-e2e
+
+# The unit tests but the national one, and one short national run, under
+# valgrind: any error or leak fails.
+VALGRIND = valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect -q
+valgrind: deps
+	@command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory all
+	@fail=0; for t in $(filter-out $(B)/tests/test_national,$(TBIN)); do echo "== valgrind $$t"; \
+	  $(VALGRIND) $$t >/dev/null || fail=1; done; \
+	echo "== valgrind bordersim run scenarios/baseline.ini (a short day)"; \
+	$(VALGRIND) ./$(PROG) run scenarios/baseline.ini -q -r 2 --set scenario.warmup_days=0.5 \
+	  --set scenario.days=0.5 -o $(B)/valgrind-run || fail=1; exit $$fail
 
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/bench

@@ -365,15 +365,16 @@ static void select_stages(struct hourly *d, const struct model *m, const struct 
 	free(busy);
 }
 
-/* Sums in long double so that values near DBL_MAX do not overflow to inf
- * before the division (where long double is wider than double). */
+/* Running means, mean += (x - mean) / k, as GSL's gsl_stats_mean computes
+ * the means of summary.csv: values near DBL_MAX do not overflow a sum, and no
+ * wider type is needed (valgrind, for one, has no 80-bit long double). */
 static void hourly_means(struct hourly *d, const struct model *m, const struct results *rep,
                          size_t nrep)
 {
 	size_t cells = d->nstage * d->nhour;
-	long double *sq = xcalloc(cells ? cells : 1, sizeof *sq);
-	long double *sw = xcalloc(cells ? cells : 1, sizeof *sw);
 	long *row = xmalloc((m->nstage ? m->nstage : 1) * sizeof *row);   /* stage -> shown */
+	for (size_t c = 0; c < cells; c++)
+		d->queue[c] = d->wait[c] = 0;
 	for (size_t s = 0; s < m->nstage; s++)
 		row[s] = -1;
 	for (size_t i = 0; i < d->nstage; i++)
@@ -385,17 +386,17 @@ static void hourly_means(struct hourly *d, const struct model *m, const struct r
 				continue;
 			size_t c = (size_t)row[h->stage] * d->nhour + hour_index(h);
 			if (isfinite(h->queue_mean))
-				sq[c] += h->queue_mean, d->nqueue[c]++;
+				d->queue[c] += (h->queue_mean - d->queue[c]) / (double)++d->nqueue[c];
 			if (isfinite(h->wait_p95))
-				sw[c] += h->wait_p95, d->nwait[c]++;
+				d->wait[c] += (h->wait_p95 - d->wait[c]) / (double)++d->nwait[c];
 		}
 	for (size_t c = 0; c < cells; c++) {
-		d->queue[c] = d->nqueue[c] ? (double)(sq[c] / d->nqueue[c]) : NAN;
-		d->wait[c] = d->nwait[c] ? (double)(sw[c] / d->nwait[c]) : NAN;
+		if (!d->nqueue[c])
+			d->queue[c] = NAN;
+		if (!d->nwait[c])
+			d->wait[c] = NAN;
 	}
 	free(row);
-	free(sw);
-	free(sq);
 }
 
 static void hourly_init(struct hourly *d, const struct model *m, const struct results *rep,
