@@ -43,19 +43,7 @@ usage() {
 	echo "try '$0 --help'" >&2
 	exit 64
 }
-die() {
-	echo "$me: $*" >&2
-	exit 64
-}
-say() {
-	[ -n "$quiet" ] || echo "$me: $*" >&2
-}
-abspath() {
-	case $1 in
-	/*) printf '%s\n' "$1" ;;
-	*) printf '%s\n' "$PWD/$1" ;;
-	esac
-}
+. "$(dirname "$0")/common.sh"
 
 scenario="" outdir="" shards="" slf="" perhost=1 bin=${BORDERSIM:-} quiet=""
 pass=()
@@ -105,19 +93,7 @@ fi
 shards=${shards:-$hosts}
 [[ $shards =~ ^[1-9][0-9]*$ ]] || die "-n wants a whole number from 1, not '$shards'"
 
-if [ -z "$bin" ]; then
-	here=$(cd "$(dirname "$0")" && pwd)
-	if [ -x "$here/../bordersim" ]; then
-		bin=$here/../bordersim
-	else
-		bin=$(command -v bordersim) || die "no bordersim program: give --bin PATH or set BORDERSIM"
-	fi
-fi
-case $bin in
-*/*) bin=$(abspath "$bin") ;;
-*) command -v "$bin" >/dev/null || die "no program '$bin' in PATH"; bin=$(command -v "$bin") ;;
-esac
-[ -x "$bin" ] || die "'$bin' is not an executable program"
+find_bin
 command -v parallel >/dev/null || {
 	echo "$me: GNU parallel is not installed; on Debian: apt-get install parallel" >&2
 	exit 69

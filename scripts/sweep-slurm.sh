@@ -40,19 +40,7 @@
 set -uo pipefail
 
 me=sweep-slurm
-die() {
-	echo "$me: $*" >&2
-	exit 64
-}
-say() {
-	[ -n "$quiet" ] || echo "$me: $*" >&2
-}
-abspath() {
-	case $1 in
-	/*) printf '%s\n' "$1" ;;
-	*) printf '%s\n' "$PWD/$1" ;;
-	esac
-}
+. "$(dirname "$0")/common.sh"
 
 scenario="" outdir="" shards=4 wait="" bin=${BORDERSIM:-} quiet="" threads_given=""
 pass=() sbopts=()
@@ -97,19 +85,7 @@ done
 [[ $shards =~ ^[1-9][0-9]*$ ]] || die "-n wants a whole number from 1, not '$shards'"
 command -v sbatch >/dev/null || { echo "$me: sbatch not found: is this a Slurm cluster's login node?" >&2; exit 69; }
 
-if [ -z "$bin" ]; then
-	here=$(cd "$(dirname "$0")" && pwd)
-	if [ -x "$here/../bordersim" ]; then
-		bin=$here/../bordersim
-	else
-		bin=$(command -v bordersim) || die "no bordersim program: give --bin PATH or set BORDERSIM"
-	fi
-fi
-case $bin in
-*/*) bin=$(abspath "$bin") ;;
-*) command -v "$bin" >/dev/null || die "no program '$bin' in PATH"; bin=$(command -v "$bin") ;;
-esac
-[ -x "$bin" ] || die "'$bin' is not an executable program"
+find_bin
 scenario=$(abspath "$scenario")
 outdir=$(abspath "$outdir")
 parent=$(dirname "$outdir")

@@ -26,34 +26,9 @@
 #include "results.h"
 #include "scenario.h"
 #include "util.h"
+#include "testfiles.h"
 
 /* ---- helpers ---- */
-
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t n = 0, cap = 4096;
-	char *s = xmalloc(cap);
-	size_t k;
-	while ((k = fread(s + n, 1, cap - n - 1, f)) > 0) {
-		n += k;
-		if (cap - n - 1 == 0)
-			s = xrealloc(s, cap *= 2);
-	}
-	fclose(f);
-	s[n] = '\0';
-	return s;
-}
-
-static void write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
 
 static int exists(const char *path)
 {
@@ -78,29 +53,6 @@ static char *listing(const char *dir)
 	}
 	free(ent);
 	return s;
-}
-
-static void rm_rf(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		while (d && (e = readdir(d)) != NULL) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char *p = xasprintf("%s/%s", path, e->d_name);
-			rm_rf(p);
-			free(p);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
 }
 
 /* ---- a synthetic run ---- */
