@@ -28,26 +28,6 @@ trap 'rm -rf "$W"' EXIT
 
 . "$(dirname "$0")/tap.sh"
 
-# bs ARGS...: runs the program; $status, $W/out and $W/err hold the outcome.
-bs() {
-	"$BIN" "$@" >"$W/out" 2>"$W/err"
-	status=$?
-}
-
-# Shows the last run's outcome on a failed check.
-why() {
-	echo "status $status; stderr: $(head -c 600 "$W/err")"
-}
-
-# same_files A B FILES: each file exists in both folders, byte for byte equal.
-same_files() {
-	local a=$1 b=$2 f
-	shift 2
-	for f in "$@"; do
-		[ -f "$a/$f" ] && [ -f "$b/$f" ] && cmp -s "$a/$f" "$b/$f" || return 1
-	done
-}
-
 # snapshot DIR: names (including hidden ones) and checksums of the files in DIR.
 snapshot() {
 	(cd "$1" && ls -A && cksum $(ls -A))

@@ -38,23 +38,6 @@ check() {
 	if [ "$st" -eq 0 ]; then ok "$desc"; else not_ok "$desc" "$@"; fi
 }
 
-# bs ARGS...: runs the program; $status, $W/out and $W/err hold the outcome.
-bs() {
-	"$BIN" "$@" >"$W/out" 2>"$W/err"
-	status=$?
-}
-why() {
-	echo "status $status; stderr: $(head -c 600 "$W/err")"
-}
-
-# same_files A B FILES: each file exists in both folders, byte for byte equal.
-same_files() {
-	local a=$1 b=$2 f
-	shift 2
-	for f in "$@"; do
-		[ -f "$a/$f" ] && [ -f "$b/$f" ] && cmp -s "$a/$f" "$b/$f" || return 1
-	done
-}
 listing() {
 	(cd "$1" && ls -A | tr '\n' ' ')
 }
