@@ -115,7 +115,9 @@ fi
 # ---- 3 shards on two hosts through --sshloginfile ----
 
 # A stand-in for ssh: skips ssh's options, takes the host, runs the command
-# with sh as ssh would, in $W/hosts/HOST with its own TMPDIR.
+# with sh as ssh would, in $W/hosts/HOST with its own TMPDIR. Like sshd, it
+# sets SHELL to the login shell: GNU parallel's remote worker runs the job
+# with $SHELL, and the test's own environment may have none (CI has none).
 cat >"$W/fake-ssh" <<EOF
 #!/usr/bin/env bash
 while [ \$# -gt 0 ]; do
@@ -130,7 +132,7 @@ shift
 [ "\${1:-}" = -- ] && shift
 echo "\$host" >>"$W/hosts.log"
 mkdir -p "$W/hosts/\$host/tmp"
-cd "$W/hosts/\$host" && HOME="$W/hosts/\$host" TMPDIR="$W/hosts/\$host/tmp" exec sh -c "\$*"
+cd "$W/hosts/\$host" && SHELL=/bin/sh HOME="$W/hosts/\$host" TMPDIR="$W/hosts/\$host/tmp" exec sh -c "\$*"
 EOF
 chmod +x "$W/fake-ssh"
 printf '# two hosts\n%s\n\n%s\n' "$W/fake-ssh hosta" "$W/fake-ssh hostb" >"$W/sshlogins"
