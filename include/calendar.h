@@ -5,11 +5,12 @@
  * internals. An event is a function and the subject it acts on; the calendar
  * does not own subjects and knows no event kinds.
  *
- * Two tiers: a binary heap holds the events of the current hour-long window;
- * later events wait unsorted in one bucket per window (a ring of
- * CALENDAR_BUCKETS, with a list beyond it) and enter the heap when their
- * window comes. A national day holds ten thousand people in custody for days:
- * their releases wait in buckets instead of deepening every heap operation. */
+ * Two tiers: the current hour-long window is cut into fine slots, each a
+ * short sorted list, so an event is filed and taken out in a few steps however
+ * many are pending; later events wait unsorted in one bucket per window (a
+ * ring of CALENDAR_BUCKETS, with a list beyond it) and are filed into the
+ * slots when their window comes. A national day holds ten thousand people in
+ * custody for days: their releases wait in buckets, out of the way. */
 #ifndef BORDERSIM_CALENDAR_H
 #define BORDERSIM_CALENDAR_H
 
@@ -33,18 +34,29 @@ struct calendar_list {
 	size_t n, cap;
 };
 
-/* A binary min-heap of events; hole: the root was popped and not refilled. */
-struct calendar_heap {
-	struct calendar_event *ev;
-	size_t n, cap;
-	int hole;
+/* An event filed in a slot: a node of the slot's sorted list. */
+struct calendar_node {
+	struct calendar_event ev;
+	uint32_t next;                /* the next node of the slot, or CALENDAR_NIL */
 };
 
+#define CALENDAR_NIL UINT32_MAX
+
 struct calendar {
-	struct calendar_heap heap;    /* the current window's events */
-	struct calendar_heap side;    /* events pushed with calendar_push_side */
+	/* The current window, [window x CALENDAR_WIDTH, + CALENDAR_WIDTH), in nslot
+	 * slots of equal width: slot[i] heads a list sorted by (time, seq), and
+	 * bit i of mask says it is not empty. Slots before cur are empty. */
+	uint32_t *slot;
+	uint64_t *mask;
+	size_t nslot, cur, cap_slot;
+	double t0, per_minute;        /* window start; slots a minute */
+	size_t n0;                    /* events in the slots */
+	size_t taken;                 /* events taken from the slots this window */
+	struct calendar_node *node;   /* node pool; free nodes chained from free */
+	uint32_t nnode, cap_node, free;
+
 	uint64_t next_seq;
-	long window;                  /* the heap holds every event of windows <= this */
+	long window;                  /* the slots hold every event of windows <= this */
 	struct calendar_list *bucket; /* CALENDAR_BUCKETS later windows, by index mod */
 	struct calendar_list over;    /* windows beyond the ring, unsorted */
 	long over_min;                /* the earliest window in over */
@@ -55,11 +67,6 @@ void calendar_init(struct calendar *c);
 void calendar_release(struct calendar *c);
 /* Schedules fn(ctx, subject) at time. Never fails (allocation failure exits). */
 void calendar_push(struct calendar *c, double time, calendar_fn fn, void *subject);
-/* The same, for a few events that recur all run long (a stream's next
- * arrival): they wait in a small heap of their own beside the large one, so
- * each costs a few comparisons instead of a descent through every pending
- * service. The order out is the same single (time, sequence) order. */
-void calendar_push_side(struct calendar *c, double time, calendar_fn fn, void *subject);
 /* Removes the earliest event into *out; returns 0 when the calendar is empty. */
 int calendar_pop(struct calendar *c, struct calendar_event *out);
 /* The number of events waiting. */

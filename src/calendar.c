@@ -1,18 +1,22 @@
-/* calendar: a binary min-heap keyed on (time, sequence) for the current
- * window, and unsorted buckets for later windows.
+/* calendar: fine slots for the current window, unsorted buckets for later
+ * windows.
  *
- * The heap holds events by value (32 bytes) so a push or pop touches one
- * contiguous array, and sifts move a hole instead of swapping. Events of later
- * windows are appended to their window's bucket, and enter the heap, keeping
- * their sequence numbers, when the heap runs dry and that window begins: since
- * every event in the heap is earlier than every event in a bucket, the order
- * out is exactly (time, sequence). A bucket costs an append and a copy; the
- * heap stays as small as an hour's events.
+ * The current window is cut into nslot slots of equal width; an event goes to
+ * the slot its time falls in, into the slot's list sorted by (time, seq). The
+ * slot count is chosen when the window begins, from how many events the last
+ * window took, so that a slot holds one or two events: filing one is a short
+ * walk, and the earliest pending event is the head of the first non-empty
+ * slot, found in a bitmap. (A binary heap of the same events cost a descent of
+ * a dozen levels for every event, half the run time of a national day.) The
+ * slot index is a non-decreasing function of time, so slots in order and each
+ * slot's list in order give exactly (time, seq) order.
  *
- * Most events schedule exactly one follow-up (an arrival the next arrival, a
- * departure the next service). So pop leaves the root vacant, and a push that
- * finds it vacant fills it with one sift-down: a pop and a push for the price
- * of a pop. The order is the same total order either way. */
+ * Events of later windows are appended to their window's bucket and filed
+ * into the slots, keeping their sequence numbers, when the slots run dry and
+ * that window begins: since every event in the slots is earlier than every
+ * event in a bucket, the order out is exactly (time, seq).
+ *
+ * Times are finite and non-negative (the engine's clock starts at 0). */
 #include "calendar.h"
 
 #include <math.h>
@@ -22,9 +26,8 @@
 #include "util.h"
 
 /* The order of (time, seq) pairs. Times are finite and non-negative, so their
- * IEEE bit patterns order as the times do, and the comparison can be done on
- * integers with no branch: the heap's comparisons are data-dependent coin
- * flips that a branch predictor cannot learn. */
+ * IEEE bit patterns order as the times do, and the comparison is done on
+ * integers with no branch. */
 static inline uint64_t bits(double t)
 {
 	uint64_t u;
@@ -36,78 +39,6 @@ static inline int key_before(double t, uint64_t seq, const struct calendar_event
 {
 	uint64_t x = bits(t), y = bits(b->time);
 	return (x < y) | ((x == y) & (seq < b->seq));
-}
-
-static inline int before_key(const struct calendar_event *a, double t, uint64_t seq)
-{
-	uint64_t x = bits(a->time), y = bits(t);
-	return (x < y) | ((x == y) & (a->seq < seq));
-}
-
-static inline int before(const struct calendar_event *a, const struct calendar_event *b)
-{
-	return before_key(a, b->time, b->seq);
-}
-
-/* Places the event (time, seq, fn, subject) at the root's vacancy and sifts it
- * down. The fields come separately, not as a struct by value: that copy
- * through the stack stalled on store forwarding and cost half of
- * calendar_push in profiles. (A bottom-up sift, descending to a leaf first,
- * took more branches and mispredicted more at these heap sizes.) */
-static inline void sift_down(struct calendar_heap *hp, double time, uint64_t seq, calendar_fn fn,
-                             void *subject)
-{
-	struct calendar_event *h = hp->ev;
-	size_t n = hp->n, i = 0;
-	for (;;) {
-		size_t child = 2 * i + 1;
-		if (child >= n)
-			break;
-		if (child + 1 < n)
-			child += (size_t)before(&h[child + 1], &h[child]);
-		if (!before_key(&h[child], time, seq))
-			break;
-		h[i] = h[child];
-		i = child;
-	}
-	h[i].time = time;
-	h[i].seq = seq;
-	h[i].fn = fn;
-	h[i].subject = subject;
-}
-
-/* Fills a vacant root with the last event. */
-static void fill_hole(struct calendar_heap *hp)
-{
-	hp->hole = 0;
-	hp->n--;
-	if (hp->n > 0) {
-		const struct calendar_event *last = &hp->ev[hp->n];
-		sift_down(hp, last->time, last->seq, last->fn, last->subject);
-	}
-}
-
-static void heap_push(struct calendar_heap *hp, double time, uint64_t seq, calendar_fn fn,
-                      void *subject)
-{
-	if (hp->hole) {
-		hp->hole = 0;
-		sift_down(hp, time, seq, fn, subject);
-		return;
-	}
-	if (hp->n == hp->cap) {
-		hp->cap = hp->cap ? 2 * hp->cap : 64;
-		hp->ev = xrealloc(hp->ev, hp->cap * sizeof *hp->ev);
-	}
-	size_t i = hp->n++;
-	while (i > 0) {
-		size_t parent = (i - 1) / 2;
-		if (!key_before(time, seq, &hp->ev[parent]))
-			break;
-		hp->ev[i] = hp->ev[parent];
-		i = parent;
-	}
-	hp->ev[i] = (struct calendar_event){ time, seq, fn, subject };
 }
 
 static void list_add(struct calendar_list *l, const struct calendar_event *ev)
@@ -122,6 +53,46 @@ static void list_add(struct calendar_list *l, const struct calendar_event *ev)
 static long window_of(double time)
 {
 	return (long)floor(time / CALENDAR_WIDTH);
+}
+
+/* Files an event of the current window (or an earlier time) in its slot. */
+static void slot_add(struct calendar *c, double time, uint64_t seq, calendar_fn fn, void *subject)
+{
+	uint32_t k = c->free;
+	if (k != CALENDAR_NIL) {
+		c->free = c->node[k].next;
+	} else {
+		if (c->nnode == c->cap_node) {
+			if (c->cap_node >= CALENDAR_NIL / 2)
+				util_out_of_memory();
+			c->cap_node = c->cap_node ? 2 * c->cap_node : 256;
+			c->node = xrealloc(c->node, (size_t)c->cap_node * sizeof *c->node);
+		}
+		k = c->nnode++;
+	}
+	struct calendar_node *nd = &c->node[k];
+	nd->ev.time = time;
+	nd->ev.seq = seq;
+	nd->ev.fn = fn;
+	nd->ev.subject = subject;
+
+	/* The slot: floor((time - t0) x slots a minute), kept in [cur, nslot). The
+	 * product is non-decreasing in time, so the clamped index is too. */
+	double x = (time - c->t0) * c->per_minute;
+	size_t i = x < (double)c->nslot ? (size_t)(x > 0 ? x : 0) : c->nslot - 1;
+	if (i < c->cur)
+		i = c->cur;
+
+	uint32_t *at = &c->slot[i];
+	if (*at == CALENDAR_NIL) {
+		c->mask[i >> 6] |= (uint64_t)1 << (i & 63);
+	} else {
+		while (*at != CALENDAR_NIL && !key_before(time, seq, &c->node[*at].ev))
+			at = &c->node[*at].next;
+	}
+	nd->next = *at;
+	*at = k;
+	c->n0++;
 }
 
 /* Files an event of a later window in its bucket, or beyond the ring. */
@@ -152,24 +123,56 @@ static void over_refile(struct calendar *c)
 	}
 }
 
-/* The heap is empty: the next window's events enter it. */
+/* Slots for a window expected to take `expect` events: a power of two near
+ * expect, between 64 and 65536. */
+static size_t slots_for(size_t expect)
+{
+	size_t n = 64;
+	while (n < expect && n < 65536)
+		n *= 2;
+	return n;
+}
+
+/* The slots are empty: the next window begins, its events filed in slots. */
 static void advance(struct calendar *c)
 {
 	c->window++;
 	if (c->over.n && c->over_min < c->window + CALENDAR_BUCKETS)
 		over_refile(c);
-	if (!c->bucket)
-		return;
-	struct calendar_list *b = &c->bucket[c->window % CALENDAR_BUCKETS];
-	for (size_t i = 0; i < b->n; i++)
-		heap_push(&c->heap, b->ev[i].time, b->ev[i].seq, b->ev[i].fn, b->ev[i].subject);
-	c->nfar -= b->n;
-	b->n = 0;
+	struct calendar_list *b = c->bucket ? &c->bucket[c->window % CALENDAR_BUCKETS] : NULL;
+	size_t n = b ? b->n : 0;
+
+	size_t want = slots_for(c->taken > n ? c->taken : n);
+	if (want > c->cap_slot) {
+		free(c->slot);
+		free(c->mask);
+		c->slot = xmalloc(want * sizeof *c->slot);
+		c->mask = xmalloc(want / 64 * sizeof *c->mask);
+		c->cap_slot = want;
+	}
+	c->nslot = want;
+	memset(c->slot, 0xff, want * sizeof *c->slot);
+	memset(c->mask, 0, want / 64 * sizeof *c->mask);
+	c->cur = 0;
+	c->t0 = (double)c->window * CALENDAR_WIDTH;
+	c->per_minute = (double)want / CALENDAR_WIDTH;
+	c->taken = 0;
+
+	for (size_t i = 0; i < n; i++)
+		slot_add(c, b->ev[i].time, b->ev[i].seq, b->ev[i].fn, b->ev[i].subject);
+	c->nfar -= n;
+	if (b)
+		b->n = 0;
 }
 
 void calendar_init(struct calendar *c)
 {
 	memset(c, 0, sizeof *c);
+	c->free = CALENDAR_NIL;
+	/* Window -1 of one slot, empty: the first pop or push begins window 0 or
+	 * files the event as of an earlier window. */
+	c->window = -1;
+	c->nslot = 0;
 }
 
 void calendar_release(struct calendar *c)
@@ -178,8 +181,9 @@ void calendar_release(struct calendar *c)
 		free(c->bucket[i].ev);
 	free(c->bucket);
 	free(c->over.ev);
-	free(c->heap.ev);
-	free(c->side.ev);
+	free(c->slot);
+	free(c->mask);
+	free(c->node);
 	memset(c, 0, sizeof *c);
 }
 
@@ -187,43 +191,43 @@ void calendar_push(struct calendar *c, double time, calendar_fn fn, void *subjec
 {
 	uint64_t seq = c->next_seq++;
 	long w = window_of(time);
-	if (w <= c->window) {
-		heap_push(&c->heap, time, seq, fn, subject);
+	if (w > c->window || c->nslot == 0) {
+		struct calendar_event ev = { time, seq, fn, subject };
+		far_add(c, &ev, w > c->window ? w : c->window + 1);
 		return;
 	}
-	struct calendar_event ev = { time, seq, fn, subject };
-	far_add(c, &ev, w);
-}
-
-void calendar_push_side(struct calendar *c, double time, calendar_fn fn, void *subject)
-{
-	heap_push(&c->side, time, c->next_seq++, fn, subject);
+	slot_add(c, time, seq, fn, subject);
 }
 
 int calendar_pop(struct calendar *c, struct calendar_event *out)
 {
-	struct calendar_heap *h = &c->heap, *s = &c->side;
-	if (h->hole)
-		fill_hole(h);
-	if (s->hole)
-		fill_hole(s);
-	while (h->n == 0 && c->nfar)
+	while (c->n0 == 0) {
+		if (c->nfar == 0)
+			return 0;
 		advance(c);
-	struct calendar_heap *from;
-	if (h->n == 0)
-		from = s;
-	else if (s->n == 0)
-		from = h;
-	else
-		from = before(&s->ev[0], &h->ev[0]) ? s : h;
-	if (from->n == 0)
-		return 0;
-	*out = from->ev[0];
-	from->hole = 1;
+	}
+	/* The first non-empty slot at or after cur; n0 > 0 promises one. */
+	size_t w = c->cur >> 6;
+	uint64_t m = c->mask[w] & (~(uint64_t)0 << (c->cur & 63));
+	while (!m)
+		m = c->mask[++w];
+	size_t i = (w << 6) + (size_t)__builtin_ctzll(m);
+	c->cur = i;
+
+	uint32_t k = c->slot[i];
+	struct calendar_node *nd = &c->node[k];
+	*out = nd->ev;
+	c->slot[i] = nd->next;
+	if (nd->next == CALENDAR_NIL)
+		c->mask[w] &= ~((uint64_t)1 << (i & 63));
+	nd->next = c->free;
+	c->free = k;
+	c->n0--;
+	c->taken++;
 	return 1;
 }
 
 size_t calendar_size(const struct calendar *c)
 {
-	return c->heap.n - (size_t)c->heap.hole + c->side.n - (size_t)c->side.hole + c->nfar;
+	return c->n0 + c->nfar;
 }

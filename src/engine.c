@@ -556,7 +556,7 @@ static void ev_arrival(void *ctx, void *subject)
 	struct stream_rt *s = subject;
 	double t = next_arrival(s, e->now, e->end);
 	if (t < e->end)
-		calendar_push_side(&e->cal, t, ev_arrival, s);
+		calendar_push(&e->cal, t, ev_arrival, s);
 	struct entity *x = entity_new(e);
 	x->t_system = e->now;
 	x->stream = (unsigned)(s - e->stream);
@@ -712,7 +712,7 @@ static void setup_stream(struct engine *e, unsigned rep, size_t i)
 	if (s->def->per_day > 0) {
 		double t = next_arrival(s, 0, e->end);
 		if (t < e->end)
-			calendar_push_side(&e->cal, t, ev_arrival, s);
+			calendar_push(&e->cal, t, ev_arrival, s);
 	}
 }
 

@@ -1,9 +1,11 @@
 /* test_calendar: the event calendar's total order — time, then insertion.
  *
  * Equal-time events must come out first-in first-out (libuv's timer_order
- * test), mixed times sorted by (time, insertion), and a long random run of
- * interleaved pushes and pops, many of them a push straight after a pop (the
- * vacant-root path), must agree event for event with a plain reference list. */
+ * test), mixed times sorted by (time, insertion), and long random runs of
+ * interleaved pushes and pops, in the pattern of a simulation (a pop, then a
+ * push or two at or after its time), with windows dense enough to put many
+ * events in one slot and sparse enough to leave most slots empty, must agree
+ * event for event with a plain reference list. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,7 +42,7 @@ static void empty_pop_returns_zero(void **state)
 	assert_int_equal(calendar_pop(&c, &ev), 0);
 	assert_int_equal(calendar_pop(&c, &ev), 0);
 
-	/* Drained after use, including a pop that leaves the root vacant. */
+	/* Drained after use. */
 	int x;
 	calendar_push(&c, 1.0, event_a, &x);
 	assert_int_equal(calendar_pop(&c, &ev), 1);
@@ -86,9 +88,9 @@ static void equal_times_fifo(void **state)
 	calendar_release(&c);
 }
 
-/* An event pushed into the vacancy a pop left, at the time of events already
+/* An event pushed straight after a pop, at the time of events already
  * waiting, still runs after them. */
-static void equal_times_fifo_through_vacant_root(void **state)
+static void equal_times_fifo_after_pops(void **state)
 {
 	(void)state;
 	enum { N = 200 };
@@ -159,10 +161,10 @@ static void size_through_pushes_and_pops(void **state)
 	assert_int_equal(calendar_size(&c), 3);
 	assert_int_equal(calendar_pop(&c, &ev), 1);
 	assert_true(ev.subject == &x[1]);
-	assert_int_equal(calendar_size(&c), 2);           /* root vacant */
-	calendar_push(&c, 2.5, event_a, &x[3]);            /* fills the vacancy */
+	assert_int_equal(calendar_size(&c), 2);
+	calendar_push(&c, 2.5, event_a, &x[3]);
 	assert_int_equal(calendar_size(&c), 3);
-	calendar_push(&c, 0.5, event_a, &x[4]);            /* an ordinary push */
+	calendar_push(&c, 0.5, event_a, &x[4]);            /* earlier than the last pop */
 	assert_int_equal(calendar_size(&c), 4);
 	const int *want[] = { &x[4], &x[2], &x[3], &x[0] };
 	for (int i = 0; i < 4; i++) {
@@ -197,7 +199,7 @@ static int ref_pop(struct ref_event *r, size_t *n, struct ref_event *out)
 }
 
 /* Delays of the follow-up events: a coarse grid of minutes, so ties are
- * common (all within the heap's window or the next); or a spread from seconds
+ * common (all within the current window or the next); or a spread from seconds
  * to two months, with some on exact window edges, so events wait in buckets,
  * beyond the bucket ring, and across empty windows. */
 static double delay_near(void)
@@ -217,10 +219,17 @@ static double delay_wide(void)
 	return 60.0 * xs_below(24 * 60) + 0.5;               /* up to 60 days: past the ring */
 }
 
+/* Delays within a second: tens of thousands of events an hour, more than the
+ * slots of a window, so slots hold long lists. */
+static double delay_dense(void)
+{
+	return (double)xs_below(1000) / 60000.0;
+}
+
 /* 40,000 operations in a discrete-event pattern: each pop is followed by 0, 1
  * (most often) or 2 pushes at or after the popped time; bursts of pushes and
- * of pops grow and shrink the heap. */
-static void run_random(double (*delay)(void), unsigned side_percent)
+ * of pops grow and shrink the calendar. */
+static void run_random(double (*delay)(void))
 {
 	enum { OPS = 40000, MAXN = OPS };
 	static struct ref_event ref[MAXN];
@@ -232,17 +241,14 @@ static void run_random(double (*delay)(void), unsigned side_percent)
 	struct calendar c;
 	struct calendar_event ev;
 	struct ref_event want;
-	unsigned vacant_pushes = 0;
+	unsigned follow_ups = 0;
 	xs_state = 0x9e3779b97f4a7c15ULL;
 	calendar_init(&c);
 
 #define PUSH() do { \
 		double t_ = now + delay(); \
 		id[nid] = nid; \
-		if (xs_below(100) < side_percent) \
-			calendar_push_side(&c, t_, event_a, &id[nid]); \
-		else \
-			calendar_push(&c, t_, event_a, &id[nid]); \
+		calendar_push(&c, t_, event_a, &id[nid]); \
 		ref[nref++] = (struct ref_event){ t_, seq++, nid }; \
 		nid++; \
 	} while (0)
@@ -275,7 +281,7 @@ static void run_random(double (*delay)(void), unsigned side_percent)
 			}
 			unsigned follow = r < 15 ? 0 : r < 90 ? 1 : 2;
 			if (got && follow)
-				vacant_pushes++;
+				follow_ups++;
 			for (unsigned k = 0; k < follow && nid < OPS; k++)
 				PUSH();
 		}
@@ -293,27 +299,73 @@ static void run_random(double (*delay)(void), unsigned side_percent)
 		assert_int_equal(calendar_size(&c), nref);
 	}
 	assert_int_equal(nref, 0);
-	/* The run did exercise the vacant-root path heavily. */
-	assert_true(vacant_pushes > OPS / 4);
+	/* The run was mostly pops each followed by pushes. */
+	assert_true(follow_ups > OPS / 4);
 	calendar_release(&c);
 }
 
 static void random_against_reference(void **state)
 {
-	run_random(delay_near, 0);
+	run_random(delay_near);
 }
 
 static void random_wide_times_against_reference(void **state)
 {
-	run_random(delay_wide, 0);
+	run_random(delay_wide);
 }
 
-/* Events pushed beside the main heap come out in the one (time, sequence)
- * order with the rest. */
-static void random_side_heap_against_reference(void **state)
+static void random_dense_times_against_reference(void **state)
 {
-	run_random(delay_near, 30);
-	run_random(delay_wide, 30);
+	run_random(delay_dense);
+}
+
+/* A window of 200,000 events (more than the most slots a window gets), then
+ * windows of a few: every event in order, across the change of slot counts;
+ * and times on the edges of slots and windows. */
+static void dense_then_sparse_windows(void **state)
+{
+	(void)state;
+	enum { N = 200000, M = 50 };
+	static int id[N + M];
+	struct calendar c;
+	struct calendar_event ev;
+	calendar_init(&c);
+	xs_state = 0x2545f4914f6cdd1dULL;
+	for (int i = 0; i < N; i++) {
+		id[i] = i;
+		calendar_push(&c, 60.0 + (double)xs_below(1u << 20) * (60.0 / (1u << 20)), event_a,
+		              &id[i]);
+	}
+	for (int i = 0; i < M; i++) {
+		id[N + i] = N + i;
+		calendar_push(&c, 120.0 + 60.0 * (double)i + (i % 2 ? 0.0 : 59.999), event_b,
+		              &id[N + i]);
+	}
+	double last = -1;
+	int last_id = -1;
+	for (int i = 0; i < N + M; i++) {
+		assert_int_equal(calendar_pop(&c, &ev), 1);
+		int k = *(int *)ev.subject;
+		assert_true(ev.time >= last);
+		if (ev.time == last)
+			assert_true(k > last_id);
+		assert_true((k < N) == (ev.fn == event_a));
+		/* One pushed back to the same time after each of the sparse pops:
+		 * it comes out next. */
+		if (k >= N && k % 7 == 0) {
+			int again;
+			calendar_push(&c, ev.time, event_b, &again);
+			struct calendar_event ev2;
+			assert_int_equal(calendar_pop(&c, &ev2), 1);
+			assert_true(ev2.subject == &again);
+			assert_true(ev2.time == ev.time);
+		}
+		last = ev.time;
+		last_id = k;
+	}
+	assert_int_equal(calendar_pop(&c, &ev), 0);
+	assert_int_equal(calendar_size(&c), 0);
+	calendar_release(&c);
 }
 
 int main(void)
@@ -321,12 +373,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(empty_pop_returns_zero),
 		cmocka_unit_test(equal_times_fifo),
-		cmocka_unit_test(equal_times_fifo_through_vacant_root),
+		cmocka_unit_test(equal_times_fifo_after_pops),
 		cmocka_unit_test(mixed_times_sorted_then_fifo),
 		cmocka_unit_test(size_through_pushes_and_pops),
 		cmocka_unit_test(random_against_reference),
 		cmocka_unit_test(random_wide_times_against_reference),
-		cmocka_unit_test(random_side_heap_against_reference),
+		cmocka_unit_test(random_dense_times_against_reference),
+		cmocka_unit_test(dense_then_sparse_windows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
