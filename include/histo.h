@@ -10,6 +10,7 @@
 #define BORDERSIM_HISTO_H
 
 #include <stdint.h>
+#include <string.h>
 
 #define HISTO_SUB_BITS 6
 #define HISTO_SUB (1 << HISTO_SUB_BITS)
@@ -28,12 +29,45 @@ struct histo {
 
 void histo_init(struct histo *h);
 void histo_reset(struct histo *h);
-void histo_add(struct histo *h, double x);
+/* Adds n values x (n >= 1). Inline: the engine adds one for every wait. */
+static inline void histo_add_n(struct histo *h, double x, uint64_t n);
+static inline void histo_add(struct histo *h, double x) { histo_add_n(h, x, 1); }
 /* Adds every value of src into dst. */
 void histo_merge(struct histo *dst, const struct histo *src);
 /* The q-quantile (0 < q <= 1), NaN when empty. Exact for the maximum. */
 double histo_quantile(const struct histo *h, double q);
 /* Mean of the values added, NaN when empty. */
 double histo_mean(const struct histo *h);
+
+/* The bucket of x: 0 below HISTO_MIN (and for NaN), else from its exponent
+ * and top mantissa bits; the last bucket takes everything from 2^HISTO_EXP_MAX. */
+static inline int histo_bucket_of(double x)
+{
+	if (!(x >= HISTO_MIN))
+		return 0;
+	uint64_t bits;
+	memcpy(&bits, &x, sizeof bits);
+	int e = (int)((bits >> 52) & 0x7ff) - 1023;
+	if (e >= HISTO_EXP_MAX)
+		return HISTO_NBUCKET - 1;
+	int sub = (int)((bits >> (52 - HISTO_SUB_BITS)) & (HISTO_SUB - 1));
+	return 1 + (e - HISTO_EXP_MIN) * HISTO_SUB + sub;
+}
+
+static inline void histo_add_n(struct histo *h, double x, uint64_t n)
+{
+	int b = histo_bucket_of(x);
+	h->bucket[b] += n;
+	h->count += n;
+	h->sum += n == 1 ? x : x * (double)n;
+	if (x > h->max)
+		h->max = x;
+	if (b == 0)
+		return;
+	if (b < h->lo)
+		h->lo = b;
+	if (b > h->hi)
+		h->hi = b;
+}
 
 #endif

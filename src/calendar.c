@@ -19,7 +19,6 @@
  * Times are finite and non-negative (the engine's clock starts at 0). */
 #include "calendar.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,9 +49,12 @@ static void list_add(struct calendar_list *l, const struct calendar_event *ev)
 	l->ev[l->n++] = *ev;
 }
 
+/* The window of a time: truncation is floor for the non-negative times the
+ * calendar takes, and a multiplication is cheaper than floor of a division.
+ * Any non-decreasing function of time would do, used everywhere alike. */
 static long window_of(double time)
 {
-	return (long)floor(time / CALENDAR_WIDTH);
+	return (long)(time * (1.0 / CALENDAR_WIDTH));
 }
 
 /* Files an event of the current window (or an earlier time) in its slot. */
@@ -79,17 +81,13 @@ static void slot_add(struct calendar *c, double time, uint64_t seq, calendar_fn 
 	/* The slot: floor((time - t0) x slots a minute), kept in [cur, nslot). The
 	 * product is non-decreasing in time, so the clamped index is too. */
 	double x = (time - c->t0) * c->per_minute;
-	size_t i = x < (double)c->nslot ? (size_t)(x > 0 ? x : 0) : c->nslot - 1;
-	if (i < c->cur)
-		i = c->cur;
+	long j = x < (double)c->nslot ? (long)x : (long)c->nslot - 1;
+	size_t i = j > (long)c->cur ? (size_t)j : c->cur;
 
+	c->mask[i >> 6] |= (uint64_t)1 << (i & 63);
 	uint32_t *at = &c->slot[i];
-	if (*at == CALENDAR_NIL) {
-		c->mask[i >> 6] |= (uint64_t)1 << (i & 63);
-	} else {
-		while (*at != CALENDAR_NIL && !key_before(time, seq, &c->node[*at].ev))
-			at = &c->node[*at].next;
-	}
+	while (*at != CALENDAR_NIL && !key_before(time, seq, &c->node[*at].ev))
+		at = &c->node[*at].next;
 	nd->next = *at;
 	*at = k;
 	c->n0++;
@@ -218,8 +216,9 @@ int calendar_pop(struct calendar *c, struct calendar_event *out)
 	struct calendar_node *nd = &c->node[k];
 	*out = nd->ev;
 	c->slot[i] = nd->next;
-	if (nd->next == CALENDAR_NIL)
-		c->mask[w] &= ~((uint64_t)1 << (i & 63));
+	/* The slot's bit goes when it empties; without a branch, since whether
+	 * it does is a coin flip. */
+	c->mask[w] &= ~((uint64_t)(nd->next == CALENDAR_NIL) << (i & 63));
 	nd->next = c->free;
 	c->free = k;
 	c->n0--;

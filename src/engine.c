@@ -89,6 +89,7 @@ struct stream_rt {
 	struct rng *arr, *route, *persons, *risk;
 	double rate[MODEL_HOURS];   /* arrivals per minute, by clock hour */
 	int flat;                   /* the same rate every hour */
+	double edge, hour_rate;     /* the end of the clock hour last looked up, its rate */
 	long arrivals, persons_in, completed;
 	struct histo tis;
 };
@@ -330,16 +331,23 @@ static int route_pick(const struct route *r, struct rng *g, double targeting,
 {
 	if (r->n == 1)
 		return r->dest[0];
+	/* Written without data-dependent branches: which way an entity goes is
+	 * a coin flip no branch predictor can learn, and route_pick runs for
+	 * nearly every event. The destination is the first i with u < cum[i]
+	 * (cum ascends), counted instead of searched for. */
 	double u = rng_uniform(g);
-	int by_rank = targeting > 0 && rng_uniform(g) < targeting;
-	if (by_rank)
-		u = 1.0 - x->rank;
+	int by_rank = 0;
+	if (targeting > 0) {
+		by_rank = rng_uniform(g) < targeting;
+		u = by_rank ? 1.0 - x->rank : u;
+	}
 	size_t i = 0;
-	while (i + 1 < r->n && !(u < r->cum[i]))
-		i++;
-	if (by_rank) {
+	for (size_t j = 0; j + 1 < r->n; j++)
+		i += (size_t)(u >= r->cum[j]);
+	if (targeting > 0) {
 		double lo = i ? r->cum[i - 1] : 0, hi = r->cum[i];
-		x->rank = hi > lo ? 1.0 - (u - lo) / (hi - lo) : x->rank;
+		double rank = hi > lo ? 1.0 - (u - lo) / (hi - lo) : x->rank;
+		x->rank = by_rank ? rank : x->rank;
 	}
 	return r->dest[i];
 }
@@ -400,8 +408,8 @@ static void exit_system(struct engine *e, struct entity *x)
 		struct national *n = &e->nat;
 		if (d->counts >= COUNTS_TRAVELERS_AIR && d->counts <= COUNTS_TRAVELERS_LAND) {
 			n->travelers[d->counts] += x->persons;
-			for (unsigned k = 0; k < x->persons; k++)
-				histo_add(&n->traveler_wait, x->waited);
+			if (x->persons)
+				histo_add_n(&n->traveler_wait, x->waited, x->persons);
 		} else if (d->counts == COUNTS_CONTAINERS) {
 			n->containers++;
 		}
@@ -519,11 +527,18 @@ static double next_arrival(struct stream_rt *s, double t, double limit)
 	for (;;) {
 		double need = rng_exponential(s->arr, 1.0), bound = 1;
 		for (;;) {
-			double h = floor(t / 60.0), edge = (h + 1.0) * 60.0;
 			if (t >= limit)
 				return t;
+			/* The stream's clock only moves forward, so the hour last
+			 * looked up holds t until t reaches its end. */
+			if (!(t < s->edge)) {
+				double h = floor(t / 60.0);
+				s->edge = (h + 1.0) * 60.0;
+				s->hour_rate = s->rate[(long)h % MODEL_HOURS];
+			}
+			double edge = s->edge;
 			bound = d->nsurge ? surge_bound(d, t, edge) : 1;
-			double r = s->rate[(long)h % MODEL_HOURS] * bound;
+			double r = s->hour_rate * bound;
 			if (r > 0 && t + need / r < edge) {
 				t += need / r;
 				break;
@@ -704,6 +719,7 @@ static void setup_stream(struct engine *e, unsigned rep, size_t i)
 	s->persons = purpose_rng(e, rep, "stream", s->def->name, "persons");
 	s->risk = purpose_rng(e, rep, "stream", s->def->name, "risk");
 	s->flat = 1;
+	s->edge = -1;
 	for (int h = 0; h < MODEL_HOURS; h++) {
 		s->rate[h] = s->def->per_day * s->def->weight[h] / 60.0;
 		s->flat &= s->rate[h] == s->rate[0];

@@ -32,35 +32,6 @@ void histo_reset(struct histo *h)
 	h->hi = -1;
 }
 
-static inline int bucket_of(double x)
-{
-	if (!(x >= HISTO_MIN))
-		return 0;
-	uint64_t bits;
-	memcpy(&bits, &x, sizeof bits);
-	int e = (int)((bits >> 52) & 0x7ff) - 1023;
-	if (e >= HISTO_EXP_MAX)
-		return HISTO_NBUCKET - 1;
-	int sub = (int)((bits >> (52 - HISTO_SUB_BITS)) & (HISTO_SUB - 1));
-	return 1 + (e - HISTO_EXP_MIN) * HISTO_SUB + sub;
-}
-
-void histo_add(struct histo *h, double x)
-{
-	int b = bucket_of(x);
-	h->bucket[b]++;
-	h->count++;
-	h->sum += x;
-	if (x > h->max)
-		h->max = x;
-	if (b == 0)
-		return;
-	if (b < h->lo)
-		h->lo = b;
-	if (b > h->hi)
-		h->hi = b;
-}
-
 void histo_merge(struct histo *dst, const struct histo *src)
 {
 	if (src->count == 0)

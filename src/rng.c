@@ -1,18 +1,19 @@
 /* rng: one GSL generator per random purpose, seeded by a mixing hash.
  *
- * The generator is GSL's taus2 (L'Ecuyer's maximally equidistributed combined
+ * The generator is taus2 (L'Ecuyer's maximally equidistributed combined
  * Tausworthe, period 2^88): of GSL's simulation-quality generators it is among
  * the fastest and its state is 24 bytes, against MT19937's 2.5 KB, which
- * matters when a national model has hundreds of purposes. GSL seeds it from
+ * matters when a national model has hundreds of purposes. It is registered
+ * with GSL as a generator type of ours (below), identical to gsl_rng_taus2 in
+ * seeding and output, so that GSL's distributions draw from it through GSL's
+ * interface while rng.h's uniform draws step it inline: two indirect calls
+ * a draw were a tenth of a national day's run time. GSL seeds it from
  * 32 bits, so the 64-bit purpose seed is folded to 32; two purposes of one
  * replication share a seed with probability about k^2 / 2^33 for k purposes
  * (1e-6 for a hundred), and a shared seed would correlate two purposes, not
  * break either. */
 #include "rng.h"
 
-/* GSL's inline versions of gsl_rng_uniform and friends, one call fewer a draw. */
-#define HAVE_INLINE 1
-#define HAVE_C99_INLINE 1
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -21,9 +22,34 @@
 
 #include "util.h"
 
-struct rng {
-	gsl_rng *g;
+/* taus2 as a GSL generator type whose state is struct rng_taus: seeding as
+ * GSL's taus2_set, drawing as its taus_get, so the outputs are the same. */
+static void taus2_set(void *vstate, unsigned long s)
+{
+	struct rng_taus *t = vstate;
+	if (s == 0)
+		s = 1;
+	t->s1 = (69069 * s) & 0xffffffffUL;
+	if (t->s1 < 2)
+		t->s1 += 2;
+	t->s2 = (69069 * t->s1) & 0xffffffffUL;
+	if (t->s2 < 8)
+		t->s2 += 8;
+	t->s3 = (69069 * t->s2) & 0xffffffffUL;
+	if (t->s3 < 16)
+		t->s3 += 16;
+	for (int i = 0; i < 6; i++)             /* GSL's warm-up */
+		rng_taus_step(t);
+}
+
+static unsigned long taus2_get(void *vstate) { return rng_taus_step(vstate); }
+static double taus2_get_double(void *vstate) { return (double)rng_taus_step(vstate) / 4294967296.0; }
+
+static const gsl_rng_type taus2_type = {
+	"taus2", 0xffffffffUL, 0, sizeof(struct rng_taus), taus2_set, taus2_get, taus2_get_double,
 };
+
+#define GSL(r) ((gsl_rng *)(r)->g)
 
 static uint64_t splitmix64(uint64_t x)
 {
@@ -82,8 +108,8 @@ static void zig_init(void)
 
 static inline uint64_t draw64(struct rng *r)
 {
-	uint64_t hi = gsl_rng_get(r->g), lo = gsl_rng_get(r->g);
-	return hi << 32 | lo;
+	uint64_t hi = rng_taus_step(r->t);
+	return hi << 32 | rng_taus_step(r->t);
 }
 
 /* A standard exponential draw. */
@@ -97,8 +123,8 @@ static double zig_exp(struct rng *r)
 		if (j < zig.k[i])
 			return x;                       /* inside the layer's rectangle */
 		if (i == 0)                             /* the tail beyond R */
-			return ZIG_R - log(gsl_rng_uniform_pos(r->g));
-		if (zig.f[i] + gsl_rng_uniform(r->g) * (zig.f[i - 1] - zig.f[i]) < exp(-x))
+			return ZIG_R - log(rng_uniform_pos(r));
+		if (zig.f[i] + rng_uniform(r) * (zig.f[i - 1] - zig.f[i]) < exp(-x))
 			return x;                       /* under the curve in the wedge */
 	}
 }
@@ -114,11 +140,13 @@ struct rng *rng_new(uint64_t seed, unsigned replication, const char *purpose)
 {
 	struct rng *r = xmalloc(sizeof *r);
 	pthread_once(&zig_once, zig_init);
-	r->g = gsl_rng_alloc(gsl_rng_taus2);
-	if (!r->g)
+	gsl_rng *g = gsl_rng_alloc(&taus2_type);
+	if (!g)
 		util_out_of_memory();
+	r->g = g;
+	r->t = g->state;
 	uint64_t s = rng_seed_for(seed, replication, purpose);
-	gsl_rng_set(r->g, (unsigned long)((s ^ (s >> 32)) & 0xffffffffUL));
+	gsl_rng_set(g, (unsigned long)((s ^ (s >> 32)) & 0xffffffffUL));
 	return r;
 }
 
@@ -126,25 +154,31 @@ void rng_free(struct rng *r)
 {
 	if (!r)
 		return;
-	gsl_rng_free(r->g);
+	gsl_rng_free(GSL(r));
 	free(r);
 }
 
-double rng_uniform(struct rng *r) { return gsl_rng_uniform(r->g); }
-double rng_uniform_pos(struct rng *r) { return gsl_rng_uniform_pos(r->g); }
+double rng_uniform_pos(struct rng *r)
+{
+	double u;
+	do
+		u = rng_uniform(r);
+	while (u == 0);
+	return u;
+}
 double rng_exponential(struct rng *r, double mean)
 {
 	return mean * zig_exp(r);
 }
 
-double rng_gamma(struct rng *r, double shape, double scale) { return gsl_ran_gamma(r->g, shape, scale); }
+double rng_gamma(struct rng *r, double shape, double scale) { return gsl_ran_gamma(GSL(r), shape, scale); }
 /* gsl_ran_lognormal draws its normal by the polar Box-Muller method (a
  * logarithm, a square root and a rejection loop); GSL's own ziggurat normal
  * is several times faster, and lognormal service times are most of a national
  * day's draws. */
 double rng_lognormal(struct rng *r, double zeta, double sigma)
 {
-	return exp(zeta + sigma * gsl_ran_gaussian_ziggurat(r->g, 1.0));
+	return exp(zeta + sigma * gsl_ran_gaussian_ziggurat(GSL(r), 1.0));
 }
-double rng_flat(struct rng *r, double a, double b) { return gsl_ran_flat(r->g, a, b); }
-unsigned long rng_get(struct rng *r) { return gsl_rng_get(r->g); }
+double rng_flat(struct rng *r, double a, double b) { return gsl_ran_flat(GSL(r), a, b); }
+unsigned long rng_get(struct rng *r) { return rng_taus_step(r->t); }
