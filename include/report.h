@@ -68,8 +68,10 @@ void report_table_release(struct report_table *t);
 int report_table_write(FILE *f, const void *table);
 
 /* Reads path (RFC 4180, strict) into t. Returns 0, EX_NOINPUT when the file
- * cannot be opened, or EX_DATAERR for malformed CSV; the message names the
- * path. t needs report_table_release either way. */
+ * cannot be opened or read, or EX_DATAERR for malformed CSV; the message names
+ * the path, and for malformed CSV the line and what is wrong there
+ * ("x.csv:4: malformed CSV: a quote inside a field that does not start with
+ * one"). t needs report_table_release either way. */
 int report_read_csv(const char *path, struct report_table *t, char *err, size_t errlen);
 
 /* summary.csv's columns, in order. */

@@ -200,10 +200,14 @@ static void signals_restore(struct sigsave *s)
 }
 
 /* Prints a module's message, or "interrupted" for a stop; usage errors get
- * the hint. Returns the exit status. */
+ * the hint. Returns the exit status. A failure after a signal came is the
+ * signal's doing, whatever the module says: a signal breaks a blocking call
+ * (opening a FIFO that has no writer, a read from a slow disk) with EINTR,
+ * since the handler is installed without SA_RESTART, so the module reports
+ * "Interrupted system call" where the user asked to stop. */
 static int fail(int status, const char *err)
 {
-	if (status == STOPPED) {
+	if (status == STOPPED || cli_signal) {
 		say("interrupted");
 		return 128 + (cli_signal ? cli_signal : SIGINT);
 	}

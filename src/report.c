@@ -619,6 +619,39 @@ static int no_space(unsigned char c)
 	return 0;
 }
 
+static size_t count_lines(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))) != NULL; s++)
+		k++;
+	return k;
+}
+
+/* The message for a parse that stopped at line with libcsv's error code: c
+ * is the character refused (in strict mode a quote inside an unquoted field,
+ * or text after a closing quote), or EOF when the file ended inside a quoted
+ * field. Running out of memory is no fault of the file. */
+static int csv_fault(char *err, size_t errlen, const char *path, size_t line, int code, int c)
+{
+	const char *pre = "malformed CSV:";
+	if (code == CSV_ENOMEM)
+		util_out_of_memory();
+	if (code != CSV_EPARSE)
+		return util_err(err, errlen, EX_DATAERR, "%s:%zu: %s", path, line,
+		                csv_strerror(code));
+	if (c == EOF)
+		return util_err(err, errlen, EX_DATAERR, "%s:%zu: %s the file ends inside a quoted "
+		                "field (a quote is never closed)", path, line, pre);
+	if (c == '"')
+		return util_err(err, errlen, EX_DATAERR, "%s:%zu: %s a quote inside a field that "
+		                "does not start with one", path, line, pre);
+	if (c > ' ' && c < 0x7f)
+		return util_err(err, errlen, EX_DATAERR, "%s:%zu: %s '%c' after the closing quote "
+		                "of a field", path, line, pre, c);
+	return util_err(err, errlen, EX_DATAERR, "%s:%zu: %s byte 0x%02x after the closing "
+	                "quote of a field", path, line, pre, (unsigned)c);
+}
+
 int report_read_csv(const char *path, struct report_table *t, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof *t);
@@ -635,22 +668,28 @@ int report_read_csv(const char *path, struct report_table *t, char *err, size_t 
 	}
 	csv_set_space_func(&p, no_space);
 	char buf[8192];
-	size_t n;
+	size_t n, lines = 0;    /* line breaks before buf */
+	char last = '\n';
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		if (csv_parse(&p, buf, n, on_field, on_row, &r) != n) {
-			status = util_err(err, errlen, EX_DATAERR, "%s: %s", path,
-			                  csv_strerror(csv_error(&p)));
+		size_t used = csv_parse(&p, buf, n, on_field, on_row, &r);
+		if (used != n) {
+			/* libcsv stops at the character it refused */
+			status = csv_fault(err, errlen, path, lines + count_lines(buf, used) + 1,
+			                   csv_error(&p), (unsigned char)buf[used]);
 			goto out;
 		}
+		lines += count_lines(buf, n);
+		last = buf[n - 1];
 	}
 	if (ferror(f)) {
 		status = util_err(err, errlen, EX_NOINPUT, "cannot read '%s': %s", path,
 		                  strerror(errno));
 		goto out;
 	}
-	if (csv_fini(&p, on_field, on_row, &r) != 0)
-		status = util_err(err, errlen, EX_DATAERR, "%s: %s", path,
-		                  csv_strerror(csv_error(&p)));
+	if (csv_fini(&p, on_field, on_row, &r) != 0) {
+		size_t line = lines + (last != '\n');
+		status = csv_fault(err, errlen, path, line ? line : 1, csv_error(&p), EOF);
+	}
 out:
 	for (size_t k = 0; k < r.nfield; k++)
 		free(r.field[k]);

@@ -1,9 +1,10 @@
 /* test_report: the output folder from synthetic results — number formats, the
- * five files read back, RFC 4180 quoting, tables and summary rows, and
- * failures that leave nothing behind (a path through a regular file, a
- * file-size limit hit mid-write, a target that is a folder, a stop asked for
- * before, between and after the files). File-size limits stand in for a full
- * disk: they work as root, where permission bits do not. */
+ * five files read back, RFC 4180 quoting, malformed CSV refused at its line,
+ * tables and summary rows, and failures that leave nothing behind (a path
+ * through a regular file, a file-size limit hit mid-write, a target that is a
+ * folder, a stop asked for before, between and after the files). File-size
+ * limits stand in for a full disk: they work as root, where permission bits
+ * do not. */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -475,6 +476,43 @@ static void table_round_trip(void **state)
 	free(path);
 }
 
+/* Malformed CSV is refused with the line of the fault and what it is, also
+ * past the reader's first block of 8 KiB. */
+static void read_csv_names_the_line(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct {
+		const char *tail;
+		int line;
+		const char *what;
+	} cases[] = {
+		{ "a,b\nc,d\"e\n", 3, "a quote inside a field that does not start with one" },
+		{ "a,b\n\"c\"x,d\n", 3, "'x' after the closing quote of a field" },
+		{ "a,b\n\"c,\nd\n", 4, "the file ends inside a quoted field" },
+	};
+	char *path = xasprintf("%s/bad.csv", fx->root), err[256];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (int more = 0; more <= 1000; more += 1000) {
+			/* a header line, more good lines, then the case */
+			FILE *f = fopen(path, "w");
+			assert_non_null(f);
+			fputs("h1,h2\n", f);
+			for (int k = 0; k < more; k++)
+				fprintf(f, "%d,row\n", k);
+			fputs(cases[i].tail, f);
+			assert_int_equal(fclose(f), 0);
+			struct report_table t;
+			assert_int_equal(report_read_csv(path, &t, err, sizeof err), EX_DATAERR);
+			report_table_release(&t);
+			char *want = xasprintf("%s:%d: malformed CSV: %s", path, cases[i].line + more,
+			                       cases[i].what);
+			assert_non_null(strstr(err, want));
+			free(want);
+		}
+	}
+	free(path);
+}
+
 static void summary_rows_with_lead(void **state)
 {
 	struct fixture *fx = *state;
@@ -601,6 +639,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(old_folder_untouched_on_full_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(target_is_a_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(table_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_csv_names_the_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(summary_rows_with_lead, setup, teardown),
 		cmocka_unit_test_setup_teardown(stop_before_between_and_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(stop_keeps_old_folder_and_stale_goes_on_success,
