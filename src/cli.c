@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -1107,6 +1108,14 @@ static int cmd_merge(const struct opts *o)
 		return usage_error("'merge' needs -o DIR, the folder to write the whole sweep to");
 	batch_sweep_init(&s);
 	status = batch_merge(&s, o->arg, o->narg, err, sizeof err);
+	/* Writing the whole sweep over one of its shards would replace the shard
+	 * just read: refused, whatever path names the same folder. */
+	struct stat so, sa;
+	if (status == 0 && stat(o->out, &so) == 0)
+		for (size_t i = 0; i < o->narg && status == 0; i++)
+			if (stat(o->arg[i], &sa) == 0 && sa.st_dev == so.st_dev && sa.st_ino == so.st_ino)
+				status = util_err(err, sizeof err, EX_USAGE, "-o '%s' is the shard folder "
+				                  "'%s': merge into a new folder", o->out, o->arg[i]);
 	if (status == 0)
 		status = batch_sweep_write(o->out, &s, &cli_signal, err, sizeof err);
 	if (status == 0 && !o->quiet)

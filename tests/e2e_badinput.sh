@@ -369,6 +369,17 @@ row "merge of shards of different sweeps: 65, saying how they differ" 65 \
 row "merge of a corrupt sweep.csv: 65, file:line and what is wrong" 65 \
 	"$W/corrupt/sweep.csv:3: malformed CSV:" -- merge "$W/s1" "$W/corrupt"
 
+# merge into one of its own shard folders, by another path to it: refused
+# before anything is read, the shard as it was.
+before=$(snapshot "$W/s1")
+run_bin merge "$W/s1" "$W/s2" -o "$W/./s1/"
+if [ $status -eq 64 ] && grep -qF "is the shard folder '$W/s1'" "$W/err" &&
+	[ "$(snapshot "$W/s1")" = "$before" ]; then
+	ok "merge into one of its shard folders: 64, the shard untouched"
+else
+	not_ok "merge into one of its shard folders: 64, the shard untouched" "$(why)"
+fi
+
 # Standard output that cannot be written (check, keys and help write there).
 problems=""
 for args in "check $BASE" "keys" "help"; do
