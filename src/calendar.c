@@ -4,8 +4,8 @@
  * The current window is cut into nslot slots of equal width; an event goes to
  * the slot its time falls in, into the slot's list sorted by (time, seq). The
  * slot count is chosen when the window begins, from how many events the last
- * window took, so that a slot holds one or two events: filing one is a short
- * walk, and the earliest pending event is the head of the first non-empty
+ * window took, so that a slot holds at most an event or two: filing one is a
+ * short walk, and the earliest pending event is the head of the first non-empty
  * slot, found in a bitmap. (A binary heap of the same events cost a descent of
  * a dozen levels for every event, half the run time of a national day.) The
  * slot index is a non-decreasing function of time, so slots in order and each
@@ -121,12 +121,12 @@ static void over_refile(struct calendar *c)
 	}
 }
 
-/* Slots for a window expected to take `expect` events: a power of two near
- * expect, between 64 and 65536. */
+/* Slots for a window expected to take `expect` events: the power of two at
+ * or above it, between 64 and 2^18 (1 MB of list heads). */
 static size_t slots_for(size_t expect)
 {
 	size_t n = 64;
-	while (n < expect && n < 65536)
+	while (n < expect && n < 262144)
 		n *= 2;
 	return n;
 }
@@ -140,7 +140,9 @@ static void advance(struct calendar *c)
 	struct calendar_list *b = c->bucket ? &c->bucket[c->window % CALENDAR_BUCKETS] : NULL;
 	size_t n = b ? b->n : 0;
 
-	size_t want = slots_for(c->taken > n ? c->taken : n);
+	/* Two slots an event: most are filed into an empty slot, a branch
+	 * taken nearly always instead of a coin flip. */
+	size_t want = slots_for(2 * (c->taken > n ? c->taken : n));
 	if (want > c->cap_slot) {
 		free(c->slot);
 		free(c->mask);
