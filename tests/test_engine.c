@@ -8,7 +8,10 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "testutil.h"
@@ -541,6 +544,80 @@ static void test_entity_limit(void **state)
 	model_release(&m);
 }
 
+/* One booth of `servers` (2 minutes each, 720 a day a server) against 20,000
+ * arrivals a day for `days`: with one server a backlog of about 19,280 more
+ * a day, with 40 none to speak of. */
+static void overload_model(struct model *m, int servers, double days)
+{
+	tu_model(m, 1, 1, days, 0, 1, 12);
+	tu_stream(m, 0, "flood", 20000, 0);
+	tu_stage(m, 0, "booth", servers, "exponential(mean=2min)");
+}
+
+/* Runs that model in a child process; returns the peak resident memory in
+ * bytes of the largest child waited for so far (RUSAGE_CHILDREN: call in
+ * increasing order of size), and the child's backlog at the end and the hour rows' queue
+ * means on the first and last day through a pipe. */
+static double overload_peak(int servers, double days, double out[3])
+{
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fd[0]);
+		struct model m;
+		overload_model(&m, servers, days);
+		struct results r;
+		char err[256];
+		results_init(&r);
+		if (engine_run(&m, 1, &r, NULL, err, sizeof err) != 0)
+			_exit(1);
+		double v[3] = { tu_metric(&r, "stage", "booth", "backlog_end"), 0, 0 };
+		for (size_t i = 0; i < r.nhour; i++) {
+			if (r.hour[i].day == 1)
+				v[1] += r.hour[i].queue_mean / 24;
+			if (r.hour[i].day == (unsigned)days)
+				v[2] += r.hour[i].queue_mean / 24;
+		}
+		_exit(write(fd[1], v, sizeof v) == (ssize_t)sizeof v ? 0 : 1);
+	}
+	close(fd[1]);
+	assert_int_equal(read(fd[0], out, 3 * sizeof *out), (ssize_t)(3 * sizeof *out));
+	close(fd[0]);
+	int status;
+	struct rusage ru;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(getrusage(RUSAGE_CHILDREN, &ru), 0);
+	return (double)ru.ru_maxrss * 1024;
+}
+
+/* A stage whose arrivals outrun its servers for the whole horizon: the run
+ * finishes, the backlog grows day by day to arrivals minus departures, and
+ * memory grows by one entity's worth for each entity left waiting, against
+ * the same horizon with enough servers. (The entity is 72 bytes; the
+ * bounds leave room for the sanitizers' and valgrind's bookkeeping, and
+ * would catch memory kept per event or per visit: 10 days are 200,000
+ * arrivals.) */
+static void test_overload_memory(void **state)
+{
+	double over[3], calm[3];
+	double m_calm = overload_peak(40, 10, calm);
+	double m_over = overload_peak(1, 10, over);
+	double want = (20000.0 - 720.0) * 10;
+	print_message("  backlog %.0f (about %.0f); queue %.0f on day 1, %.0f on day 10; "
+	              "%.1f MB against %.1f MB: %.1f bytes an entity left waiting\n",
+	              over[0], want, over[1], over[2], m_over / 1048576, m_calm / 1048576,
+	              (m_over - m_calm) / over[0]);
+	assert_true(fabs(over[0] - want) < 0.02 * want);
+	assert_true(over[2] > 10 * over[1]);              /* growing all along */
+	assert_true(calm[0] < 200);
+	double per = (m_over - m_calm) / over[0];
+	assert_true(per > 48 && per < 256);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_closure_window),
 		cmocka_unit_test(test_targeting_finds),
 		cmocka_unit_test(test_entity_limit),
+		cmocka_unit_test(test_overload_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
