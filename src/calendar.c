@@ -57,8 +57,9 @@ static long window_of(double time)
 	return (long)(time * (1.0 / CALENDAR_WIDTH));
 }
 
-/* Files an event of the current window (or an earlier time) in its slot. */
-static void slot_add(struct calendar *c, double time, uint64_t seq, calendar_fn fn, void *subject)
+/* Files an event of the current window (or an earlier time) in its slot.
+ * Inline: it is most of calendar_push. */
+static inline __attribute__((always_inline)) void slot_add(struct calendar *c, double time, uint64_t seq, calendar_fn fn, void *subject)
 {
 	uint32_t k = c->free;
 	if (k != CALENDAR_NIL) {
@@ -80,8 +81,9 @@ static void slot_add(struct calendar *c, double time, uint64_t seq, calendar_fn 
 
 	/* The slot: floor((time - t0) x slots a minute), kept in [cur, nslot). The
 	 * product is non-decreasing in time, so the clamped index is too. */
-	double x = (time - c->t0) * c->per_minute;
-	long j = x < (double)c->nslot ? (long)x : (long)c->nslot - 1;
+	long j = (long)((time - c->t0) * c->per_minute);
+	if (j >= (long)c->nslot)
+		j = (long)c->nslot - 1;
 	size_t i = j > (long)c->cur ? (size_t)j : c->cur;
 
 	c->mask[i >> 6] |= (uint64_t)1 << (i & 63);
@@ -143,16 +145,17 @@ static void advance(struct calendar *c)
 	/* Two slots an event: most are filed into an empty slot, a branch
 	 * taken nearly always instead of a coin flip. */
 	size_t want = slots_for(2 * (c->taken > n ? c->taken : n));
+	/* Every slot is empty again when the last window's events are all out:
+	 * only a larger array needs clearing. */
 	if (want > c->cap_slot) {
 		free(c->slot);
 		free(c->mask);
 		c->slot = xmalloc(want * sizeof *c->slot);
-		c->mask = xmalloc(want / 64 * sizeof *c->mask);
+		c->mask = xcalloc(want / 64, sizeof *c->mask);
+		memset(c->slot, 0xff, want * sizeof *c->slot);
 		c->cap_slot = want;
 	}
 	c->nslot = want;
-	memset(c->slot, 0xff, want * sizeof *c->slot);
-	memset(c->mask, 0, want / 64 * sizeof *c->mask);
 	c->cur = 0;
 	c->t0 = (double)c->window * CALENDAR_WIDTH;
 	c->per_minute = (double)want / CALENDAR_WIDTH;
