@@ -2,12 +2,19 @@
 #   make run       set-up, build, run scenarios/baseline.ini into output/baseline/
 #   make test      set-up, build, every unit and end-to-end test
 #   make sanitize  the tests built and run with AddressSanitizer + UBSan
+#   make fuzz      each libFuzzer harness for FUZZ_TIME seconds (clang)
 #   make valgrind  the unit tests and a short national run under valgrind
 #   make bench     the benchmark, into output/bench/bench.csv
 #   make test-slurm  a sharded sweep through a single-node Slurm cluster
 
 CC      ?= cc
 OPT     ?= -O2 -g
+# Link-time optimisation for the program and the benchmark: the engine's
+# calls into the calendar, the generators and the distributions inline across
+# files, 6% fewer instructions for a national day and the same bytes out (ISO
+# C mode: no contracted floating point). The library's objects are fat, so
+# the tests link their plain code with -fno-lto.
+LTO     ?= -flto=auto -ffat-lto-objects
 STD      = -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN     = -Wall
 WARN    += -Wextra
@@ -32,44 +39,50 @@ PROG    ?= bordersim
 
 DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config parallel libxml2-utils
 
-.PHONY: all deps run test check-unit check-scenarios check-e2e sanitize valgrind bench test-slurm clean
+.PHONY: all deps deps-fuzz run test check-unit check-fuzz check-scenarios check-e2e sanitize \
+        valgrind bench fuzz test-slurm clean
 
 all: $(PROG) $(TBIN) $(B)/bench
 
 $(B)/obj/%.o: src/%.c | $(B)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LTO) -c $< -o $@
 
 $(LIB): $(OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
 $(PROG): $(B)/obj/main.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(LTO) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(B)/tests/%: tests/%.c $(LIB) | $(B)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(TESTLIBS) $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fno-lto $(LDFLAGS) $< $(LIB) $(TESTLIBS) $(LDLIBS) -o $@
 
 $(B)/bench: tests/bench.c $(LIB) | $(B)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LTO) $(LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
-$(B) $(B)/obj $(B)/tests:
+$(B) $(B)/obj $(B)/tests $(B)/fuzz:
 	mkdir -p $@
 
-# Installs what is missing when it can (root with apt-get); otherwise says the exact command.
-deps:
+# $(call install,TARGET,PACKAGES): installs the Debian packages that are
+# missing when it can (root with apt-get); otherwise says the exact command.
+define install
 	@missing=""; \
-	for p in $(DEB_PKGS); do \
+	for p in $(2); do \
 	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -q '^installed$$' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "deps: installing$$missing"; \
+	    echo "$(1): installing$$missing"; \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || exit 1; \
 	  else \
-	    echo "deps: missing$$missing; install them with:" >&2; \
+	    echo "$(1): missing$$missing; install them with:" >&2; \
 	    echo "  sudo apt-get install -y$$missing" >&2; exit 1; \
 	  fi; \
 	fi
+endef
+
+deps:
+	$(call install,deps,$(DEB_PKGS))
 
 run: deps
 	@$(MAKE) --no-print-directory $(PROG)
@@ -81,7 +94,7 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-e2e
+	@$(MAKE) --no-print-directory check-unit check-fuzz check-e2e
 
 UNIT    ?= $(TBIN)
 
@@ -99,13 +112,31 @@ check-scenarios: $(PROG)
 check-e2e: $(PROG)
 	@fail=0; for t in tests/e2e*.sh; do echo "== $$t"; $$t ./$(PROG) || fail=1; done; exit $$fail
 
+# The fuzz corpus and every crash the fuzzers ever found, replayed through
+# each harness built by $(CC) with tests/fuzz/replay.c instead of libFuzzer
+# (no clang needed); under `make sanitize` with the sanitizers, so a leak or
+# UB once found stays fixed.
+FUZZ        = scenario dist merge
+FUZZ_REPLAY = $(FUZZ:%=$(B)/fuzz/fuzz_%)
+
+$(B)/fuzz/replay.o: tests/fuzz/replay.c | $(B)/fuzz
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/fuzz/replay.o $(LIB) | $(B)/fuzz
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fno-lto $(LDFLAGS) $< $(B)/fuzz/replay.o $(LIB) $(LDLIBS) -o $@
+
+check-fuzz: $(FUZZ_REPLAY)
+	@fail=0; for n in $(FUZZ); do echo "== $(B)/fuzz/fuzz_$$n"; \
+	  $(B)/fuzz/fuzz_$$n tests/fuzz/corpus/$$n tests/fuzz/crashes/$$n || fail=1; \
+	done; exit $$fail
+
 sanitize: deps
 	@$(MAKE) --no-print-directory B=build-san PROG=build-san/bordersim \
-	  OPT="-O1 -g -fno-omit-frame-pointer" \
+	  OPT="-O1 -g -fno-omit-frame-pointer" LTO= \
 	  XCFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" \
 	  UNIT="$(filter-out build-san/tests/test_national,$(TBIN:$(B)/%=build-san/%))" \
-	  all check-unit check-scenarios check-e2e
+	  all check-unit check-fuzz check-scenarios check-e2e
 
 # The unit tests but the national one, and one short national run, under
 # valgrind: any error or leak fails.
@@ -124,6 +155,49 @@ bench: deps
 	@mkdir -p output/bench
 	tests/bench.sh $(B)/bench output/bench/bench.csv
 
+# Each harness under libFuzzer (clang, ASan + UBSan) for FUZZ_TIME seconds,
+# one after the other, against the library built into build-fuzz/. The fuzzer
+# works on a copy of tests/fuzz/corpus/NAME in build-fuzz/corpus/NAME (what it
+# adds stays there; minimise into tests/fuzz/corpus deliberately) and also
+# reads tests/fuzz/crashes/NAME. A crash, leak, UB or timeout is written to
+# tests/fuzz/crashes/NAME/ and fails the target: fix the bug, keep the input.
+FUZZ_CC    ?= clang-14
+FUZZ_TIME  ?= 60
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_PKGS   = clang-14 libclang-rt-14-dev
+FB          = build-fuzz
+FUZZ_SAN    = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = $(STD) -O1 -g -fno-omit-frame-pointer $(WARN) $(FUZZ_SAN)
+FUZZ_OBJ    = $(SRC:src/%.c=$(FB)/obj/%.o)
+
+# As deps, for the fuzzers' compiler and runtime.
+deps-fuzz:
+	$(call install,deps-fuzz,$(FUZZ_PKGS))
+
+$(FB)/obj/%.o: src/%.c | $(FB)/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FB)/libbordersim.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FB)/libbordersim.a
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FB)/libbordersim.a $(LDLIBS) -o $@
+
+$(FB)/obj:
+	mkdir -p $@
+
+fuzz: deps deps-fuzz
+	@$(MAKE) --no-print-directory $(FUZZ:%=$(FB)/fuzz_%)
+	@fail=0; for n in $(FUZZ); do \
+	  mkdir -p $(FB)/corpus/$$n tests/fuzz/crashes/$$n && \
+	  cp tests/fuzz/corpus/$$n/* $(FB)/corpus/$$n/ && \
+	  echo "== $(FB)/fuzz_$$n for $(FUZZ_TIME) s" && \
+	  $(FB)/fuzz_$$n $(FUZZ_FLAGS) -max_total_time=$(FUZZ_TIME) \
+	    -artifact_prefix=tests/fuzz/crashes/$$n/ $(FB)/corpus/$$n tests/fuzz/crashes/$$n \
+	    </dev/null || fail=1; \
+	done; exit $$fail
+
 # A single-node Slurm cluster on localhost: starts it, runs a sharded sweep as
 # a job array and a merge job, checks the result, stops it.
 test-slurm: deps
@@ -131,6 +205,6 @@ test-slurm: deps
 	tests/slurm.sh ./$(PROG)
 
 clean:
-	rm -rf build build-san $(PROG)
+	rm -rf build build-san build-fuzz $(PROG)
 
--include $(OBJ:.o=.d) $(B)/obj/main.d
+-include $(OBJ:.o=.d) $(B)/obj/main.d $(FUZZ_OBJ:.o=.d)

@@ -5,7 +5,9 @@
  *   erlang(k, mean)
  *
  * Parameters are positional or named (`lognormal(mean=90s, cv=0.6)`); times
- * carry units and are held in minutes; cv and k are plain numbers. */
+ * carry units and are held in minutes; cv and k are plain numbers. Times are
+ * at most 1e12 minutes, cv from 1e-6 to 100, k from 1 to 1e6: within those
+ * bounds every draw, mean and variance is finite. */
 #ifndef BORDERSIM_DIST_H
 #define BORDERSIM_DIST_H
 
@@ -36,9 +38,10 @@ struct dist {
  * listed, missing unit, bad parameter, ...). */
 int dist_parse(struct dist *d, const char *text, char *err, size_t errlen);
 /* The same for a quantity (amounts of finds): the parameters that are times
- * for service distributions are plain numbers >= 0 here, without units. */
+ * for service distributions are plain numbers from 0 to 1e12 here, without
+ * units. */
 int dist_parse_quantity(struct dist *d, const char *text, char *err, size_t errlen);
-/* One draw, in minutes (or in the quantity's unit). */
+/* One draw, in minutes (or in the quantity's unit): finite and >= 0. */
 double dist_draw(const struct dist *d, struct rng *r);
 
 #endif

@@ -702,36 +702,49 @@ static int manifest_row(struct shard *sh, char **row)
 	return bad ? -1 : 0;
 }
 
-/* A vary row: a new axis when the key changes. */
-static void manifest_vary(struct batch_grid *g, const char *key, const char *value)
+/* A vary row: a new axis when the key changes. Returns -1 for a key of an
+ * earlier axis: a sweep varies a key once (batch_grid_add). */
+static int manifest_vary(struct batch_grid *g, const char *key, const char *value)
 {
 	if (g->naxis == 0 || strcmp(g->axis[g->naxis - 1].key, key) != 0) {
+		for (size_t a = 0; a < g->naxis; a++)
+			if (strcmp(g->axis[a].key, key) == 0)
+				return -1;
 		g->axis = xrealloc(g->axis, (g->naxis + 1) * sizeof *g->axis);
 		g->axis[g->naxis++] = (struct batch_axis){ xstrdup(key), NULL, NULL, 0 };
 	}
 	axis_push(&g->axis[g->naxis - 1], xstrdup(value));
+	return 0;
 }
 
-/* Names each axis by its values, "KEY=V1,V2", for messages. */
+/* Names each axis by its values, "KEY=V1,V2", for messages. Built in one
+ * piece: appending value by value copied the string each time, hours for
+ * the million points a sweep may have. */
 static void name_axes(struct batch_grid *g)
 {
 	for (size_t a = 0; a < g->naxis; a++) {
 		struct batch_axis *x = &g->axis[a];
-		char *s = xasprintf("%s=", x->key);
-		for (size_t i = 0; i < x->nvalue; i++) {
-			char *t = xasprintf("%s%s%s", s, i ? "," : "", x->value[i]);
-			free(s);
-			s = t;
-		}
+		size_t len = strlen(x->key) + 2;
+		for (size_t i = 0; i < x->nvalue; i++)
+			len += strlen(x->value[i]) + 1;
+		char *s = xmalloc(len), *o = s;
+		o += sprintf(o, "%s=", x->key);
+		for (size_t i = 0; i < x->nvalue; i++)
+			o += sprintf(o, "%s%s", i ? "," : "", x->value[i]);
 		x->arg = s;
 	}
 }
 
+/* Whether the axes make npoint points. The product stops at
+ * BATCH_MAX_POINTS: unchecked, 64 axes of two values would wrap it to 0. */
 static int grid_points_agree(const struct batch_grid *g)
 {
 	size_t n = g->naxis ? 1 : 0;
-	for (size_t a = 0; a < g->naxis; a++)
+	for (size_t a = 0; a < g->naxis; a++) {
+		if (g->axis[a].nvalue > BATCH_MAX_POINTS / n)
+			return 0;
 		n *= g->axis[a].nvalue;
+	}
 	return n == g->npoint;
 }
 
@@ -748,9 +761,8 @@ static int manifest_parse(struct shard *sh, const struct report_table *t)
 			return -1;
 		if (!strcmp(row[0], "end"))
 			ended = 1;
-		else if (!strcmp(row[0], "vary"))
-			manifest_vary(&sh->s.grid, row[1], row[2]);
-		else if (manifest_row(sh, row) != 0)
+		else if (strcmp(row[0], "vary") != 0 ? manifest_row(sh, row) != 0 :
+		         manifest_vary(&sh->s.grid, row[1], row[2]) != 0)
 			return -1;
 		for (size_t k = 0; k < NELEM(need); k++)
 			seen[k] |= !strcmp(row[0], need[k]);

@@ -41,6 +41,16 @@ static const char known[] =
 
 #define fail(err, errlen, ...) util_err(err, errlen, -1, __VA_ARGS__)
 
+/* Bounds that keep every draw, mean and variance finite. A time (or a
+ * quantity) is at most DIST_MAX: the longest tail, lognormal with cv 100,
+ * reaches about 1e11 times its mean at the generators' 32-bit resolution,
+ * and a variance is at most (DIST_MAX * 100)^2; 1e12 minutes is about two
+ * million years. gamma's shape is 1/cv^2, which overflows for cv below about
+ * 1e-154 (then draws are NaN); DIST_CV_MIN keeps well clear of it, and of the
+ * scale mean * cv^2 underflowing to 0. */
+#define DIST_MAX 1e12
+#define DIST_CV_MIN 1e-6
+
 static const struct dist_spec *find_spec(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NSPEC; i++)
@@ -57,12 +67,18 @@ static int param_value(const struct dist_spec *s, int i, const char *text, int q
 	int rc;
 	if (s->type[i] == P_DURATION && quantity) {
 		rc = parse_number(text, v, sub, sizeof sub);
-		if (rc == 0 && *v < 0) {
-			snprintf(sub, sizeof sub, "expected a number of at least 0, got '%s'", text);
+		if (rc == 0 && !(*v >= 0 && *v <= DIST_MAX)) {
+			snprintf(sub, sizeof sub, "expected a number from 0 to %g, got '%s'", DIST_MAX,
+			         text);
 			rc = -1;
 		}
 	} else if (s->type[i] == P_DURATION) {
 		rc = parse_duration(text, v, sub, sizeof sub);
+		if (rc == 0 && *v > DIST_MAX) {
+			snprintf(sub, sizeof sub, "duration '%s' is too long: at most %g min", text,
+			         DIST_MAX);
+			rc = -1;
+		}
 	} else if (s->type[i] == P_COUNT) {
 		long k = 0;
 		rc = parse_int(text, 1, 1000000, &k, sub, sizeof sub);
@@ -166,6 +182,9 @@ static int derive(struct dist *d, const char *name, char *err, size_t errlen)
 		if (!(p[1] > 0 && p[1] <= 100))
 			return fail(err, errlen, "%s: cv must be greater than 0 and at most 100 "
 			            "(use fixed() for no variation)", name);
+		if (p[1] < DIST_CV_MIN)
+			return fail(err, errlen, "%s: cv must be at least %g (use fixed() for no "
+			            "variation)", name, DIST_CV_MIN);
 		d->mean = p[0];
 		d->var = (p[0] * p[1]) * (p[0] * p[1]);
 		if (d->kind == DIST_LOGNORMAL) {

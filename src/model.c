@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -227,6 +228,11 @@ static int parse_profile(const char *text, double per_day, double *weight, char 
 			goto out;
 		}
 		sum += weight[h];
+	}
+	if (!isfinite(sum)) {   /* each weight is finite, but 24 of them may not add up */
+		snprintf(msg, MSG, "the 24 weights add up to more than %g: use smaller weights",
+		         DBL_MAX);
+		goto out;
 	}
 	if (!(sum > 0) && per_day > 0) {
 		snprintf(msg, MSG, "all 24 weights are 0, but per_day is %g: give some hour a "
@@ -1139,26 +1145,98 @@ static double expected_events(const struct model *m)
 	return 2 * total * days * m->replications;
 }
 
-/* Refuses a run that would take longer than its budget, before it starts. */
+/* The stream with the most arrivals a day that the scenario sets, or -1. */
+static long busiest_stream(const struct compile *c)
+{
+	long best = -1;
+	char section[64];
+	for (size_t i = 0; i < c->m->nstream; i++) {
+		snprintf(section, sizeof section, "stream.%s", c->m->stream[i].name);
+		if (scenario_get(c->sc, section, "per_day") &&
+		    (best < 0 || c->m->stream[i].per_day > c->m->stream[best].per_day))
+			best = (long)i;
+	}
+	return best;
+}
+
+/* Which setting to name when a run is over budget, at its own file:line:
+ * scenario.max_events when the scenario sets it; else the horizon or volume
+ * key given by --set, the change that tipped the run over; else, when one
+ * replication of one day is over the budget by itself, the busiest stream's
+ * per_day; else scenario.days, scenario.replications or that stream's
+ * per_day, the first the scenario sets; else the first entry of all. The
+ * stream's section name goes in section (of len bytes). */
+static int budget_blame(struct compile *c, struct value *v, char *section, size_t len)
+{
+	static const char *const horizon[] = { "days", "warmup_days", "replications" };
+	const struct model *m = c->m;
+	if (value_get(c, "scenario", "scenario", "max_events", v))
+		return EX_DATAERR;
+	if (v->e)
+		return 0;
+	for (size_t k = 0; k < sizeof horizon / sizeof *horizon; k++) {
+		if (value_get(c, "scenario", "scenario", horizon[k], v))
+			return EX_DATAERR;
+		if (v->e && v->e->line == 0)
+			return 0;
+	}
+	for (size_t i = 0; i < m->nstream; i++) {
+		snprintf(section, len, "stream.%s", m->stream[i].name);
+		if (value_get(c, "stream", section, "per_day", v))
+			return EX_DATAERR;
+		if (v->e && v->e->line == 0)
+			return 0;
+	}
+	long busiest = busiest_stream(c);
+	double per_rep_day = m->est_events / (m->replications * (m->days + m->warmup_days));
+	if (busiest >= 0 && !(per_rep_day <= m->max_events)) {
+		snprintf(section, len, "stream.%s", m->stream[busiest].name);
+		return value_get(c, "stream", section, "per_day", v);
+	}
+	if (value_get(c, "scenario", "scenario", "days", v))
+		return EX_DATAERR;
+	if (v->e)
+		return 0;
+	if (value_get(c, "scenario", "scenario", "replications", v))
+		return EX_DATAERR;
+	if (v->e)
+		return 0;
+	if (busiest >= 0) {
+		snprintf(section, len, "stream.%s", m->stream[busiest].name);
+		return value_get(c, "stream", section, "per_day", v);
+	}
+	const struct scenario_entry *first = c->sc->n ? &c->sc->entry[0] : NULL;
+	*v = (struct value){ first, "scenario", "max_events", NULL };
+	return 0;
+}
+
+/* Refuses a run that would take longer than its budget, before it starts.
+ * Every clock hour of every replication is at least one event, the engine's
+ * hour boundary, however few the arrivals: a horizon of 1e300 days with no
+ * arrivals would otherwise pass and never end. Within the budget (at most
+ * 1e18) the engine's hour count also stays far inside a long. */
 static int compile_budget(struct compile *c)
 {
 	struct model *m = c->m;
 	struct value v;
+	double hours = 24 * (m->days + m->warmup_days) * m->replications;
 	m->est_events = expected_events(m);
-	if (m->est_events <= m->max_events)
+	if (m->est_events <= m->max_events && hours <= m->max_events)
 		return 0;
-	if (value_get(c, "scenario", "scenario", "max_events", &v))
+	char section[64];
+	if (budget_blame(c, &v, section, sizeof section))
 		return EX_DATAERR;
-	if (!v.e && value_get(c, "scenario", "scenario", "days", &v))
-		return EX_DATAERR;
-	if (!v.e) {
-		const struct scenario_entry *first = c->sc->n ? &c->sc->entry[0] : NULL;
-		v = (struct value){ first, "scenario", "max_events", NULL };
-	}
-	return value_fail(c, &v, "the run would take about %.3g events (%u replications of %g "
-	                  "days and %g days of warm-up), over the budget of scenario.max_events = "
-	                  "%.3g; shorten the run or raise the budget", m->est_events,
-	                  m->replications, m->days, m->warmup_days, m->max_events);
+	if (m->est_events > m->max_events)
+		return value_fail(c, &v, "the run would take about %.3g events (%u replications of "
+		                  "%g days and %g days of warm-up), over the budget of "
+		                  "scenario.max_events = %.3g; shorten the run or raise the budget",
+		                  m->est_events, m->replications, m->days, m->warmup_days,
+		                  m->max_events);
+	return value_fail(c, &v, "the run would step through about %.3g clock hours, each at "
+	                  "least one event (%u replications of %g days and %g days of warm-up), "
+	                  "over the budget of scenario.max_events = %.3g; shorten the run or "
+	                  "raise the budget", hours, m->replications, m->days, m->warmup_days,
+	                  m->max_events);
 }
 
 /* What the engine should track beyond the generic network. */

@@ -52,6 +52,7 @@
 
 #define SCENARIO_NAME_MAX 40   /* stage and stream names; inih keeps 49 section chars */
 #define SCENARIO_WRAP 78       /* scenario_write breaks longer values over lines */
+#define SCENARIO_LINE_MAX 198  /* the longest line the reader takes from Debian's inih */
 
 /* One file being read; includes nest through parent. */
 struct load {
@@ -616,33 +617,85 @@ static int can_start_line(const char *w)
 	return *w != ';' && *w != '#' && *w != '[' && !looks_like_key(w);
 }
 
+/* Blanks separate the words of a value as it is written: any white space,
+ * not only ' ' and '\t'. A '\v', '\f' or '\r' kept inside a word would be
+ * stripped by inih when a break put it at the end or start of a line. */
+static int is_blank(char c)
+{
+	return isspace((unsigned char)c) != 0;
+}
+
+/* The end of the word at p: the next blank, or just past the next comma. */
+static const char *word_end(const char *p)
+{
+	while (*p && !is_blank(*p) && *p != ',')
+		p++;
+	return *p == ',' ? p + 1 : p;
+}
+
+/* The length of the words of a value from p on that must share a line: the
+ * word at p and each following word that cannot start a line, with one blank
+ * for each run of blanks between. */
+static size_t unit_length(const char *p)
+{
+	size_t n = 0;
+	for (;;) {
+		const char *w = p;
+		p = word_end(p);
+		n += (size_t)(p - w);
+		const char *q = p;
+		while (is_blank(*q))
+			q++;
+		if (!*q || can_start_line(q))
+			return n;
+		n += q > p;
+		p = q;
+	}
+}
+
 /* "key = value", broken at blanks (or, inside a long word, after commas)
  * onto indented continuation lines when longer than SCENARIO_WRAP. Read
  * back, a break at a blank gives the value as it was; runs of blanks become
- * one and a break after a comma adds a blank, which no list value minds. */
+ * one ' ' and a break after a comma adds a blank, which no list value minds.
+ *
+ * No line may pass SCENARIO_LINE_MAX, or the file would not read back. Each
+ * word that cannot start a line stood on the same input line as the word
+ * before it, so such a run (a unit) was no longer than an input line: a unit
+ * that would pass the limit goes on a line of its own, indented by one blank
+ * when four are too many, and a first unit too long for "key = " follows
+ * "key=" (or "key =" and a continuation line). A value that starts with ';'
+ * follows "key=" too: after a blank, inih takes the ';' for a comment. A
+ * value given by --set is not so bounded, and a word of it may still make a
+ * line too long (--set refuses the ';'). */
 static void write_value(FILE *f, const char *key, const char *value)
 {
-	size_t col = (size_t)fprintf(f, "%s =", key);
+	size_t klen = strlen(key), first = unit_length(value), col;
 	const char *p = value;
 	int blank = 1;
+	if (*value != ';' && (klen + 3 + first <= SCENARIO_LINE_MAX || can_start_line(value))) {
+		col = (size_t)fprintf(f, "%s =", key);
+	} else {
+		col = (size_t)fprintf(f, "%s=", key);
+		blank = 0;
+	}
 	while (*p) {
 		const char *w = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != ',')
-			p++;
-		if (*p == ',')
-			p++;
+		size_t unit = unit_length(p);
+		p = word_end(p);
 		size_t wl = (size_t)(p - w);
-		if (col + blank + wl > SCENARIO_WRAP && col > strlen(key) + 2 && can_start_line(w)) {
-			fputs("\n    ", f);
-			col = 4;
+		int at_key = col == klen + 2 && w == value;
+		if (can_start_line(w) && ((!at_key && col + blank + wl > SCENARIO_WRAP) ||
+		                          col + blank + unit > SCENARIO_LINE_MAX)) {
+			col = 4 + unit <= SCENARIO_LINE_MAX ? 4 : 1;
+			fprintf(f, "\n%*s", (int)col, "");
 		} else if (blank) {
 			fputc(' ', f);
 			col++;
 		}
 		fwrite(w, 1, wl, f);
 		col += wl;
-		blank = *p == ' ' || *p == '\t';
-		while (*p == ' ' || *p == '\t')
+		blank = is_blank(*p);
+		while (is_blank(*p))
 			p++;
 	}
 	fputc('\n', f);

@@ -212,11 +212,16 @@ row "absurdly large: 65, file:line, key, the range" 65 "huge.ini:5:" "scenario.r
 row "a horizon over the event budget: 65, file:line, key, the estimate" 65 "budget_days.ini:3:" \
 	"scenario.days" "the run would take about 1.44e+12 events" "scenario.max_events = 1e+10" -- \
 	run $D/budget_days.ini
-# Fails until model.c's compile_budget names the stream (see the README's
-# table): today it puts scenario.max_events on the line of the first entry.
 row "a volume over the event budget: 65, file:line, key, the estimate" 65 "budget_volume.ini:8:" \
 	"stream.travelers.per_day" "the run would take about 7.2e+12 events" -- \
 	run $D/budget_volume.ini
+row "a volume over the budget by --set: 65, the --set named" 65 \
+	"--set 'stream.travelers.per_day=1e9': stream.travelers.per_day" "about 1.8e+10 events" -- \
+	run $BASE --set stream.travelers.per_day=1e9
+row "a horizon of clock hours over the budget, with no arrivals: 65, file:line, key" 65 \
+	"budget_hours.ini:3:" "scenario.days" "about 7.2e+301 clock hours" -- run $D/budget_hours.ini
+row "hourly weights whose sum overflows: 65, file:line, key" 65 "weights.ini:10:" \
+	"stream.travelers.profile" "add up to more than" -- run $D/weights.ini
 
 # Distributions, units, routes.
 row "missing unit: 65, file:line, key" 65 "unit.ini:15:" "stage.primary.service" "missing unit in '2'" -- \
@@ -226,6 +231,10 @@ row "unknown distribution: 65, file:line, key, the known ones" 65 "dist.ini:15:"
 	run $D/dist.ini
 row "unknown distribution parameter: 65, file:line, key, the right one" 65 "dist_param.ini:15:" \
 	"stage.primary.service" "no parameter 'mena'" "it takes mean" -- run $D/dist_param.ini
+row "a duration beyond any horizon: 65, file:line, key, the limit" 65 "duration_huge.ini:15:" \
+	"stage.primary.service" "is too long: at most 1e+12 min" -- run $D/duration_huge.ini
+row "a cv too small to draw from: 65, file:line, key, the limit" 65 "cv_tiny.ini:20:" \
+	"stage.secondary.service" "cv must be at least 1e-06" -- run $D/cv_tiny.ini
 row "probabilities not adding up to 1: 65, file:line, key, the sum" 65 "prob.ini:16:" \
 	"stage.primary.next" "add up to 0.7" -- run $D/prob.ini
 row "route to an unknown stage: 65, file:line, key, the nearest stage" 65 "route.ini:16:" \

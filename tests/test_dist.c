@@ -397,6 +397,28 @@ static void empty_parameter_refused(void **state)
 	}
 }
 
+/* Parameters so large (or a cv so small) that a draw, the mean or the
+ * variance would not be finite are refused; the bounds themselves parse.
+ * Found by tests/fuzz/fuzz_dist.c. */
+static void extreme_parameters_refused(void **state)
+{
+	(void)state;
+	struct dist d;
+	char err[256];
+	FAILS("uniform(0s, 2e307min)", "uniform parameter 'b'", "too long", "at most 1e+12 min");
+	FAILS("exponential(1e300d)", "exponential parameter 'mean'", "too long");
+	FAILS("triangular(0s, 1e200h, 1e300h)", "triangular parameter 'mode'", "too long");
+	FAILS("lognormal(mean=1e13min, cv=100)", "lognormal parameter 'mean'", "too long");
+	FAILS("gamma(mean=1min, cv=1e-200)", "gamma: cv must be at least 1e-06");
+	FAILS("lognormal(1min, 1e-7)", "lognormal: cv must be at least 1e-06");
+	assert_int_equal(dist_parse(&d, "lognormal(mean=1e12min, cv=100)", err, sizeof err), 0);
+	assert_int_equal(dist_parse(&d, "gamma(mean=1min, cv=1e-6)", err, sizeof err), 0);
+	assert_int_equal(dist_parse_quantity(&d, "exponential(1e12)", err, sizeof err), 0);
+	assert_int_equal(dist_parse_quantity(&d, "exponential(1.1e12)", err, sizeof err), -1);
+	assert_string_equal(err, "exponential parameter 'mean': expected a number from 0 to "
+	                    "1e+12, got '1.1e12'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +433,7 @@ int main(void)
 		cmocka_unit_test(missing_parentheses),
 		cmocka_unit_test(small_error_buffer),
 		cmocka_unit_test(empty_parameter_refused),
+		cmocka_unit_test(extreme_parameters_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

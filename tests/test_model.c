@@ -214,6 +214,10 @@ static void test_profile(void **state)
 
 	assert_fails(NET "[stream.car]\nprofile = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n",
 	             7, "stream.car.profile: expected 'flat' or 24 weights, got 23");
+	/* each weight finite, their sum not (found by tests/fuzz/fuzz_scenario.c) */
+	assert_fails(NET "[stream.car]\nprofile = 1e308 1e308 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 "
+	             "1 1\n", 7, "stream.car.profile: the 24 weights add up to more than "
+	             "1.79769e+308: use smaller weights");
 	assert_fails(NET "[stream.car]\nprofile = flatt\n", 7,
 	             "stream.car.profile: expected 'flat' or 24 weights, got 'flatt'");
 	assert_fails(NET "[stream.car]\nprofile = 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
@@ -677,6 +681,15 @@ static void test_event_budget(void **state)
 	free(over);
 	assert_contains(err, "scenario.max_events: the run would take about 9.19e+03 events");
 	assert_contains(err, "over the budget of scenario.max_events = 5e+03");
+	/* Each clock hour is at least one event: a long horizon without arrivals
+	 * is refused too (found by tests/fuzz/fuzz_scenario.c). */
+	assert_fails(NET "[stream.car]\nper_day = 0\n[scenario]\ndays = 1e300\n", 9,
+	             "scenario.days: the run would step through about 2.4e+302 clock hours, each "
+	             "at least one event (10 replications of 1e+300 days and 0 days of warm-up), "
+	             "over the budget of scenario.max_events = 1e+10; shorten the run or raise "
+	             "the budget");
+	assert_int_equal(compile_text(NET "[stream.car]\nper_day = 0\n[scenario]\ndays = 1e6\n"
+	                              "replications = 1\n"), 0);
 }
 
 int main(void)
