@@ -124,11 +124,13 @@ static void over_refile(struct calendar *c)
 }
 
 /* Slots for a window expected to take `expect` events: the power of two at
- * or above it, between 64 and 2^18 (1 MB of list heads). */
+ * or above it, between 64 and 65536. More list heads than that (2^18, 1 MB)
+ * spared some mispredicted branches but missed the L2 cache more often, for
+ * no gain in time. */
 static size_t slots_for(size_t expect)
 {
 	size_t n = 64;
-	while (n < expect && n < 262144)
+	while (n < expect && n < 65536)
 		n *= 2;
 	return n;
 }

@@ -114,6 +114,7 @@ struct engine {
 	const struct model *m;
 	double now, warm, end;
 	int done, hour;
+	int stats;               /* past the warm-up: statistics are kept */
 	struct calendar cal;
 	struct stage_rt *stage;
 	struct stream_rt *stream;
@@ -251,7 +252,8 @@ static void ev_depart(void *ctx, void *subject);
 static void start_service(struct engine *e, struct stage_rt *st, struct entity *x)
 {
 	double w = e->now - x->t_queue;
-	histo_add(&st->cur.wait, w);
+	if (e->stats)
+		histo_add(&st->cur.wait, w);
 	x->waited += w;
 	st->busy++;
 	x->stage = st;
@@ -375,7 +377,8 @@ static void custody_in(struct engine *e, struct stage_rt *st, struct entity *x)
 HOT void stage_arrive(struct engine *e, struct stage_rt *st, struct entity *x)
 {
 	e->visits++;
-	advance(st, e->now);
+	if (e->stats)
+		advance(st, e->now);
 	st->cur.arrivals++;
 	x->t_queue = e->now;
 	if ((st->flags & F_FLUSH) && st->nq > st->def->flush_above) {
@@ -403,12 +406,13 @@ static void exit_system(struct engine *e, struct entity *x)
 	struct stream_rt *s = &e->stream[x->stream];
 	const struct model_stream *d = s->def;
 	s->completed++;
-	histo_add(&s->tis, e->now - x->t_system);
+	if (e->stats)
+		histo_add(&s->tis, e->now - x->t_system);
 	if (e->m->national) {
 		struct national *n = &e->nat;
 		if (d->counts >= COUNTS_TRAVELERS_AIR && d->counts <= COUNTS_TRAVELERS_LAND) {
 			n->travelers[d->counts] += x->persons;
-			if (x->persons)
+			if (x->persons && e->stats)
 				histo_add_n(&n->traveler_wait, x->waited, x->persons);
 		} else if (d->counts == COUNTS_CONTAINERS) {
 			n->containers++;
@@ -444,7 +448,8 @@ static void draw_finds(struct engine *e, struct stage_rt *st, const struct entit
 static void custody_out(struct engine *e, struct entity *x)
 {
 	double held = e->now - x->t_custody;
-	histo_add(&e->nat.custody_time, held);
+	if (e->stats)
+		histo_add(&e->nat.custody_time, held);
 	if (held > H72)
 		e->nat.custody_over_72h++;
 	e->nat.custody_pop--;
@@ -456,7 +461,8 @@ static void ev_depart(void *ctx, void *subject)
 	struct engine *e = ctx;
 	struct entity *x = subject;
 	struct stage_rt *st = x->stage;
-	advance(st, e->now);
+	if (e->stats)
+		advance(st, e->now);
 	st->busy--;
 	st->cur.served++;
 	if (st->flags & F_FINDS)
@@ -599,7 +605,12 @@ static double next_boundary(const struct engine *e, double t)
 	return b;
 }
 
-/* At the end of the warm-up, everything not kept per stage starts afresh. */
+/* At the end of the warm-up, everything not kept per stage starts afresh.
+ * Nothing of the warm-up is reported, so until then (e->stats 0) the hot
+ * paths keep no statistics — no histograms, no time integrals — only the
+ * state the run needs (queues, servers, custody population, each entity's
+ * waits so far): seven of a national day's eight simulated days. The hourly
+ * intervals before the warm-up's end are closed and dropped as before. */
 static void reset_at_warm(struct engine *e)
 {
 	for (size_t i = 0; i < e->m->nstream; i++) {
@@ -625,8 +636,10 @@ static void ev_boundary(void *ctx, void *subject)
 	struct engine *e = ctx;
 	double now = e->now;
 	close_intervals(e, now);
-	if (now == e->warm)
+	if (now == e->warm) {
 		reset_at_warm(e);
+		e->stats = 1;
+	}
 	if (now >= e->end) {
 		e->done = 1;
 		return;
@@ -739,6 +752,7 @@ static void setup(struct engine *e, const struct model *m, unsigned rep, struct 
 	e->out = out;
 	e->warm = m->warmup_days * 1440.0;
 	e->end = e->warm + m->days * 1440.0;
+	e->stats = e->warm <= 0;
 	e->max_live = m->max_entities > 0 ? m->max_entities : INFINITY;
 	calendar_init(&e->cal);
 	histo_init(&e->nat.traveler_wait);
