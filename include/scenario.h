@@ -44,6 +44,11 @@ int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t 
  * default scenario name). */
 void scenario_put(struct scenario *sc, const char *section, const char *key, const char *value);
 
+/* The same for a value given by a command-line option such as -r: messages
+ * name it as "-r 'VALUE'". */
+void scenario_put_option(struct scenario *sc, const char *section, const char *key,
+                         const char *value, const char *option);
+
 /* The entry for section.key, or NULL. */
 const struct scenario_entry *scenario_get(const struct scenario *sc, const char *section,
                                           const char *key);
@@ -53,8 +58,9 @@ const struct scenario_entry *scenario_get(const struct scenario *sc, const char 
  * the result back gives the same model. Returns 0, or -1 on a write error. */
 int scenario_write(const struct scenario *sc, FILE *f);
 
-/* Where an entry came from, for messages: "FILE:LINE", or for an entry made
- * by --set (or scenario_put) the argument as "--set 'section.key=value'". */
+/* Where an entry came from, for messages: "FILE:LINE"; for an entry made by
+ * --set (or scenario_put) the argument as "--set 'section.key=value'"; for
+ * one made by an option, "-r 'VALUE'". */
 void scenario_where(const struct scenario_entry *e, char *buf, size_t len);
 
 /* Whether name is a valid stage or stream name: 1 to 40 letters, digits, '_'

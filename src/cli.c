@@ -465,7 +465,8 @@ static int load_scenario(struct scenario *sc, const char *path, const struct opt
 		if (a->set)
 			status = scenario_set(sc, a->set, err, errlen);
 		else
-			scenario_put(sc, "scenario", a->key, a->value);
+			scenario_put_option(sc, "scenario", a->key, a->value,
+			                    strcmp(a->key, "seed") == 0 ? "-s" : "-r");
 	}
 	return status;
 }

@@ -136,10 +136,18 @@ void scenario_put(struct scenario *sc, const char *section, const char *key, con
 	store(sc, section, key, value, "--set", 0);
 }
 
+void scenario_put_option(struct scenario *sc, const char *section, const char *key,
+                         const char *value, const char *option)
+{
+	store(sc, section, key, value, option, 0);
+}
+
 void scenario_where(const struct scenario_entry *e, char *buf, size_t len)
 {
 	if (e->line == 0 && strcmp(e->origin, "--set") == 0)
 		snprintf(buf, len, "--set '%s.%s=%s'", e->section, e->key, e->value);
+	else if (e->line == 0)
+		snprintf(buf, len, "%s '%s'", e->origin, e->value);
 	else
 		snprintf(buf, len, "%s:%d", e->origin, e->line);
 }

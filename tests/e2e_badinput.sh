@@ -207,6 +207,8 @@ row "NaN: 65, file:line, key" 65 "nan.ini:9:" "stream.travelers.per_day" "'nan'"
 row "infinity: 65, file:line, key" 65 "inf.ini:9:" "stream.travelers.per_day" "'inf'" -- run $D/inf.ini
 row "absurdly large: 65, file:line, key, the range" 65 "huge.ini:5:" "scenario.replications" \
 	"from 1 to 100000" -- run $D/huge.ini
+row "absurdly many replications by -r: 65, naming -r, key, the range" 65 \
+	"-r '1000000000': scenario.replications" "from 1 to 100000" -- run $BASE -r 1000000000
 
 # More events than scenario.max_events: refused at once, with the estimate.
 row "a horizon over the event budget: 65, file:line, key, the estimate" 65 "budget_days.ini:3:" \
