@@ -748,6 +748,33 @@ static int grid_points_agree(const struct batch_grid *g)
 	return n == g->npoint;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether every axis lists each value once, as batch_grid_add demands of a
+ * sweep: sorted copies, so a manifest of a million points costs no more
+ * than sorting them. */
+static int axes_distinct(const struct batch_grid *g)
+{
+	for (size_t a = 0; a < g->naxis; a++) {
+		const struct batch_axis *x = &g->axis[a];
+		if (x->nvalue < 2)
+			continue;
+		char **v = xmalloc(x->nvalue * sizeof *v);
+		memcpy(v, x->value, x->nvalue * sizeof *v);
+		qsort(v, x->nvalue, sizeof *v, cmp_str);
+		int dup = 0;
+		for (size_t i = 1; i < x->nvalue && !dup; i++)
+			dup = strcmp(v[i - 1], v[i]) == 0;
+		free(v);
+		if (dup)
+			return 0;
+	}
+	return 1;
+}
+
 static int manifest_parse(struct shard *sh, const struct report_table *t)
 {
 	static const char *const need[] = { "scenario", "replications", "seed", "shard",
@@ -771,7 +798,8 @@ static int manifest_parse(struct shard *sh, const struct report_table *t)
 		if (!seen[k])
 			return -1;
 	name_axes(&sh->s.grid);
-	return ended && *sh->ini_hash && *sh->csv_hash && grid_points_agree(&sh->s.grid) ? 0 : -1;
+	return ended && *sh->ini_hash && *sh->csv_hash && grid_points_agree(&sh->s.grid) &&
+	       axes_distinct(&sh->s.grid) ? 0 : -1;
 }
 
 static int manifest_read(struct shard *sh, char *err, size_t errlen)

@@ -16,7 +16,8 @@
  *
  * A refusal must be EX_NOINPUT or EX_DATAERR with a message. What merges
  * must be a whole sweep as `sweep` makes one: as many points as its axes
- * make, no key varied twice, every row as wide as the header. It is then written as `merge` writes it — sweep.csv and, for
+ * make, no key varied twice nor a value listed twice in an axis (among
+ * neighbours up to 64 apart, to stay linear), every row as wide as the header. It is then written as `merge` writes it — sweep.csv and, for
  * a sweep over one numeric key, sweep.svg — to /dev/null, without the folder
  * and its fsyncs. */
 #include <inttypes.h>
@@ -148,6 +149,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (size_t b = 0; b < a; b++)
 				FUZZ_CHECK(strcmp(s.grid.axis[a].key, s.grid.axis[b].key) != 0,
 				           "'%s' varied twice", s.grid.axis[a].key);
+		for (size_t a = 0; a < s.grid.naxis; a++)
+			for (size_t i = 0; i < s.grid.axis[a].nvalue; i++)
+				for (size_t j = i + 1; j < s.grid.axis[a].nvalue && j < i + 64; j++)
+					FUZZ_CHECK(strcmp(s.grid.axis[a].value[i], s.grid.axis[a].value[j]) != 0,
+					           "'%s' lists '%s' twice", s.grid.axis[a].key,
+					           s.grid.axis[a].value[i]);
 		FUZZ_CHECK(s.table.nrow >= 1 && s.name && s.shard_n == 0, "merged sweep");
 		for (size_t r = 0; r < s.table.nrow; r++)
 			FUZZ_CHECK(s.table.ncol[r] == s.grid.naxis + REPORT_SUMMARY_NCOL,
