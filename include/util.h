@@ -2,15 +2,21 @@
  *
  * Running out of memory is not a user error the program can recover from: the
  * x* functions print "bordersim: out of memory" and exit with EX_OSERR (71).
- * Nothing has been written to the output folder at that point (outputs are
- * written last, atomically), so no file is left half-written. */
+ * Outputs are written last, under temporary names, then renamed into place;
+ * if memory runs out during that write, the write's own clean-up runs first
+ * (util_on_out_of_memory), so no file is left half-written. */
 #ifndef BORDERSIM_UTIL_H
 #define BORDERSIM_UTIL_H
 
 #include <stddef.h>
 
-/* Prints "bordersim: out of memory" and exits with EX_OSERR. */
+/* Prints "bordersim: out of memory" and exits with EX_OSERR, after calling
+ * the function set by util_on_out_of_memory, if any. */
 _Noreturn void util_out_of_memory(void);
+/* Sets the function util_out_of_memory calls first (NULL: none): report.c
+ * sets it around a write, to take back the temporary files and the folders
+ * that write has made. One at a time; the main thread writes. */
+void util_on_out_of_memory(void (*fn)(void *), void *arg);
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);

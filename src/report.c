@@ -544,6 +544,19 @@ static void remove_stale(const char *d, const char *const *stale, size_t nstale)
 	}
 }
 
+/* What a write in progress has made, for util_out_of_memory to take back. */
+struct write_state {
+	struct names *nm;
+	struct made *made;
+};
+
+static void write_abandon(void *arg)
+{
+	struct write_state *w = arg;
+	names_release(w->nm, 1, w->made->n > 0);
+	made_release(w->made, 1);
+}
+
 int report_write_files(const char *dir, const struct report_file *file, size_t nfile,
                        const char *const *stale, size_t nstale,
                        const volatile sig_atomic_t *stop, char *err, size_t errlen)
@@ -563,6 +576,8 @@ int report_write_files(const char *dir, const struct report_file *file, size_t n
 		goto out;
 	}
 	names_init(&nm, d, file, nfile);
+	struct write_state ws = { &nm, &made };
+	util_on_out_of_memory(write_abandon, &ws);
 	if ((status = make_dirs(d, &made, err, errlen)) != 0)
 		goto out;
 	if ((status = write_all(&nm, file, stop, err, errlen)) != 0)
@@ -572,6 +587,7 @@ int report_write_files(const char *dir, const struct report_file *file, size_t n
 	remove_stale(d, stale, nstale);
 	sync_dir(d);
 out:
+	util_on_out_of_memory(NULL, NULL);
 	names_release(&nm, status != 0, made.n > 0);
 	made_release(&made, status != 0);
 	free(d);

@@ -7,8 +7,21 @@
 #include <string.h>
 #include <sysexits.h>
 
+static void (*oom_fn)(void *);
+static void *oom_arg;
+
+void util_on_out_of_memory(void (*fn)(void *), void *arg)
+{
+	oom_fn = fn;
+	oom_arg = arg;
+}
+
 _Noreturn void util_out_of_memory(void)
 {
+	void (*fn)(void *) = oom_fn;
+	oom_fn = NULL;                  /* once, even if the clean-up runs out too */
+	if (fn)
+		fn(oom_arg);
 	fputs("bordersim: out of memory\n", stderr);
 	exit(EX_OSERR);
 }

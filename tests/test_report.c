@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -422,6 +423,57 @@ static void old_folder_untouched_on_full_disk(void **state)
 	free(dir);
 }
 
+/* Files for out_of_memory_mid_write: the second writes half of itself and
+ * then runs out of memory, as an allocation in a file's writer would. */
+static int write_text_ok(FILE *f, const void *ctx)
+{
+	return fputs(ctx, f) < 0 ? -1 : 0;
+}
+
+static int write_then_run_out(FILE *f, const void *ctx)
+{
+	fputs(ctx, f);
+	fflush(f);
+	util_out_of_memory();
+}
+
+/* Runs out of memory while the files are being written, in a child process
+ * (the program exits with 71): into a new folder, that folder and its
+ * parents are gone after; into an earlier run's folder, its files are as
+ * they were, with no temporary file beside them. */
+static void out_of_memory_mid_write(void **state)
+{
+	struct fixture *fx = *state;
+	const struct report_file files[] = {
+		{ "hourly.csv", write_text_ok, "new a\n" },
+		{ "summary.csv", write_then_run_out, "new b, half" },
+		{ "scenario.ini", write_text_ok, "new c\n" },
+	};
+	char *fresh = xasprintf("%s/new/deeper", fx->root), *prev = make_old_folder(fx);
+	const char *target[] = { fresh, prev };
+	for (int k = 0; k < 2; k++) {
+		fflush(NULL);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			freopen("/dev/null", "w", stderr);
+			char err[256];
+			report_write_files(target[k], files, 3, NULL, 0, NULL, err, sizeof err);
+			_exit(0);                    /* not reached: util_out_of_memory exits */
+		}
+		int status;
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), EX_OSERR);
+	}
+	char *names = listing(fx->root);
+	assert_string_equal(names, "prev");              /* no new/, nothing beside */
+	free(names);
+	assert_old_folder(prev);
+	free(fresh);
+	free(prev);
+}
+
 static void target_is_a_folder(void **state)
 {
 	struct fixture *fx = *state;
@@ -634,6 +686,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(summary_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(replications_and_hourly_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(overwrites_old_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(out_of_memory_mid_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(parent_is_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(made_folders_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(old_folder_untouched_on_full_disk, setup, teardown),
