@@ -14,6 +14,9 @@
 struct scenario;
 
 #define MODEL_HOURS 24
+/* The most stages, and the most streams, a model may have: the engine keeps
+ * an entity's stage and stream in 16 bits, to fit it in one cache line. */
+#define MODEL_MAX_NODES 65535
 #define ROUTE_EXIT (-1)
 #define MODEL_UNLIMITED (-1)
 

@@ -549,6 +549,12 @@ static int compile_names(struct compile *c)
 		else if (!section_is(s, "surge") && !section_is(s, "closure") &&
 		         !section_is(s, "staffing"))
 			continue;
+		if (m->nstream > MODEL_MAX_NODES || m->nstage > MODEL_MAX_NODES) {
+			struct value v = { &sc->entry[i], s, sc->entry[i].key, sc->entry[i].value };
+			return value_fail(c, &v, "more than %d %s: at most %d of each", MODEL_MAX_NODES,
+			                  m->nstage > MODEL_MAX_NODES ? "stages" : "streams",
+			                  MODEL_MAX_NODES);
+		}
 		/* the reader checks names; scenario_put does not */
 		const char *name = strchr(s, '.') + 1;
 		if (!scenario_name_valid(name) || strcmp(s, "stage.exit") == 0) {

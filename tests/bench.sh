@@ -4,7 +4,8 @@
 #
 # Rows (columns model,customers,events,wall_s,events_per_s,peak_rss_mb):
 #   A_1M, A, B  one replication each, the engine alone (BENCH_BINARY)
-#   NATIONAL    one replication of scenarios/baseline.ini, warm-up included
+#   NATIONAL    one replication of scenarios/baseline.ini, warm-up included,
+#               the fastest of 3 tries
 #   J1, J2      the whole command `bordersim run` of model A shortened to about
 #               1 million customers a replication, 8 replications, with -j 1
 #               and -j 2: of 5 pairs of runs, the pair with the median ratio
@@ -92,10 +93,20 @@ faster() {
 	"$bench" B "$dir/model_b.ini"
 
 	# The national typical day: one replication of scenarios/baseline.ini, its
-	# warm-up included (7 + 1 simulated days), the engine alone.
-	nat=$("$bench" NATIONAL "$root/scenarios/baseline.ini")
+	# warm-up included (7 + 1 simulated days), the engine alone; the fastest
+	# of 3 tries, as for SWEEP12 (other load only slows a try), with all 3
+	# times in the note.
+	nat="" tries=""
+	for try in 1 2 3; do
+		t=$("$bench" NATIONAL "$root/scenarios/baseline.ini")
+		tries="$tries $(cut -d, -f4 <<<"$t")"
+		if [ -z "$nat" ] || awk -v a="$(cut -d, -f4 <<<"$t")" -v b="$(cut -d, -f4 <<<"$nat")" \
+			'BEGIN { exit !(a < b) }'; then
+			nat=$t
+		fi
+	done
 	echo "$nat"
-	awk -F, -v d=8 '{ printf "national day: %d simulated days (warm-up included) in %.3f s = %.2f days a second on one thread (target >= 4), peak %.1f MB (target < 200)\n", d, $4, d / $4, $6 }' \
+	awk -F, -v d=8 -v tries="$tries" '{ printf "national day: %d simulated days (warm-up included) in %.3f s = %.2f days a second on one thread (target >= 4), peak %.1f MB (target < 200); the 3 tries:%s s\n", d, $4, d / $4, $6, tries }' \
 		<<<"$nat" >>"$notes"
 
 	# The -j speed-up: the whole program, reading, 8 replications, writing.

@@ -544,6 +544,24 @@ static void test_entity_limit(void **state)
 	model_release(&m);
 }
 
+/* An entity keeps its stage and stream in 16 bits: a model with more stages
+ * than that is refused with a message, not run with indices wrapped. */
+static void test_too_many_stages(void **state)
+{
+	struct model m;
+	tu_model(&m, 1, MODEL_MAX_NODES + 1, 1, 0, 1, 1);
+	tu_stream(&m, 0, "cars", 100, MODEL_MAX_NODES);
+	for (size_t i = 0; i <= MODEL_MAX_NODES; i++)
+		tu_stage(&m, i, "s", 1, "fixed(1min)");
+	struct results r;
+	char err[256] = "";
+	results_init(&r);
+	assert_int_equal(engine_run(&m, 1, &r, NULL, err, sizeof err), EX_DATAERR);
+	assert_non_null(strstr(err, "65536 stages and 1 streams: at most 65535 of each"));
+	results_release(&r);
+	model_release(&m);
+}
+
 /* One booth of `servers` (2 minutes each, 720 a day a server) against 20,000
  * arrivals a day for `days`: with one server a backlog of about 19,280 more
  * a day, with 40 none to speak of. */
@@ -637,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_targeting_finds),
 		cmocka_unit_test(test_entity_limit),
 		cmocka_unit_test(test_overload_memory),
+		cmocka_unit_test(test_too_many_stages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
