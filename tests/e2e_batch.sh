@@ -339,7 +339,12 @@ for d in 0.05 0.2 0.4 0.6 0.8 1.0 1.2 1.5; do
 		same_files "$W/ref" "$W/prop" summary.csv replications.csv hourly.csv scenario.ini hourly.svg ||
 			bad="$bad $d:incomplete"
 	elif [ $status -eq 130 ]; then
-		[ ! -e "$W/prop" ] || bad="$bad $d:left-folder"
+		# Interrupted: nothing written, or — a signal that came after the
+		# last file was in place, when the program had put back the
+		# default action — every file complete.
+		[ ! -e "$W/prop" ] ||
+			same_files "$W/ref" "$W/prop" summary.csv replications.csv hourly.csv scenario.ini \
+				hourly.svg || bad="$bad $d:left-folder"
 	else
 		bad="$bad $d:status-$status"
 	fi
