@@ -114,8 +114,10 @@ interrupt() {
 
 # signal_row DESC SIGNAL STATUS: the signal comes while the files are being
 # written, into a new folder and into an earlier run's folder. A signal that
-# lands after the last rename lets the run finish (status 0); then the
-# moment is tried again, up to three times.
+# lands after the last rename lets the run finish (status 0), or kills it
+# once the program has put back the default action (status 130 or 143 with
+# no message, the files complete); then the moment is tried again, up to
+# three times.
 LONG="run $BASE -q -j 1 -r 100 --set scenario.days=5"
 signal_row() {
 	local desc=$1 sig=$2 want=$3 problems="" before try
@@ -123,7 +125,7 @@ signal_row() {
 		rm -rf "$W/sig_new"
 		before=$(ls -A "$W")
 		interrupt "$sig" "$W/sig_new" $LONG -o "$W/sig_new"
-		[ $status -ne 0 ] && break
+		[ $status -ne 0 ] && [ -s "$W/err" ] && break
 	done
 	[ $status -eq "$want" ] || problems="$problems; new folder: status $status, not $want"
 	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; new folder: message '$(head -c 300 "$W/err")'"
@@ -134,7 +136,7 @@ signal_row() {
 		cp -a "$PREV" "$W/sig_prev"
 		before=$(snapshot "$W/sig_prev")
 		interrupt "$sig" "$W/sig_prev" $LONG -o "$W/sig_prev"
-		[ $status -ne 0 ] && break
+		[ $status -ne 0 ] && [ -s "$W/err" ] && break
 	done
 	[ $status -eq "$want" ] || problems="$problems; earlier folder: status $status, not $want"
 	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; earlier folder: message '$(head -c 300 "$W/err")'"
