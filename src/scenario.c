@@ -587,6 +587,8 @@ static int set_check(const char *arg, const char *section, const char *key, cons
 	return 0;
 }
 
+static size_t longest_unit(const char *value);
+
 int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t errlen)
 {
 	const char *eq = strchr(assignment, '=');
@@ -607,6 +609,13 @@ int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t 
 	if (dot)
 		*dot = '\0';
 	rc = set_check(assignment, section, key, value, err, errlen);
+	/* A file's value comes in lines the reader took; one from --set must
+	 * fit them too, or the scenario.ini a run writes would not read back. */
+	size_t unit;
+	if (rc == 0 && (unit = longest_unit(value)) > SCENARIO_LINE_MAX - 1)
+		rc = util_err(err, errlen, EX_DATAERR, "--set '%s': %s.%s: a word of %zu characters; "
+		              "a line of a scenario file holds at most %d", assignment, section, key,
+		              unit, SCENARIO_LINE_MAX - 1);
 	if (rc == 0)
 		scenario_put(sc, section, key, value);
 out:
@@ -661,6 +670,24 @@ static size_t unit_length(const char *p)
 	}
 }
 
+/* The longest run of words write_value must keep on one line. */
+static size_t longest_unit(const char *value)
+{
+	size_t most = 0;
+	for (const char *p = value; *p;) {
+		while (is_blank(*p))
+			p++;
+		if (!*p)
+			break;
+		if (p == value || can_start_line(p)) {
+			size_t u = unit_length(p);
+			most = u > most ? u : most;
+		}
+		p = word_end(p);
+	}
+	return most;
+}
+
 /* "key = value", broken at blanks (or, inside a long word, after commas)
  * onto indented continuation lines when longer than SCENARIO_WRAP. Read
  * back, a break at a blank gives the value as it was; runs of blanks become
@@ -673,8 +700,8 @@ static size_t unit_length(const char *p)
  * when four are too many, and a first unit too long for "key = " follows
  * "key=" (or "key =" and a continuation line). A value that starts with ';'
  * follows "key=" too: after a blank, inih takes the ';' for a comment. A
- * value given by --set is not so bounded, and a word of it may still make a
- * line too long (--set refuses the ';'). */
+ * value given by --set is held to the same bound (scenario_set), and may not
+ * start with ';' either. */
 static void write_value(FILE *f, const char *key, const char *value)
 {
 	size_t klen = strlen(key), first = unit_length(value), col;

@@ -641,6 +641,40 @@ static void test_write_awkward_values(void **state)
 	scenario_release(&sc);
 }
 
+/* A --set value is held to what a file's line can carry: a word of 197
+ * characters (a line holds 198, one of them the indent) is taken and reads
+ * back from the written file; a word of 198 is refused, naming its length. */
+static void test_set_long_words(void **state)
+{
+	char set[300];
+	for (int len = 196; len <= 199; len++) {
+		struct scenario sc;
+		scenario_init(&sc);
+		int k = snprintf(set, sizeof set, "stage.a.next=b, ");
+		memset(set + k, 'w', (size_t)len);
+		set[k + len] = '\0';
+		int rc = scenario_set(&sc, set, err, sizeof err);
+		if (len <= 197) {
+			assert_int_equal(rc, 0);
+			char *text = written(&sc);
+			struct scenario back;
+			assert_int_equal(load_text(&back, "long_set.ini", text), 0);
+			assert_int_equal(back.n, 1);
+			assert_string_equal(back.entry[0].value, sc.entry[0].value);
+			scenario_release(&back);
+			free(text);
+		} else {
+			assert_int_equal(rc, EX_DATAERR);
+			char want[80];
+			snprintf(want, sizeof want, "a word of %d characters; a line of a scenario "
+			         "file holds at most 197", len);
+			assert_contains(err, want);
+			assert_int_equal(sc.n, 0);
+		}
+		scenario_release(&sc);
+	}
+}
+
 static void test_write_error(void **state)
 {
 	struct scenario sc;
@@ -673,6 +707,7 @@ int main(void)
 		cmocka_unit_test(test_set_errors),
 		cmocka_unit_test(test_write_layout),
 		cmocka_unit_test(test_write_round_trip),
+		cmocka_unit_test(test_set_long_words),
 		cmocka_unit_test(test_write_is_stable),
 		cmocka_unit_test(test_write_awkward_values),
 		cmocka_unit_test(test_write_error),
