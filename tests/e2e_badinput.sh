@@ -256,13 +256,13 @@ row "missing include: 65, the include line, the file" 65 "include_missing.ini:3:
 # The command line.
 row "--set without '=': 64 with the hint" 64 "--set 'primary': expected KEY=VALUE" \
 	"try 'bordersim --help'" -- run $BASE --set primary
+row "--set with a bad value: 65, the argument and the key" 65 \
+	"--set 'stage.primary.servers=ten': stage.primary.servers:" "'ten'" -- \
+	run $BASE --set stage.primary.servers=ten
 LONGWORD=$(printf 'w%.0s' $(seq 1 198))
 row "--set with a word longer than a scenario line: 65, its length" 65 \
 	"stage.primary.next: a word of 198 characters; a line of a scenario file holds at most 197" -- \
 	run $BASE --set "stage.primary.next=exit, $LONGWORD"
-row "--set with a bad value: 65, the argument and the key" 65 \
-	"--set 'stage.primary.servers=ten': stage.primary.servers:" "'ten'" -- \
-	run $BASE --set stage.primary.servers=ten
 row "--vary without '=': 64 with the hint" 64 "--vary 'stage.primary.servers': expected KEY=VALUES" \
 	"try 'bordersim --help'" -- sweep $BASE --vary stage.primary.servers
 row "--vary with a bad value: 65, the argument, the value and the key" 65 \
