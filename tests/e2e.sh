@@ -121,30 +121,7 @@ else
 	not_ok "default folder output/NAME and the one-line report on stderr" "$(why)"
 fi
 
-# ---- (4) bad input: status, message, nothing written ----
-
-# fails DESC STATUS PATTERN... -- ARGS...: the run exits STATUS, stderr holds
-# every PATTERN (fixed strings) and the folder given by -o $W/f does not exist.
-fails() {
-	local desc=$1 want=$2 p missing=""
-	shift 2
-	local pats=()
-	while [ "$1" != "--" ]; do
-		pats+=("$1")
-		shift
-	done
-	shift
-	rm -rf "$W/f"
-	bs "$@"
-	for p in "${pats[@]}"; do
-		grep -qF -- "$p" "$W/err" || missing="$missing '$p'"
-	done
-	if [ $status -eq "$want" ] && [ -z "$missing" ] && [ ! -e "$W/f" ] && [ ! -s "$W/out" ]; then
-		ok "$desc"
-	else
-		not_ok "$desc" "want status $want; missing in message:${missing:- none}" "$(why)"
-	fi
-}
+# ---- (4) bad input: status, message, nothing written (fails, in tap.sh) ----
 
 fails "unknown key: 65, file:line, key and a suggestion" 65 \
 	"bad_unknown_key.ini:14:" "stage.primary.serverz" "did you mean" "servers" -- \

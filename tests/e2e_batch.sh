@@ -46,29 +46,6 @@ no_temp() {
 	[ -z "$(find "$1" -name '*.tmp*' 2>/dev/null)" ]
 }
 
-# fails DESC STATUS PATTERN... -- ARGS...: exits STATUS, stderr holds every
-# PATTERN (fixed strings), the folder $W/f does not exist, stdout is empty.
-fails() {
-	local desc=$1 want=$2 p missing=""
-	shift 2
-	local pats=()
-	while [ "$1" != "--" ]; do
-		pats+=("$1")
-		shift
-	done
-	shift
-	rm -rf "$W/f"
-	bs "$@"
-	for p in "${pats[@]}"; do
-		grep -qF -- "$p" "$W/err" || missing="$missing '$p'"
-	done
-	if [ $status -eq "$want" ] && [ -z "$missing" ] && [ ! -e "$W/f" ] && [ ! -s "$W/out" ]; then
-		ok "$desc"
-	else
-		not_ok "$desc" "want status $want; missing in message:${missing:- none}" "$(why)"
-	fi
-}
-
 # ---- sweep ----
 
 bs sweep "$BASE" -q --vary stage.primary.servers=3:5:1 -o "$W/sw"

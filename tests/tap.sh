@@ -1,7 +1,8 @@
 # tap.sh: the ok / not ok lines of the end-to-end scripts, sourced by each,
-# and the helpers they share. `ok DESC` and `not_ok DESC [DETAIL...]` number
-# the checks in $n and count the failures in $failed; each script prints its
-# own summary from them. bs and why use $BIN and the work folder $W.
+# and the helpers they share (bs, why, same_files, fails). `ok DESC` and
+# `not_ok DESC [DETAIL...]` number the checks in $n and count the failures in
+# $failed; each script prints its own summary from them. bs, why and fails
+# use $BIN and the work folder $W.
 n=0
 failed=0
 ok() {
@@ -34,4 +35,27 @@ same_files() {
 	for f in "$@"; do
 		[ -f "$a/$f" ] && [ -f "$b/$f" ] && cmp -s "$a/$f" "$b/$f" || return 1
 	done
+}
+
+# fails DESC STATUS PATTERN... -- ARGS...: exits STATUS, stderr holds every
+# PATTERN (fixed strings), the folder $W/f does not exist, stdout is empty.
+fails() {
+	local desc=$1 want=$2 p missing=""
+	shift 2
+	local pats=()
+	while [ "$1" != "--" ]; do
+		pats+=("$1")
+		shift
+	done
+	shift
+	rm -rf "$W/f"
+	bs "$@"
+	for p in "${pats[@]}"; do
+		grep -qF -- "$p" "$W/err" || missing="$missing '$p'"
+	done
+	if [ $status -eq "$want" ] && [ -z "$missing" ] && [ ! -e "$W/f" ] && [ ! -s "$W/out" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc" "want status $want; missing in message:${missing:- none}" "$(why)"
+	fi
 }
