@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the baseline and every surge scenario on the same seed and prints the
-# README's results table (Markdown): headline figures per reported day, means
+# results table of docs/national.md (Markdown): headline figures per reported day, means
 # over the replications. Usage: scripts/surge-table.sh [REPS] [OUTDIR]
 # (default 4 replications, output under output/surge-table/).
 set -euo pipefail

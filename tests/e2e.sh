@@ -3,7 +3,7 @@
 #
 #   tests/e2e.sh ./bordersim        (from the repository root)
 #
-# Checks what scripts outside the project rely on (PRODUCT.md): byte-identical
+# Checks what scripts outside the project rely on (docs/outputs.md, docs/commands.md): byte-identical
 # output for the same seed whatever -j, a written scenario.ini that reproduces
 # its run, the exit status and message of every class of bad input, and that a
 # failed run writes nothing. Prints "ok N - ..." / "not ok N - ..." lines and a
@@ -61,9 +61,9 @@ if [ "$(head -n 1 "$W/a/summary.csv")" = "$head_sum" ] &&
 	[ "$(cut -d, -f3 "$W/a/replications.csv" | sort -u | tr '\n' ' ')" = "7 seed " ] &&
 	[ "$(grep -c '^two_stage,1,' "$W/a/hourly.csv")" -eq 96 ] &&
 	! grep -q "$(printf '\r')" "$W/a/summary.csv"; then
-	ok "headers as PRODUCT.md; scenario named after its file; 3 replications, seed 7, 2 days x 24 h x 2 stages"
+	ok "headers as docs/outputs.md; scenario named after its file; 3 replications, seed 7, 2 days x 24 h x 2 stages"
 else
-	not_ok "headers as PRODUCT.md; scenario named after its file; 3 replications, seed 7, 2 days x 24 h x 2 stages" \
+	not_ok "headers as docs/outputs.md; scenario named after its file; 3 replications, seed 7, 2 days x 24 h x 2 stages" \
 		"$(head -n 3 "$W/a/summary.csv" 2>&1)"
 fi
 
@@ -238,9 +238,9 @@ for k in scenario.name scenario.days scenario.warmup_days scenario.replications 
 	grep -qF -- "$k" "$W/out" || missing="$missing $k"
 done
 if [ $status -eq 0 ] && [ -z "$missing" ]; then
-	ok "keys lists every key of PRODUCT.md"
+	ok "keys lists every key of the product contract"
 else
-	not_ok "keys lists every key of PRODUCT.md" "missing:$missing" "$(why)"
+	not_ok "keys lists every key of the product contract" "missing:$missing" "$(why)"
 fi
 
 bs keys --markdown
@@ -276,20 +276,21 @@ fi
 
 fails "no command: 64 with the hint" 64 "try 'bordersim --help'" --
 
-# ---- (7) the README key reference ----
+# ---- (7) the key reference in docs/scenarios.md ----
 
-if [ -f README.md ] && grep -qF '<!-- keys:begin -->' README.md && grep -qF '<!-- keys:end -->' README.md; then
-	sed -n '/<!-- keys:begin -->/,/<!-- keys:end -->/p' README.md | sed '1d;$d' | grep -v '^[[:space:]]*$' >"$W/readme_keys"
+REF=docs/scenarios.md
+if [ -f $REF ] && grep -qF '<!-- keys:begin -->' $REF && grep -qF '<!-- keys:end -->' $REF; then
+	sed -n '/<!-- keys:begin -->/,/<!-- keys:end -->/p' $REF | sed '1d;$d' | grep -v '^[[:space:]]*$' >"$W/doc_keys"
 	"$BIN" keys --markdown | grep -v '^[[:space:]]*$' >"$W/keys_md"
-	if cmp -s "$W/readme_keys" "$W/keys_md"; then
-		ok "README key reference matches 'bordersim keys --markdown'"
+	if cmp -s "$W/doc_keys" "$W/keys_md"; then
+		ok "$REF key reference matches 'bordersim keys --markdown'"
 	else
-		not_ok "README key reference matches 'bordersim keys --markdown'" \
-			"$(diff "$W/readme_keys" "$W/keys_md" | head -n 10)"
+		not_ok "$REF key reference matches 'bordersim keys --markdown'" \
+			"$(diff "$W/doc_keys" "$W/keys_md" | head -n 10)"
 	fi
 else
-	not_ok "README key reference matches 'bordersim keys --markdown'" \
-		"README.md has no <!-- keys:begin --> ... <!-- keys:end --> markers yet"
+	not_ok "$REF key reference matches 'bordersim keys --markdown'" \
+		"$REF has no <!-- keys:begin --> ... <!-- keys:end --> markers"
 fi
 
 echo "# $n tests, $((n - failed)) passed, $failed failed"

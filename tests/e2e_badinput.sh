@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# e2e_badinput: the README's table "What bad input gets", row by row.
+# e2e_badinput: the table "What bad input gets" of docs/errors.md, row by row.
 #
 #   tests/e2e_badinput.sh ./bordersim        (from the repository root)
 #

@@ -4,7 +4,7 @@
 #
 #   tests/e2e_batch.sh ./bordersim        (from the repository root)
 #
-# Checks what scripts and clusters rely on (PRODUCT.md): a sweep point is the
+# Checks what scripts and clusters rely on (docs/sweeps.md): a sweep point is the
 # run of its scenario to the byte; sweeps are byte-identical whatever -j;
 # shards merged give the unsharded sweep byte for byte, and merge refuses what
 # does not belong together; compare pairs on common random numbers (exact
@@ -179,7 +179,7 @@ C=$W/cmp/compare.csv
 	[ "$(head -n 1 "$C")" = "scope,name,metric,unit,base_mean,scenario_mean,diff_mean,diff_ci95_low,diff_ci95_high,replications" ] &&
 	[ "$(listing "$W/cmp")" = "base.ini compare.csv scenario.ini " ] &&
 	grep -q "note: '$FASTER' runs with the seed (7) and replications (20) of '$CBASE'" "$W/err"
-check "compare writes compare.csv (header as PRODUCT.md), base.ini, scenario.ini; says whose seed" $? \
+check "compare writes compare.csv (header as docs/sweeps.md), base.ini, scenario.ini; says whose seed" $? \
 	"$(why)" "$(head -n 2 "$C")"
 
 prim=$(grep -c '^stage,primary,' "$C")
