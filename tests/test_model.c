@@ -144,7 +144,7 @@ static void test_scenario_values(void **state)
 	assert_fails("[scenario]\ndays = -2\n" NET, 2,
 	             "scenario.days: expected a number of days greater than 0, got '-2'");
 	assert_fails("[scenario]\ndays = nan\n" NET, 2,
-	             "scenario.days: expected a number of days, got 'nan'");
+	             "scenario.days: expected a number of days greater than 0, got 'nan'");
 	assert_fails("[scenario]\nwarmup_days = -1\n" NET, 2,
 	             "scenario.warmup_days: expected a number of days of at least 0, got '-1'");
 	assert_fails("[scenario]\n\nreplications = 0\n" NET, 3,
@@ -169,13 +169,13 @@ static void test_servers_one_or_24(void **state)
 	for (int h = 0; h < MODEL_HOURS; h++)
 		assert_int_equal(m.stage[0].servers[h], h < 5 ? 0 : h - 4);
 	assert_fails(NET "servers = ten\n", 6,
-	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got 'ten'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited, got 'ten'");
 	assert_fails(NET "servers = 2.5\n", 6,
-	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got '2.5'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited, got '2.5'");
 	assert_fails(NET "servers = -1\n", 6,
-	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got '-1'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited, got '-1'");
 	assert_fails(NET "servers = 1 2 3\n", 6,
-	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got 3");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited, got 3");
 	assert_fails(NET "servers = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 x\n", 6,
 	             "stage.primary.servers: hour 23: expected a whole number of servers from 0 "
 	             "to 100000, got 'x'");
@@ -192,9 +192,9 @@ static void test_capacity(void **state)
 	assert_int_equal(compile_text(NET "capacity = 0\n"), 0);
 	assert_int_equal(m.stage[0].capacity, 0);
 	assert_fails(NET "capacity = lots\n", 6, "stage.primary.capacity: expected a whole number "
-	             "from 0 to 1000000000 or 'unlimited', got 'lots'");
+	             "from 0 to 1000000000, or unlimited, got 'lots'");
 	assert_fails(NET "capacity = -3\n", 6, "stage.primary.capacity: expected a whole number "
-	             "from 0 to 1000000000 or 'unlimited', got '-3'");
+	             "from 0 to 1000000000, or unlimited, got '-3'");
 }
 
 static void test_profile(void **state)
@@ -213,13 +213,13 @@ static void test_profile(void **state)
 	assert_true(m.stream[0].weight[8] == 1.0 && m.stream[0].weight[7] == 0);
 
 	assert_fails(NET "[stream.car]\nprofile = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n",
-	             7, "stream.car.profile: expected 'flat' or 24 weights, got 23");
+	             7, "stream.car.profile: expected flat, or 24 weights of at least 0, got 23");
 	/* each weight finite, their sum not (found by tests/fuzz/fuzz_scenario.c) */
 	assert_fails(NET "[stream.car]\nprofile = 1e308 1e308 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 "
 	             "1 1\n", 7, "stream.car.profile: the 24 weights add up to more than "
 	             "1.79769e+308: use smaller weights");
 	assert_fails(NET "[stream.car]\nprofile = flatt\n", 7,
-	             "stream.car.profile: expected 'flat' or 24 weights, got 'flatt'");
+	             "stream.car.profile: expected flat, or 24 weights of at least 0, got 'flatt'");
 	assert_fails(NET "[stream.car]\nprofile = 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 	             7, "stream.car.profile: all 24 weights are 0, but per_day is 100: give some "
 	             "hour a positive weight");
@@ -435,7 +435,7 @@ static void test_set_messages(void **state)
 	model_release(&m);
 	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
 	assert_string_equal(err, "--set 'stage.primary.servers=ten': stage.primary.servers: "
-	                    "expected a number, 24 numbers or 'unlimited', got 'ten'");
+	                    "expected a whole number from 0 to 100000, 24 of them, or unlimited, got 'ten'");
 
 	assert_int_equal(scenario_set(&sc, "stage.primary.servers=3", err, sizeof err), 0);
 	assert_int_equal(scenario_set(&sc, "stage.extra.servers=2", err, sizeof err), 0);
@@ -637,7 +637,7 @@ static void test_domain_errors(void **state)
 	             "stage.primary.per_hour: give service or per_hour, not both");
 	assert_fails(NET "kind = customs\n", 6,
 	             "stage.primary.kind: expected one of inspection, nii, agriculture, custody, "
-	             "checkpoint; got 'customs'");
+	             "checkpoint, got 'customs'");
 	assert_fails(NET "[stream.car]\npersons = 1:0.5, 2:0.3\n", 7,
 	             "stream.car.persons: shares of persons add up to 0.8, not 1, in "
 	             "'1:0.5, 2:0.3'");
