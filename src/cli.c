@@ -821,6 +821,17 @@ static void vary_message(char *err, size_t errlen, const struct batch_grid *g, s
 	free(orig);
 }
 
+/* Each varied key names a key of a section the scenario has. */
+static int vary_names(const struct scenario *sc, const struct batch_grid *g, char *err,
+                      size_t errlen)
+{
+	char msg[512];
+	for (size_t a = 0; a < g->naxis; a++)
+		if (scenario_check_name(sc, g->axis[a].key, msg, sizeof msg))
+			return util_err(err, errlen, EX_DATAERR, "--vary '%s': %s", g->axis[a].arg, msg);
+	return 0;
+}
+
 /* The scenario of point i — the base, then each varied key as a --set —
  * compiled into m (which needs model_release either way). */
 static int load_point(struct model *m, const struct opts *o, const struct batch_grid *g,
@@ -830,6 +841,8 @@ static int load_point(struct model *m, const struct opts *o, const struct batch_
 	scenario_init(&sc);
 	memset(m, 0, sizeof *m);
 	int status = load_scenario(&sc, o->arg[0], o, err, errlen);
+	if (status == 0)
+		status = vary_names(&sc, g, err, errlen);
 	for (size_t a = 0; a < g->naxis && status == 0; a++) {
 		char *set = xasprintf("%s=%s", g->axis[a].key, batch_grid_value(g, i, a));
 		if ((status = scenario_set(&sc, set, err, errlen)) != 0)

@@ -14,6 +14,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "keys.h"
 #include "model.h"
 #include "scenario.h"
 #include "util.h"
@@ -438,7 +439,11 @@ static void test_set_messages(void **state)
 	                    "expected a whole number from 0 to 100000, 24 of them, or unlimited, got 'ten'");
 
 	assert_int_equal(scenario_set(&sc, "stage.primary.servers=3", err, sizeof err), 0);
-	assert_int_equal(scenario_set(&sc, "stage.extra.servers=2", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, "stage.extra.servers=2", err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "--set 'stage.extra.servers=2': stage.extra: no such section in "
+	                    "the scenario; --set and --vary change the sections its files define, "
+	                    "they add none");
+	scenario_put(&sc, "stage.extra", "servers", "2");
 	model_release(&m);
 	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
 	assert_string_equal(err, "--set 'stage.extra.servers=2': stage.extra.service: required "
@@ -692,6 +697,136 @@ static void test_event_budget(void **state)
 	                              "replications = 1\n"), 0);
 }
 
+/* ---- the key table and the messages ------------------------------------- */
+
+/* A network with a section of every kind, each valid: every key of the table
+ * has a section to be set in. stage.rate runs by per_hour. */
+#define EVERY_KIND                                                               \
+	NET "group = g\n"                                                        \
+	"[stage.rate]\nper_hour = 10\n"                                          \
+	"[find.drugs]\nstages = primary\nprobability = 0.1\n"                    \
+	"[surge.s]\nstreams = car\nfactor = 2\nduration = 1h\n"                  \
+	"[closure.c]\nstages = primary\nduration = 1h\n"                         \
+	"[staffing.t]\nstages = primary\nfactor = 1\n"
+
+/* The section a row's key is tried in. */
+static const char *row_section(const struct key_def *d)
+{
+	static const char *const at[][2] = {
+		{ "scenario", "scenario" }, { "stream", "stream.car" }, { "stage", "stage.primary" },
+		{ "find", "find.drugs" }, { "surge", "surge.s" }, { "closure", "closure.c" },
+		{ "staffing", "staffing.t" },
+	};
+	if (d == keys_row(KEYS_STAGE_PER_HOUR))
+		return "stage.rate";
+	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
+		if (strcmp(at[i][0], d->kind) == 0)
+			return at[i][1];
+	fail();
+	return NULL;
+}
+
+/* The row's cell of values in `keys --markdown`, as a new string. */
+static char *printed_values(const struct key_def *d)
+{
+	char *buf = NULL, *cell = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	keys_print(f, 1);
+	assert_int_equal(fclose(f), 0);
+	char *open = xasprintf("| `%s` | ", keys_full_name(d));
+	const char *row = strstr(buf, open);
+	assert_non_null(row);
+	row += strlen(open);
+	cell = xasprintf("%.*s", (int)(strstr(row, " | ") - row), row);
+	free(open);
+	free(buf);
+	return cell;
+}
+
+/* Compiles EVERY_KIND with d's key set to value (24 times for a profile):
+ * refused, the message quoting the bounds that `keys` prints for the row. */
+static void assert_refused_with_bounds(const struct key_def *d, const char *value)
+{
+	char bounds[96], *cell = printed_values(d), *text;
+	keys_bounds(d, bounds, sizeof bounds);
+	assert_true(*bounds);
+	assert_contains(cell, bounds);
+	if (d->type == KEY_PROFILE)
+		text = xasprintf("%s 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", value);
+	else
+		text = xasprintf("%s", value);
+	assert_int_equal(compile_text(EVERY_KIND), 0);
+	scenario_put(&sc, row_section(d), d->name, text);
+	model_release(&m);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
+	assert_contains(err, d->name);
+	assert_contains(err, bounds);
+	if (d->type != KEY_PROFILE)   /* a profile's message is about one hour's weight */
+		assert_contains(err, cell);
+	free(text);
+	free(cell);
+}
+
+/* Every numeric key, just outside each of its bounds, is refused with the
+ * bounds `keys` prints for it. */
+static void test_numeric_messages_quote_the_table(void **state)
+{
+	size_t n, tried = 0;
+	const struct key_def *t = keys_table(&n);
+	char v[64];
+	for (size_t i = 0; i < n; i++) {
+		const struct key_def *d = &t[i];
+		double step = keys_whole(d) ? 1 : 0;
+		if (d->lo == -KEYS_NONE && d->hi == KEYS_NONE)
+			continue;
+		if (d->lo != -KEYS_NONE) {
+			double x = d->open & KEYS_LO_OPEN ? d->lo :
+			           step ? d->lo - step : nextafter(d->lo, -INFINITY);
+			snprintf(v, sizeof v, "%.17g", x);
+			assert_refused_with_bounds(d, v);
+			tried++;
+		}
+		if (d->hi != KEYS_NONE) {
+			double x = d->open & KEYS_HI_OPEN ? d->hi :
+			           step ? d->hi + step : nextafter(d->hi, INFINITY);
+			snprintf(v, sizeof v, "%.17g", x);
+			if (d->type == KEY_SEED)   /* 2^64, in full */
+				snprintf(v, sizeof v, "18446744073709551616");
+			assert_refused_with_bounds(d, v);
+			tried++;
+		}
+	}
+	assert_true(tried >= 25);
+}
+
+/* Every choice key refuses a word not its own, listing the row's words as
+ * `keys` prints them. */
+static void test_choice_messages_list_the_table(void **state)
+{
+	size_t n, tried = 0;
+	const struct key_def *t = keys_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct key_def *d = &t[i];
+		if (d->type != KEY_CHOICE)
+			continue;
+		char *cell = printed_values(d);
+		for (size_t k = 0; d->choices[k]; k++)
+			assert_contains(cell, d->choices[k]);
+		assert_int_equal(compile_text(EVERY_KIND), 0);
+		scenario_put(&sc, row_section(d), d->name, "zzz");
+		model_release(&m);
+		assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
+		char *want = xasprintf("expected %s, got 'zzz'", cell);
+		assert_contains(err, want);
+		free(want);
+		free(cell);
+		tried++;
+	}
+	assert_int_equal(tried, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +849,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_surge_and_closure, release),
 		cmocka_unit_test_teardown(test_domain_errors, release),
 		cmocka_unit_test_teardown(test_event_budget, release),
+		cmocka_unit_test_teardown(test_numeric_messages_quote_the_table, release),
+		cmocka_unit_test_teardown(test_choice_messages_list_the_table, release),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
