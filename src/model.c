@@ -126,12 +126,17 @@ static int value_expected(const struct compile *c, const struct value *v,
 /* ---- values --------------------------------------------------------------- */
 
 /* A number of the row's type within its bounds: KEY_DAYS also takes a
- * duration ("36h"), rows of whole numbers only whole numbers. */
-static int number_of(const struct key_def *d, const char *text, double *out)
+ * duration ("36h"), rows of whole numbers only whole numbers. Returns -1 for
+ * a value outside the row's rule, -2 for a number too close to 0 to hold
+ * (then msg, of MSG bytes, says so). */
+static int number_of(const struct key_def *d, const char *text, double *out, char *msg)
 {
 	double v, minutes;
 	char sub[MSG];
-	if (parse_number(text, &v, sub, sizeof sub) < 0) {
+	int rc = parse_number(text, &v, msg, MSG);
+	if (rc == -2)
+		return -2;
+	if (rc < 0) {
 		if (d->type != KEY_DAYS || parse_duration(text, &minutes, sub, sizeof sub) < 0)
 			return -1;
 		v = minutes / 1440.0;
@@ -146,9 +151,13 @@ static int get_number(const struct compile *c, enum keys_id id, const char *sect
                       double *out)
 {
 	struct value v;
+	char msg[MSG];
 	if (value_at(c, id, section, &v))
 		return EX_DATAERR;
-	if (number_of(keys_row(id), v.text, out) < 0)
+	int rc = number_of(keys_row(id), v.text, out, msg);
+	if (rc == -2)
+		return value_fail(c, &v, "%s", msg);
+	if (rc < 0)
 		return value_expected(c, &v, keys_row(id));
 	return 0;
 }
@@ -211,7 +220,11 @@ static int get_capacity(const struct compile *c, enum keys_id id, const char *se
 		*out = MODEL_UNLIMITED;
 		return 0;
 	}
-	if (number_of(d, v.text, &x) < 0)
+	char msg[MSG];
+	int rc = number_of(d, v.text, &x, msg);
+	if (rc == -2)
+		return value_fail(c, &v, "%s", msg);
+	if (rc < 0)
 		return value_expected(c, &v, d);
 	*out = (long)x;
 	return 0;
@@ -325,11 +338,17 @@ static void expected_msg(const struct key_def *d, const char *got, size_t n, cha
 		snprintf(msg, MSG, "expected %s%s, got '%s'", article(d), values, got);
 }
 
-/* Item h of a list of numbers refused: "hour H: expected ... BOUNDS". */
-static void hour_msg(const struct key_def *d, const char *noun, int h, const char *got,
+/* Item h of a list of numbers refused by number_of with rc: "hour H:
+ * expected ... BOUNDS", or "hour H: " and what msg holds for rc -2. */
+static void hour_msg(const struct key_def *d, const char *noun, int h, const char *got, int rc,
                      char *msg)
 {
-	char b[96];
+	char b[MSG];
+	if (rc == -2) {
+		snprintf(b, sizeof b, "%s", msg);
+		snprintf(msg, MSG, "hour %d: %.400s", h, b);
+		return;
+	}
 	snprintf(msg, MSG, "hour %d: expected %s %s, got '%s'", h, noun,
 	         keys_bounds(d, b, sizeof b), got);
 }
@@ -356,8 +375,9 @@ static int read_profile(const struct model *m, const char *text, void *stream, c
 		goto out;
 	}
 	for (int h = 0; h < MODEL_HOURS; h++) {
-		if (number_of(d, ws.w[h], &weight[h]) < 0) {
-			hour_msg(d, "a weight", h, ws.w[h], msg);
+		int bad = number_of(d, ws.w[h], &weight[h], msg);
+		if (bad < 0) {
+			hour_msg(d, "a weight", h, ws.w[h], bad, msg);
 			goto out;
 		}
 		sum += weight[h];
@@ -398,14 +418,14 @@ static int read_servers(const struct model *m, const char *text, void *stage, ch
 	}
 	if (words_split(&ws, text, msg) < 0)
 		goto out;
-	if (ws.n == 1 && number_of(d, ws.w[0], &v) == 0) {
+	if (ws.n == 1 && number_of(d, ws.w[0], &v, msg) == 0) {
 		for (int h = 0; h < MODEL_HOURS; h++)
 			servers[h] = (int)v;
 		rc = 0;
 	} else if (ws.n == MODEL_HOURS) {
 		for (int h = 0; h < MODEL_HOURS; h++) {
-			if (number_of(d, ws.w[h], &v) < 0) {
-				hour_msg(d, "a whole number of servers", h, ws.w[h], msg);
+			if (number_of(d, ws.w[h], &v, msg) < 0) {
+				hour_msg(d, "a whole number of servers", h, ws.w[h], -1, msg);
 				goto out;
 			}
 			servers[h] = (int)v;
@@ -682,10 +702,13 @@ static int compile_service(struct compile *c, const char *section, struct model_
 	if (sv.e && pv.e)
 		return value_fail(c, &pv, "give %s or %s, not both", sv.key, pv.key);
 	if (pv.e) {
-		if (number_of(rate_row, pv.text, &rate) < 0)
+		int rc = number_of(rate_row, pv.text, &rate, msg);
+		if (rc == -2)
+			return value_fail(c, &pv, "%s", msg);
+		if (rc < 0)
 			return value_expected(c, &pv, rate_row);
 		char *fixed = xasprintf("fixed(%.17gmin)", 60.0 / rate);
-		int rc = dist_parse(&st->service, fixed, msg, sizeof msg);
+		rc = dist_parse(&st->service, fixed, msg, sizeof msg);
 		free(fixed);
 		return rc < 0 ? value_fail(c, &pv, "%s", msg) : 0;
 	}
@@ -723,7 +746,7 @@ static int read_persons(const struct model *m, const char *text, void *stream, c
 		double n, p = 1;
 		if (colon)
 			*colon = '\0';
-		if (number_of(d, ws.w[i], &n) < 0 ||
+		if (number_of(d, ws.w[i], &n, sub) < 0 ||
 		    (colon && (parse_number(colon + 1, &p, sub, sizeof sub) < 0 || p < 0 || p > 1)) ||
 		    (!colon && ws.n > 1)) {
 			expected_msg(d, text, 1, msg);

@@ -827,6 +827,22 @@ static void test_choice_messages_list_the_table(void **state)
 	assert_int_equal(tried, 3);
 }
 
+/* A subnormal value is the number it is, within the row's bounds; one too
+ * close to 0 to hold is refused saying so, not as below a bound it meets. */
+static void test_tiny_numbers(void **state)
+{
+	assert_int_equal(compile_text(NET "[stream.car]\nper_day = 4.9e-324\n[scenario]\n"
+	                              "days = 4.9e-324\n"), 0);
+	assert_true(m.stream[0].per_day > 0 && m.days > 0);
+	assert_fails(NET "[stream.car]\nper_day = 1e-400\n", 7, "stream.car.per_day: '1e-400' is "
+	             "too close to 0 to hold: write 0, or a number of at least 4.9e-324 in size");
+	assert_fails(NET "[stream.car]\nprofile = 1 1 1 1 1 1 1 1 1 1 1 1e-400 1 1 1 1 1 1 1 1 1 1 "
+	             "1 1\n", 7, "stream.car.profile: hour 11: '1e-400' is too close to 0 to hold: "
+	             "write 0, or a number of at least 4.9e-324 in size");
+	assert_fails(NET "[stream.car]\nper_day = -4.9e-324\n", 7, "stream.car.per_day: expected a "
+	             "number of arrivals of at least 0, got '-4.9e-324'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -851,6 +867,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_event_budget, release),
 		cmocka_unit_test_teardown(test_numeric_messages_quote_the_table, release),
 		cmocka_unit_test_teardown(test_choice_messages_list_the_table, release),
+		cmocka_unit_test_teardown(test_tiny_numbers, release),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
