@@ -277,20 +277,31 @@ static int parse_count(const char *s, unsigned long long lo, unsigned long long 
 	return 0;
 }
 
+/* -r N and -s N are --set scenario.replications=N and --set scenario.seed=N:
+ * N must be written as a whole number (else a usage error, 64), and its
+ * range is the key's, checked where the key's is (65, the same message).
+ * Leading zeros go, so scenario.ini holds the number as usual. */
+static int scenario_option(struct opts *o, const struct option_def *d, const char *shown,
+                           const char *v)
+{
+	if (*v == '\0' || strspn(v, "0123456789") != strlen(v))
+		return usage_error("option '%s' expects a whole number, got '%s'", shown, v);
+	while (v[0] == '0' && v[1] != '\0')
+		v++;
+	add_assign(o, NULL, d->flag == OPT_SEED ? "seed" : "replications", xstrdup(v));
+	return 0;
+}
+
 static int numeric_option(struct opts *o, const struct option_def *d, const char *shown,
                           const char *v)
 {
-	unsigned long long lo = d->flag == OPT_SEED ? 0 : 1;
-	unsigned long long hi = d->flag == OPT_SEED ? UINT64_MAX : 1000000000ULL;
 	unsigned long long n;
-	if (parse_count(v, lo, hi, &n) != 0)
-		return usage_error("option '%s' expects a whole number from %llu to %llu, got '%s'",
-		                   shown, lo, hi, v);
-	if (d->flag == OPT_THREADS)
-		o->threads = (unsigned long)n;
-	else
-		add_assign(o, NULL, d->flag == OPT_SEED ? "seed" : "replications",
-		           xasprintf("%llu", n));
+	if (d->flag != OPT_THREADS)
+		return scenario_option(o, d, shown, v);
+	if (parse_count(v, 1, 1000000000ULL, &n) != 0)
+		return usage_error("option '%s' expects a whole number from 1 to 1000000000, got '%s'",
+		                   shown, v);
+	o->threads = (unsigned long)n;
 	return 0;
 }
 
