@@ -146,14 +146,17 @@ static const char usage_text[] =
 /* ---- messages ---- */
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Every message is escaped (util_escape): it may quote a scenario's text. */
 static void say(const char *fmt, ...)
 {
+	char msg[ERRLEN + 512];
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("bordersim: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	char *shown = util_escape(msg);
+	fprintf(stderr, "bordersim: %s\n", shown);
+	free(shown);
 }
 
 static void hint(void)
@@ -566,8 +569,10 @@ static void progress_draw(struct progress *pr, size_t done, size_t tasks_done, s
 	char tasks[64] = "";
 	if (strcmp(pr->unit, "replications") != 0)
 		snprintf(tasks, sizeof tasks, " (%zu/%zu replications)", tasks_done, ntask);
-	fprintf(stderr, "\rbordersim: %s: %zu/%zu %s%s, %s elapsed, %s left\033[K", pr->label,
+	char *label = util_escape(pr->label);
+	fprintf(stderr, "\rbordersim: %s: %zu/%zu %s%s, %s elapsed, %s left\033[K", label,
 	        done, pr->total, pr->unit, tasks, elapsed, left);
+	free(label);
 	pr->drawn = 1;
 	pr->last = el;
 }

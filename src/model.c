@@ -775,7 +775,8 @@ static int compile_stage(struct compile *c, struct model_stage *st)
 	char *section = xasprintf("stage.%s", st->name);
 	int kind = 0, rc;
 	st->capacity = MODEL_UNLIMITED;
-	rc = get_with(c, KEYS_STAGE_SERVERS, section, read_servers, st) || compile_service(c, section, st) ||
+	rc = get_with(c, KEYS_STAGE_SERVERS, section, read_servers, st) ||
+	     compile_service(c, section, st) ||
 	     get_choice(c, KEYS_STAGE_KIND, section, &kind) ||
 	     get_capacity(c, KEYS_STAGE_FLUSH_ABOVE, section, &st->flush_above) ||
 	     get_capacity(c, KEYS_STAGE_RATED_CAPACITY, section, &st->rated_capacity) ||
@@ -873,7 +874,8 @@ static int compile_find(struct compile *c, struct model_find *f)
 	rc = get_with(c, KEYS_FIND_STAGES, section, read_find_stages, f) ||
 	     get_number(c, KEYS_FIND_PROBABILITY, section, &f->probability) ||
 	     get_number(c, KEYS_FIND_CONCENTRATION, section, &f->concentration) ||
-	     get_with(c, KEYS_FIND_AMOUNT, section, read_amount, &f->amount) || get_name(c, KEYS_FIND_UNIT, section, &f->unit) ||
+	     get_with(c, KEYS_FIND_AMOUNT, section, read_amount, &f->amount) ||
+	     get_name(c, KEYS_FIND_UNIT, section, &f->unit) ||
 	     get_choice(c, KEYS_FIND_COUNTS_AS, section, &counts);
 	f->counts = counts;
 	free(section);

@@ -170,13 +170,17 @@ static void test_servers_one_or_24(void **state)
 	for (int h = 0; h < MODEL_HOURS; h++)
 		assert_int_equal(m.stage[0].servers[h], h < 5 ? 0 : h - 4);
 	assert_fails(NET "servers = ten\n", 6,
-	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited, got 'ten'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, "
+	             "or unlimited, got 'ten'");
 	assert_fails(NET "servers = 2.5\n", 6,
-	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited, got '2.5'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, "
+	             "or unlimited, got '2.5'");
 	assert_fails(NET "servers = -1\n", 6,
-	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited, got '-1'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, "
+	             "or unlimited, got '-1'");
 	assert_fails(NET "servers = 1 2 3\n", 6,
-	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited, got 3");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, "
+	             "or unlimited, got 3");
 	assert_fails(NET "servers = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 x\n", 6,
 	             "stage.primary.servers: hour 23: expected a whole number of servers from 0 "
 	             "to 100000, got 'x'");
@@ -436,7 +440,8 @@ static void test_set_messages(void **state)
 	model_release(&m);
 	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
 	assert_string_equal(err, "--set 'stage.primary.servers=ten': stage.primary.servers: "
-	                    "expected a whole number from 0 to 100000, 24 of them, or unlimited, got 'ten'");
+	                    "expected a whole number from 0 to 100000, 24 of them, or unlimited, "
+	                    "got 'ten'");
 
 	assert_int_equal(scenario_set(&sc, "stage.primary.servers=3", err, sizeof err), 0);
 	assert_int_equal(scenario_set(&sc, "stage.extra.servers=2", err, sizeof err), EX_DATAERR);
