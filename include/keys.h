@@ -1,9 +1,12 @@
 /* keys: the one table of scenario keys.
  *
- * Every key a scenario may set — its section kind, name, type, default, unit
- * and meaning — is one row here. The scenario reader validates names against
- * it, the model compiler reads defaults from it, `bordersim keys` prints it and
- * the README's key reference is checked against that print. */
+ * Every key a scenario may set — its section kind, name, type, bounds,
+ * choices, default, unit and meaning — is one row here. The scenario reader
+ * validates names against it; the model compiler reads each value by the
+ * row's type, within the row's bounds, from the row's choices or default,
+ * and quotes the row's bounds when it refuses one (keys_values); `bordersim
+ * keys` prints the same words, and the README's key reference is checked
+ * against that print. */
 #ifndef BORDERSIM_KEYS_H
 #define BORDERSIM_KEYS_H
 

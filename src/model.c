@@ -1,9 +1,10 @@
 /* model: a scenario's key/values compiled and validated into a model.
  *
  * Each key is read once, from the scenario or else from the key table's
- * default, and parsed by its type; a problem is reported at the entry that
- * gave the value ("x.ini:12: stage.primary.servers: ..."), or at the first
- * entry of its section when a required key is missing. Names are resolved in
+ * default, and parsed by its row's type within the row's bounds and choices
+ * (keys.h; no bound or word list is written here); a problem is reported at
+ * the entry that gave the value ("x.ini:12: stage.primary.servers: ..."), or
+ * at the first entry of its section when a required key is missing. Names are resolved in
  * two passes: every stage is named first, so a route may name a stage that
  * appears later in the file. The model is complete only when compile returns
  * 0; on an error it holds what was built so far, which model_release frees. */
@@ -600,8 +601,9 @@ int model_parse_route(struct route *r, const char *text, const struct model *m, 
 
 static int compile_name(struct compile *c)
 {
-	const struct scenario_entry *e = scenario_get(c->sc, "scenario", "name");
-	struct value v = { e, "scenario", "name", e ? e->value : NULL };
+	const struct key_def *d = keys_row(KEYS_SCENARIO_NAME);
+	const struct scenario_entry *e = scenario_get(c->sc, d->kind, d->name);
+	struct value v = { e, d->kind, d->name, e ? e->value : NULL };
 	if (e) {
 		if (!*e->value || strchr(e->value, '/') || !strcmp(e->value, ".") ||
 		    !strcmp(e->value, ".."))
