@@ -8,7 +8,8 @@
 
 #include <stddef.h>
 
-/* A finite real number. */
+/* A finite real number; a subnormal one (4.9e-324) as it is. Returns -2 for a
+ * number too close to 0 for a double (1e-400), saying so, -1 otherwise. */
 int parse_number(const char *text, double *out, char *err, size_t errlen);
 /* A whole number in [lo, hi]. */
 int parse_int(const char *text, long lo, long hi, long *out, char *err, size_t errlen);

@@ -35,10 +35,17 @@ void scenario_release(struct scenario *sc);
  * key, an include cycle; the message names file:line and the key. */
 int scenario_load(struct scenario *sc, const char *path, char *err, size_t errlen);
 
-/* Applies "section.key=value" (e.g. "stage.primary.servers=4"). Returns 0,
- * EX_USAGE when the text is not KEY=VALUE, or EX_DATAERR for an unknown key;
- * the message quotes the argument. */
+/* Applies "section.key=value" (e.g. "stage.primary.servers=4") to a loaded
+ * scenario. Returns 0, EX_USAGE when the text is not KEY=VALUE, or EX_DATAERR
+ * for an unknown key or for a named section (stage.NAME, stream.NAME, ...)
+ * that sc does not have, with the nearest one of its kind; the message quotes
+ * the argument. [scenario] keys may always be set. */
 int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t errlen);
+
+/* Checks a key as --set and --vary name it ("stage.primary.servers"): a
+ * known key, in [scenario] or a named section sc has. Returns 0, or EX_DATAERR
+ * with "SUBJECT: problem" in err, the nearest known name suggested. */
+int scenario_check_name(const struct scenario *sc, const char *name, char *err, size_t errlen);
 
 /* Sets a value as if by --set, without validation messages (for -r, -s and the
  * default scenario name). */

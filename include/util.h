@@ -24,6 +24,13 @@ char *xstrdup(const char *s);
 /* A new string: printf into freshly allocated storage. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* s as it may be shown on a terminal, as a new string: control characters
+ * (bytes below 0x20, 0x7f, and U+0080 to U+009F) and bytes that are not valid
+ * UTF-8 become "\xHH" each; everything else, other scripts included, is kept.
+ * Every message the program prints goes through it, so text from a scenario
+ * or the command line cannot move the cursor or recolour the terminal. */
+char *util_escape(const char *s);
+
 /* Writes printf output into err (of errlen bytes), truncating safely; err may be
  * NULL. Returns status, so `return util_err(err, len, EX_DATAERR, ...)` works. */
 int util_err(char *err, size_t errlen, int status, const char *fmt, ...)

@@ -146,14 +146,17 @@ static const char usage_text[] =
 /* ---- messages ---- */
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Every message is escaped (util_escape): it may quote a scenario's text. */
 static void say(const char *fmt, ...)
 {
+	char msg[ERRLEN + 512];
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("bordersim: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	char *shown = util_escape(msg);
+	fprintf(stderr, "bordersim: %s\n", shown);
+	free(shown);
 }
 
 static void hint(void)
@@ -277,20 +280,31 @@ static int parse_count(const char *s, unsigned long long lo, unsigned long long 
 	return 0;
 }
 
+/* -r N and -s N are --set scenario.replications=N and --set scenario.seed=N:
+ * N must be written as a whole number (else a usage error, 64), and its
+ * range is the key's, checked where the key's is (65, the same message).
+ * Leading zeros go, so scenario.ini holds the number as usual. */
+static int scenario_option(struct opts *o, const struct option_def *d, const char *shown,
+                           const char *v)
+{
+	if (*v == '\0' || strspn(v, "0123456789") != strlen(v))
+		return usage_error("option '%s' expects a whole number, got '%s'", shown, v);
+	while (v[0] == '0' && v[1] != '\0')
+		v++;
+	add_assign(o, NULL, d->flag == OPT_SEED ? "seed" : "replications", xstrdup(v));
+	return 0;
+}
+
 static int numeric_option(struct opts *o, const struct option_def *d, const char *shown,
                           const char *v)
 {
-	unsigned long long lo = d->flag == OPT_SEED ? 0 : 1;
-	unsigned long long hi = d->flag == OPT_SEED ? UINT64_MAX : 1000000000ULL;
 	unsigned long long n;
-	if (parse_count(v, lo, hi, &n) != 0)
-		return usage_error("option '%s' expects a whole number from %llu to %llu, got '%s'",
-		                   shown, lo, hi, v);
-	if (d->flag == OPT_THREADS)
-		o->threads = (unsigned long)n;
-	else
-		add_assign(o, NULL, d->flag == OPT_SEED ? "seed" : "replications",
-		           xasprintf("%llu", n));
+	if (d->flag != OPT_THREADS)
+		return scenario_option(o, d, shown, v);
+	if (parse_count(v, 1, 1000000000ULL, &n) != 0)
+		return usage_error("option '%s' expects a whole number from 1 to 1000000000, got '%s'",
+		                   shown, v);
+	o->threads = (unsigned long)n;
 	return 0;
 }
 
@@ -555,8 +569,10 @@ static void progress_draw(struct progress *pr, size_t done, size_t tasks_done, s
 	char tasks[64] = "";
 	if (strcmp(pr->unit, "replications") != 0)
 		snprintf(tasks, sizeof tasks, " (%zu/%zu replications)", tasks_done, ntask);
-	fprintf(stderr, "\rbordersim: %s: %zu/%zu %s%s, %s elapsed, %s left\033[K", pr->label,
+	char *label = util_escape(pr->label);
+	fprintf(stderr, "\rbordersim: %s: %zu/%zu %s%s, %s elapsed, %s left\033[K", label,
 	        done, pr->total, pr->unit, tasks, elapsed, left);
+	free(label);
 	pr->drawn = 1;
 	pr->last = el;
 }
@@ -821,6 +837,17 @@ static void vary_message(char *err, size_t errlen, const struct batch_grid *g, s
 	free(orig);
 }
 
+/* Each varied key names a key of a section the scenario has. */
+static int vary_names(const struct scenario *sc, const struct batch_grid *g, char *err,
+                      size_t errlen)
+{
+	char msg[512];
+	for (size_t a = 0; a < g->naxis; a++)
+		if (scenario_check_name(sc, g->axis[a].key, msg, sizeof msg))
+			return util_err(err, errlen, EX_DATAERR, "--vary '%s': %s", g->axis[a].arg, msg);
+	return 0;
+}
+
 /* The scenario of point i — the base, then each varied key as a --set —
  * compiled into m (which needs model_release either way). */
 static int load_point(struct model *m, const struct opts *o, const struct batch_grid *g,
@@ -830,6 +857,8 @@ static int load_point(struct model *m, const struct opts *o, const struct batch_
 	scenario_init(&sc);
 	memset(m, 0, sizeof *m);
 	int status = load_scenario(&sc, o->arg[0], o, err, errlen);
+	if (status == 0)
+		status = vary_names(&sc, g, err, errlen);
 	for (size_t a = 0; a < g->naxis && status == 0; a++) {
 		char *set = xasprintf("%s=%s", g->axis[a].key, batch_grid_value(g, i, a));
 		if ((status = scenario_set(&sc, set, err, errlen)) != 0)

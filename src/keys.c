@@ -6,140 +6,32 @@
  * building strings at run time (threads may call it at once). */
 #include "keys.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
-/* X(kind, full-name prefix, name, type, type_name, default, unit, meaning) */
-#define KEYS_TABLE(X)                                                                        \
-	X("scenario", "scenario.", "name", KEY_STRING, "text", "file name without .ini", "",       \
-	  "Names the output folder and fills the scenario column of every CSV file.")             \
-	X("scenario", "scenario.", "days", KEY_DAYS, "number of days", "1", "d",                   \
-	  "How many days are simulated and reported, after the warm-up; may be fractional.")      \
-	X("scenario", "scenario.", "warmup_days", KEY_DAYS, "number of days", "0", "d",            \
-	  "Days simulated first so queues fill as on a working day; they are not reported.")      \
-	X("scenario", "scenario.", "replications", KEY_INT, "whole number 1-100000", "10", "",     \
-	  "How many independent runs of the days; means and confidence intervals are over them.") \
-	X("scenario", "scenario.", "seed", KEY_SEED, "whole number 0-2^64-1", "1", "",             \
-	  "Starting point of the random numbers; the same seed gives the same results.")          \
-	X("scenario", "scenario.", "max_events", KEY_REAL, "number", "1e10", "events",            \
-	  "Budget of a run, all replications: a scenario whose expected events exceed it is "      \
-	  "refused before it starts, with the estimate (1e10 is about a quarter of an hour).")    \
-	X("scenario", "scenario.", "max_entities", KEY_REAL, "number", "2e7", "entities",         \
-	  "Most entities present at once in a replication; a queue that grows past it ends the "  \
-	  "run with a message naming the stage, instead of exhausting memory.")                   \
-	X("stream", "stream.NAME.", "per_day", KEY_REAL, "number", NULL, "arrivals/d",             \
-	  "Expected arrivals of this stream in a day (vehicles, travelers, containers ...); "   \
-	  "they come at random, at each hour's rate.")     \
-	X("stream", "stream.NAME.", "profile", KEY_PROFILE, "flat or 24 weights", "flat", "",      \
-	  "How the day's arrivals spread over the clock hours 0-23: 24 relative weights, "        \
-	  "or flat for an even spread.")                                                          \
-	X("stream", "stream.NAME.", "route", KEY_ROUTE, "route", NULL, "",                         \
-	  "The first stage arrivals join, or a list with shares such as primary_a:0.6,primary_b.") \
-	X("stream", "stream.NAME.", "priority", KEY_INT, "whole number 0-9", "0", "",              \
-	  "Queue priority at every stage; a higher class is served before a lower one.")          \
-	X("stream", "stream.NAME.", "persons", KEY_PERSONS, "whole number or shares", "1",         \
-	  "persons",                                                                              \
-	  "Persons each arrival carries: one number, or shares such as 1:0.5,2:0.3,3:0.2 "        \
-	  "(vehicles with occupants).")                                                           \
-	X("stream", "stream.NAME.", "counts_as", KEY_CHOICE,                                       \
-	  "none, travelers_air, travelers_sea, travelers_land, containers or apprehensions",      \
-	  "none", "",                                                                             \
-	  "Which national figure the stream adds to: its persons as air, sea or land "            \
-	  "travelers processed, its arrivals as containers processed or as apprehensions.")       \
-	X("stream", "stream.NAME.", "value", KEY_REAL, "number", "0", "USD",                       \
-	  "Declared value of each arrival (imports), summed over those processed into "           \
-	  "import_value_usd.")                                                                    \
-	X("stream", "stream.NAME.", "group", KEY_NAME, "name", "none", "",                         \
-	  "A group of streams that a surge may name at once, e.g. land_travel.")                  \
-	X("stage", "stage.NAME.", "servers", KEY_SERVERS, "whole number, 24 of them, or unlimited", \
-	  "1", "",                                                                                \
-	  "Officers, booths or lanes open: one number all day, or 24 numbers by clock hour; "     \
-	  "unlimited for a delay nobody queues for (transport, holding).")                        \
-	X("stage", "stage.NAME.", "service", KEY_DIST, "distribution", "required unless per_hour", \
-	  "", "Time one server takes per arrival, e.g. lognormal(mean=34s, cv=0.5).")             \
-	X("stage", "stage.NAME.", "next", KEY_ROUTE, "route", "exit", "",                          \
-	  "Where an arrival goes after this stage: exit, a stage, or shares such as "             \
-	  "secondary:0.03,exit.")                                                                 \
-	X("stage", "stage.NAME.", "capacity", KEY_CAPACITY, "whole number or unlimited",           \
-	  "unlimited", "",                                                                        \
-	  "The most that may wait here, not counting those in service; arrivals that find "       \
-	  "the queue full are turned away and counted as blocked.")                               \
-	X("stage", "stage.NAME.", "kind", KEY_CHOICE,                                              \
-	  "inspection, nii, agriculture, custody or checkpoint", "inspection", "",                \
-	  "What the stage is, for the national figures: nii counts scans, agriculture counts "    \
-	  "inspections, custody counts people held and their time, checkpoint counts vehicles "   \
-	  "flushed.")                                                                             \
-	X("stage", "stage.NAME.", "per_hour", KEY_REAL, "number", "none", "per server-hour",      \
-	  "Instead of service: each server handles this many an hour, each taking exactly "       \
-	  "60/per_hour minutes (an NII scanner's scan rate).")                                    \
-	X("stage", "stage.NAME.", "flush_above", KEY_CAPACITY, "whole number or unlimited",        \
-	  "unlimited", "",                                                                        \
-	  "Checkpoint flush rule: while more than this many wait, arrivals are waved through "    \
-	  "unscreened and counted as flushed.")                                                   \
-	X("stage", "stage.NAME.", "rated_capacity", KEY_CAPACITY, "whole number or unlimited",     \
-	  "unlimited", "persons",                                                                 \
-	  "For custody: the population the facility is rated for; those held above it are "       \
-	  "reported as over capacity (nobody is turned away).")                                   \
-	X("stage", "stage.NAME.", "targeting", KEY_PROB, "number 0-1", "0", "",                    \
-	  "Share of this stage's routing decisions made by risk: the riskiest arrivals go to "     \
-	  "the destinations listed first in next; the rest are chosen at random.")                \
-	X("stage", "stage.NAME.", "group", KEY_NAME, "name", "none", "",                           \
-	  "A group of stages that a closure or staffing change may name at once.")                \
-	X("find", "find.NAME.", "stages", KEY_LIST, "list of stages", NULL, "",                   \
-	  "The stages whose inspections can make this find, e.g. nii_truck, secondary_land.")     \
-	X("find", "find.NAME.", "probability", KEY_PROB, "number 0-1", NULL, "",                  \
-	  "Chance that one inspection there finds it, for an arrival of average risk.")           \
-	X("find", "find.NAME.", "concentration", KEY_REAL, "number >= 0", "0", "",                 \
-	  "How much the finds concentrate in high-risk arrivals: the chance for risk u is "       \
-	  "probability x (k+1) u^k; 0 spreads them evenly.")                                      \
-	X("find", "find.NAME.", "amount", KEY_AMOUNT, "distribution of a quantity", "fixed(1)",   \
-	  "", "Quantity of one find, as a distribution without units, e.g. "                     \
-	  "lognormal(mean=12, cv=2) pounds.")                                                     \
-	X("find", "find.NAME.", "unit", KEY_NAME, "name", "count", "",                             \
-	  "Unit of the amount, written in the unit column, e.g. lb.")                             \
-	X("find", "find.NAME.", "counts_as", KEY_CHOICE, "none, drugs or pests", "none", "",       \
-	  "National figure it adds to: drugs_seized_lb (the amounts) or pests_intercepted "       \
-	  "(the finds).")                                                                         \
-	X("surge", "surge.NAME.", "streams", KEY_LIST, "list of streams", "none", "",             \
-	  "Streams whose arrivals the surge multiplies (or give group).")                         \
-	X("surge", "surge.NAME.", "group", KEY_LIST, "list of groups", "none", "",                           \
-	  "Stream groups whose arrivals the surge multiplies, e.g. air_travel, land_travel "    \
-	  "(or give streams).")                \
-	X("surge", "surge.NAME.", "factor", KEY_REAL, "number >= 0", NULL, "",                     \
-	  "Multiplier of the arrival rate at the surge's height (0 stops arrivals).")             \
-	X("surge", "surge.NAME.", "start", KEY_DURATION, "duration", "0d", "",                     \
-	  "When the ramp up begins, counted from the start of the reported days.")                \
-	X("surge", "surge.NAME.", "ramp_up", KEY_DURATION, "duration", "0s", "",                   \
-	  "Time over which the multiplier rises linearly from 1 to factor.")                      \
-	X("surge", "surge.NAME.", "duration", KEY_DURATION, "duration", NULL, "",                  \
-	  "Time at the full factor.")                                                             \
-	X("surge", "surge.NAME.", "ramp_down", KEY_DURATION, "duration", "0s", "",                 \
-	  "Time over which the multiplier falls linearly back to 1.")                             \
-	X("closure", "closure.NAME.", "stages", KEY_LIST, "list of stages", "none", "",           \
-	  "Stages closed: no server on duty (or give group); the queue waits for the reopening.") \
-	X("closure", "closure.NAME.", "group", KEY_LIST, "list of groups", "none", "",                       \
-	  "Stage groups closed (or give stages).")                                               \
-	X("closure", "closure.NAME.", "start", KEY_DURATION, "duration", "0d", "",                 \
-	  "When the closure begins, counted from the start of the reported days.")                \
-	X("closure", "closure.NAME.", "duration", KEY_DURATION, "duration", NULL, "",              \
-	  "How long the stages stay closed.")                                                     \
-	X("staffing", "staffing.NAME.", "stages", KEY_LIST, "list of stages", "none", "",         \
-	  "Stages whose servers the factor scales (or give group).")                              \
-	X("staffing", "staffing.NAME.", "group", KEY_LIST, "list of groups", "none", "",                     \
-	  "Stage groups whose servers the factor scales, e.g. land_primary, secondary "        \
-	  "(or give stages).")                      \
-	X("staffing", "staffing.NAME.", "factor", KEY_REAL, "number >= 0", NULL, "",               \
-	  "Multiplies the servers of every hour, rounded to the nearest whole number.")
+/* The word lists the rows name (see KEYS_TABLE): a choice key's words in the
+ * order of the model's enum, or the word that stands for no number. */
+static const char *const word_flat[] = { "flat", NULL };
+static const char *const word_unlimited[] = { "unlimited", NULL };
+static const char *const stream_counts[] = { "none", "travelers_air", "travelers_sea",
+                                             "travelers_land", "containers", "apprehensions",
+                                             NULL };
+static const char *const stage_kinds[] = { "inspection", "nii", "agriculture", "custody",
+                                           "checkpoint", NULL };
+static const char *const find_counts[] = { "none", "drugs", "pests", NULL };
 
-#define KEY_ROW(kind, prefix, name, type, tname, def, unit, meaning) \
-	{ kind, name, type, tname, def, unit, meaning },
-#define KEY_FULL(kind, prefix, name, type, tname, def, unit, meaning) prefix name,
+#define KEY_ROW(id, kind, prefix, name, type, tname, lo, hi, open, choices, def, unit, meaning) \
+	[KEYS_##id] = { kind, name, type, tname, lo, hi, open, choices, def, unit, meaning },
+#define KEY_FULL(id, kind, prefix, name, type, tname, lo, hi, open, choices, def, unit, \
+                 meaning) [KEYS_##id] = prefix name,
 
 static const struct key_def table[] = { KEYS_TABLE(KEY_ROW) };
 static const char *const full[] = { KEYS_TABLE(KEY_FULL) };
 #define NKEY (sizeof table / sizeof table[0])
+_Static_assert(sizeof table / sizeof table[0] == KEYS_COUNT, "one row per id");
 _Static_assert(sizeof table / sizeof table[0] == sizeof full / sizeof full[0],
                "one full name per key");
 
@@ -262,37 +154,152 @@ const char *keys_suggest_kind(const char *kind)
 	return best && keys_near(best_d, kind) ? best : NULL;
 }
 
+const struct key_def *keys_row(enum keys_id id)
+{
+	return &table[id];
+}
+
+int keys_name_known(const char *name)
+{
+	for (size_t i = 0; i < NKEY; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+int keys_in_bounds(const struct key_def *d, double v)
+{
+	int lo_ok = d->open & KEYS_LO_OPEN ? v > d->lo : v >= d->lo;
+	int hi_ok = d->open & KEYS_HI_OPEN ? v < d->hi : v <= d->hi;
+	return lo_ok && hi_ok;
+}
+
+int keys_whole(const struct key_def *d)
+{
+	return d->type == KEY_INT || d->type == KEY_SEED || d->type == KEY_SERVERS ||
+	       d->type == KEY_CAPACITY || d->type == KEY_PERSONS;
+}
+
+/* A bound as written: whole numbers in full for keys of whole numbers. */
+static void bound_text(const struct key_def *d, double x, char *buf, size_t len)
+{
+	snprintf(buf, len, keys_whole(d) ? "%.0f" : "%g", x);
+}
+
+const char *keys_bounds(const struct key_def *d, char *buf, size_t len)
+{
+	char lo[32], hi[32];
+	int has_lo = d->lo != -KEYS_NONE, has_hi = d->hi != KEYS_NONE;
+	bound_text(d, d->lo, lo, sizeof lo);
+	bound_text(d, d->hi, hi, sizeof hi);
+	if (d->type == KEY_SEED)   /* no double holds 2^64 - 1 */
+		snprintf(buf, len, "from 0 to %llu", (unsigned long long)UINT64_MAX);
+	else if (has_lo && has_hi && !d->open)
+		snprintf(buf, len, "from %s to %s", lo, hi);
+	else if (has_lo && has_hi)
+		snprintf(buf, len, "%s %s and %s %s", d->open & KEYS_LO_OPEN ? "greater than" :
+		         "at least", lo, d->open & KEYS_HI_OPEN ? "less than" : "at most", hi);
+	else if (has_lo)
+		snprintf(buf, len, "%s %s", d->open & KEYS_LO_OPEN ? "greater than" : "of at least", lo);
+	else if (has_hi)
+		snprintf(buf, len, "%s %s", d->open & KEYS_HI_OPEN ? "less than" : "at most", hi);
+	else
+		snprintf(buf, len, "%s", "");
+	return buf;
+}
+
+/* "one of a, b, c" into buf. */
+static void choice_text(const struct key_def *d, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s", d->type_name);
+	for (size_t i = 0; d->choices[i] && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s %s", i ? "," : "", d->choices[i]);
+}
+
+const char *keys_values(const struct key_def *d, char *buf, size_t len)
+{
+	char b[96];
+	keys_bounds(d, b, sizeof b);
+	const char *sep = *b ? " " : "";
+	switch (d->type) {
+	case KEY_CHOICE:
+		choice_text(d, buf, len);
+		break;
+	case KEY_PROFILE:
+		snprintf(buf, len, "%s, or %s %s", d->choices[0], d->type_name, b);
+		break;
+	case KEY_SERVERS:
+		snprintf(buf, len, "%s %s, 24 of them, or %s", d->type_name, b, d->choices[0]);
+		break;
+	case KEY_CAPACITY:
+		snprintf(buf, len, "%s %s, or %s", d->type_name, b, d->choices[0]);
+		break;
+	case KEY_PERSONS:
+		snprintf(buf, len, "%s %s, or shares such as 1:0.6, 2:0.4", d->type_name, b);
+		break;
+	default:
+		snprintf(buf, len, "%s%s%s", d->type_name, sep, b);
+		break;
+	}
+	return buf;
+}
+
 static const char *shown_default(const struct key_def *d)
 {
 	return d->def ? d->def : "required";
 }
 
+#define KEYS_WIDTH 100
+
+/* Writes the words of s from column col, breaking lines before KEYS_WIDTH
+ * and indenting continuations by indent; returns the column reached. */
+static int print_wrapped(FILE *f, const char *s, int col, int indent)
+{
+	while (*s) {
+		size_t n = strcspn(s, " ");
+		if (col > indent && col + 1 + (int)n > KEYS_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", (int)n, s);
+		col += (int)n;
+		s += n;
+		s += strspn(s, " ");
+	}
+	return col;
+}
+
 static void print_text(FILE *f)
 {
-	int wk = (int)strlen("key"), wt = (int)strlen("type"), wd = (int)strlen("default");
-	int wu = (int)strlen("unit");
-	for (size_t i = 0; i < NKEY; i++) {
-		int k = (int)strlen(full[i]), t = (int)strlen(table[i].type_name);
-		int d = (int)strlen(shown_default(&table[i])), u = (int)strlen(table[i].unit);
-		wk = k > wk ? k : wk;
-		wt = t > wt ? t : wt;
-		wd = d > wd ? d : wd;
-		wu = u > wu ? u : wu;
-	}
-	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", wk, "key", wt, "type", wd, "default", wu, "unit",
-	        "meaning");
+	int wk = (int)strlen("key");
+	char values[256], line[512];
 	for (size_t i = 0; i < NKEY; i++)
-		fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", wk, full[i], wt, table[i].type_name, wd,
-		        shown_default(&table[i]), wu, table[i].unit, table[i].meaning);
+		wk = (int)strlen(full[i]) > wk ? (int)strlen(full[i]) : wk;
+	fprintf(f, "%-*s  values; default; unit\n    meaning\n\n", wk, "key");
+	for (size_t i = 0; i < NKEY; i++) {
+		const struct key_def *d = &table[i];
+		snprintf(line, sizeof line, "%s; default %s%s%s", keys_values(d, values, sizeof values),
+		         shown_default(d), *d->unit ? "; unit " : "", d->unit);
+		fprintf(f, "%-*s  ", wk, full[i]);
+		print_wrapped(f, line, wk + 2, wk + 2);
+		fprintf(f, "\n    ");
+		print_wrapped(f, d->meaning, 4, 4);
+		fputc('\n', f);
+	}
 }
 
 static void print_markdown(FILE *f)
 {
-	fputs("| key | type | default | unit | meaning |\n", f);
+	char values[256];
+	fputs("| key | values | default | unit | meaning |\n", f);
 	fputs("| --- | --- | --- | --- | --- |\n", f);
 	for (size_t i = 0; i < NKEY; i++)
-		fprintf(f, "| `%s` | %s | %s | %s | %s |\n", full[i], table[i].type_name,
-		        shown_default(&table[i]), table[i].unit, table[i].meaning);
+		fprintf(f, "| `%s` | %s | %s | %s | %s |\n", full[i],
+		        keys_values(&table[i], values, sizeof values), shown_default(&table[i]),
+		        table[i].unit, table[i].meaning);
 }
 
 void keys_print(FILE *f, int markdown)

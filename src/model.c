@@ -1,9 +1,10 @@
 /* model: a scenario's key/values compiled and validated into a model.
  *
  * Each key is read once, from the scenario or else from the key table's
- * default, and parsed by its type; a problem is reported at the entry that
- * gave the value ("x.ini:12: stage.primary.servers: ..."), or at the first
- * entry of its section when a required key is missing. Names are resolved in
+ * default, and parsed by its row's type within the row's bounds and choices
+ * (keys.h; no bound or word list is written here); a problem is reported at
+ * the entry that gave the value ("x.ini:12: stage.primary.servers: ..."), or
+ * at the first entry of its section when a required key is missing. Names are resolved in
  * two passes: every stage is named first, so a route may name a stage that
  * appears later in the file. The model is complete only when compile returns
  * 0; on an error it holds what was built so far, which model_release frees. */
@@ -24,8 +25,6 @@
 #include "scenario.h"
 #include "util.h"
 
-#define MODEL_SERVERS_MAX 100000L
-#define MODEL_CAPACITY_MAX 1000000000L
 #define MODEL_ROUTE_TOL 1e-9
 #define MSG 512
 
@@ -100,47 +99,184 @@ static int value_get(const struct compile *c, const char *kind, const char *sect
 	                where, section, key, section);
 }
 
+/* Fills v with the value of row id in section (NULL: the row's kind, for
+ * [scenario]), or the row's default. */
+static int value_at(const struct compile *c, enum keys_id id, const char *section,
+                    struct value *v)
+{
+	const struct key_def *d = keys_row(id);
+	return value_get(c, d->kind, section ? section : d->kind, d->name, v);
+}
+
+/* What comes before a row's values in "expected ...": "one of ..." and
+ * "flat, or 24 weights ..." take no article. */
+static const char *article(const struct key_def *d)
+{
+	return d->type == KEY_CHOICE || d->type == KEY_PROFILE ? "" : "a ";
+}
+
+/* "expected a VALUES, got 'TEXT'", VALUES as `keys` prints the row's. */
+static int value_expected(const struct compile *c, const struct value *v,
+                          const struct key_def *d)
+{
+	char values[256];
+	return value_fail(c, v, "expected %s%s, got '%s'", article(d),
+	                  keys_values(d, values, sizeof values), v->text);
+}
+
 /* ---- values --------------------------------------------------------------- */
 
-/* A number of days, plain ("1.5") or as a duration ("36h"). */
-static int parse_days(const char *text, double lo, int lo_open, double *out, char *msg)
+/* A number of the row's type within its bounds: KEY_DAYS also takes a
+ * duration ("36h"), rows of whole numbers only whole numbers. Returns -1 for
+ * a value outside the row's rule, -2 for a number too close to 0 to hold
+ * (then msg, of MSG bytes, says so). */
+static int number_of(const struct key_def *d, const char *text, double *out, char *msg)
 {
 	double v, minutes;
 	char sub[MSG];
-	if (parse_number(text, &v, sub, sizeof sub) < 0) {
-		if (parse_duration(text, &minutes, sub, sizeof sub) < 0) {
-			snprintf(msg, MSG, "expected a number of days, got '%s'", text);
+	int rc = parse_number(text, &v, msg, MSG);
+	if (rc == -2)
+		return -2;
+	if (rc < 0) {
+		if (d->type != KEY_DAYS || parse_duration(text, &minutes, sub, sizeof sub) < 0)
 			return -1;
-		}
 		v = minutes / 1440.0;
 	}
-	if (lo_open ? !(v > lo) : !(v >= lo)) {
-		snprintf(msg, MSG, "expected a number of days %s %g, got '%s'",
-		         lo_open ? "greater than" : "of at least", lo, text);
+	if ((keys_whole(d) && v != floor(v)) || !keys_in_bounds(d, v))
 		return -1;
-	}
 	*out = v;
 	return 0;
 }
 
-static int parse_seed(const char *text, uint64_t *out, char *msg)
+static int get_number(const struct compile *c, enum keys_id id, const char *section,
+                      double *out)
 {
-	char *t = parse_trim(text), *end;
-	int rc = -1;
-	if (!isdigit((unsigned char)t[0]))
-		goto out;
-	errno = 0;
-	unsigned long long v = strtoull(t, &end, 10);
-	if (errno == ERANGE || *end != '\0')
-		goto out;
-	*out = (uint64_t)v;
-	rc = 0;
-out:
+	struct value v;
+	char msg[MSG];
+	if (value_at(c, id, section, &v))
+		return EX_DATAERR;
+	int rc = number_of(keys_row(id), v.text, out, msg);
+	if (rc == -2)
+		return value_fail(c, &v, "%s", msg);
 	if (rc < 0)
-		snprintf(msg, MSG, "expected a whole number from 0 to %llu, got '%s'",
-		         (unsigned long long)UINT64_MAX, text);
+		return value_expected(c, &v, keys_row(id));
+	return 0;
+}
+
+/* A whole number from 0 to 2^64 - 1, which no double holds exactly. */
+static int get_seed(const struct compile *c, uint64_t *out)
+{
+	struct value v;
+	char *t, *end;
+	if (value_at(c, KEYS_SCENARIO_SEED, NULL, &v))
+		return EX_DATAERR;
+	t = parse_trim(v.text);
+	errno = 0;
+	unsigned long long n = isdigit((unsigned char)t[0]) ? strtoull(t, &end, 10) : 0;
+	int bad = !isdigit((unsigned char)t[0]) || errno == ERANGE || *end != '\0';
 	free(t);
-	return rc;
+	if (bad)
+		return value_expected(c, &v, keys_row(KEYS_SCENARIO_SEED));
+	*out = (uint64_t)n;
+	return 0;
+}
+
+/* One of the row's words, as its index (the model's enum follows the row). */
+static int get_choice(const struct compile *c, enum keys_id id, const char *section, int *out)
+{
+	const struct key_def *d = keys_row(id);
+	struct value v;
+	if (value_at(c, id, section, &v))
+		return EX_DATAERR;
+	char *t = parse_trim(v.text);
+	int found = -1;
+	for (int i = 0; d->choices[i] && found < 0; i++)
+		if (strcmp(t, d->choices[i]) == 0)
+			found = i;
+	free(t);
+	if (found < 0)
+		return value_expected(c, &v, d);
+	*out = found;
+	return 0;
+}
+
+static int is_word(const char *text, const char *word)
+{
+	char *t = parse_trim(text);
+	int same = strcmp(t, word) == 0;
+	free(t);
+	return same;
+}
+
+/* A whole number, or the row's word for no limit (MODEL_UNLIMITED). */
+static int get_capacity(const struct compile *c, enum keys_id id, const char *section,
+                        long *out)
+{
+	const struct key_def *d = keys_row(id);
+	struct value v;
+	double x;
+	if (value_at(c, id, section, &v))
+		return EX_DATAERR;
+	if (is_word(v.text, d->choices[0])) {
+		*out = MODEL_UNLIMITED;
+		return 0;
+	}
+	char msg[MSG];
+	int rc = number_of(d, v.text, &x, msg);
+	if (rc == -2)
+		return value_fail(c, &v, "%s", msg);
+	if (rc < 0)
+		return value_expected(c, &v, d);
+	*out = (long)x;
+	return 0;
+}
+
+/* Reads a value of some syntax into dst; -1 with a message in msg (of MSG
+ * bytes) otherwise. m gives the stages and streams a value may name. */
+typedef int (*value_reader)(const struct model *m, const char *text, void *dst, char *msg);
+
+/* Row id's value in section, read by read into dst; a refusal is reported at
+ * the value. */
+static int get_with(const struct compile *c, enum keys_id id, const char *section,
+                    value_reader read, void *dst)
+{
+	struct value v;
+	char msg[MSG];
+	if (value_at(c, id, section, &v))
+		return EX_DATAERR;
+	if (read(c->m, v.text, dst, msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	return 0;
+}
+
+static int read_duration(const struct model *m, const char *text, void *minutes, char *msg)
+{
+	return parse_duration(text, minutes, msg, MSG);
+}
+
+/* A name of letters, digits, '_' and '-'; "none" gives NULL where the row's
+ * default is "none" (a group), and is refused elsewhere (a unit). */
+static int get_name(const struct compile *c, enum keys_id id, const char *section, char **out)
+{
+	const struct key_def *d = keys_row(id);
+	int none_ok = strcmp(d->def, "none") == 0;
+	struct value v;
+	if (value_at(c, id, section, &v))
+		return EX_DATAERR;
+	char *t = parse_trim(v.text);
+	int none = strcmp(t, "none") == 0;
+	if (none && none_ok) {
+		free(t);
+		*out = NULL;
+		return 0;
+	}
+	if (none || !scenario_name_valid(t)) {
+		free(t);
+		return value_fail(c, &v, "expected a name of letters, digits, '_' and '-'%s, got "
+		                  "'%s'", none_ok ? ", or none" : "", v.text);
+	}
+	*out = t;
+	return 0;
 }
 
 /* Items of a list separated by commas and/or blanks ("1, 2 3,4"). */
@@ -192,21 +328,43 @@ static int words_split(struct words *ws, const char *text, char *msg)
 	return 0;
 }
 
-static int is_word(const char *text, const char *word)
+/* "expected a VALUES, got ..." into msg, for what the row takes. */
+static void expected_msg(const struct key_def *d, const char *got, size_t n, char *msg)
 {
-	char *t = parse_trim(text);
-	int same = strcmp(t, word) == 0;
-	free(t);
-	return same;
+	char values[256];
+	keys_values(d, values, sizeof values);
+	if (n > 1)
+		snprintf(msg, MSG, "expected %s%s, got %zu", article(d), values, n);
+	else
+		snprintf(msg, MSG, "expected %s%s, got '%s'", article(d), values, got);
 }
 
-/* Fills weight[] from "flat" or 24 weights >= 0, normalised to sum 1. */
-static int parse_profile(const char *text, double per_day, double *weight, char *msg)
+/* Item h of a list of numbers refused by number_of with rc: "hour H:
+ * expected ... BOUNDS", or "hour H: " and what msg holds for rc -2. */
+static void hour_msg(const struct key_def *d, const char *noun, int h, const char *got, int rc,
+                     char *msg)
 {
+	char b[MSG];
+	if (rc == -2) {
+		snprintf(b, sizeof b, "%s", msg);
+		snprintf(msg, MSG, "hour %d: %.400s", h, b);
+		return;
+	}
+	snprintf(msg, MSG, "hour %d: expected %s %s, got '%s'", h, noun,
+	         keys_bounds(d, b, sizeof b), got);
+}
+
+/* Fills weight[] from the row's word ("flat") or 24 weights within the
+ * row's bounds, normalised to sum 1. */
+static int read_profile(const struct model *m, const char *text, void *stream, char *msg)
+{
+	const struct key_def *d = keys_row(KEYS_STREAM_PROFILE);
+	double per_day = ((struct model_stream *)stream)->per_day;
+	double *weight = ((struct model_stream *)stream)->weight;
 	struct words ws;
 	double sum = 0;
 	int rc = -1;
-	if (is_word(text, "flat")) {
+	if (is_word(text, d->choices[0])) {
 		for (int h = 0; h < MODEL_HOURS; h++)
 			weight[h] = 1.0 / MODEL_HOURS;
 		return 0;
@@ -214,17 +372,13 @@ static int parse_profile(const char *text, double per_day, double *weight, char 
 	if (words_split(&ws, text, msg) < 0)
 		goto out;
 	if (ws.n != MODEL_HOURS) {
-		if (ws.n == 1)
-			snprintf(msg, MSG, "expected 'flat' or 24 weights, got '%s'", ws.w[0]);
-		else
-			snprintf(msg, MSG, "expected 'flat' or 24 weights, got %zu", ws.n);
+		expected_msg(d, ws.n ? ws.w[0] : text, ws.n, msg);
 		goto out;
 	}
 	for (int h = 0; h < MODEL_HOURS; h++) {
-		char sub[MSG];
-		if (parse_number(ws.w[h], &weight[h], sub, sizeof sub) < 0 || weight[h] < 0) {
-			snprintf(msg, MSG, "hour %d: expected a weight of at least 0, got '%s'", h,
-			         ws.w[h]);
+		int bad = number_of(d, ws.w[h], &weight[h], msg);
+		if (bad < 0) {
+			hour_msg(d, "a weight", h, ws.w[h], bad, msg);
 			goto out;
 		}
 		sum += weight[h];
@@ -247,15 +401,17 @@ out:
 	return rc;
 }
 
-/* Fills servers[] from one whole number, or 24 of them by clock hour; sets
- * *unlimited for "unlimited". */
-static int parse_servers(const char *text, int *servers, int *unlimited, char *msg)
+/* Fills servers[] from one whole number, or 24 of them by clock hour, within
+ * the row's bounds; sets *unlimited for the row's word ("unlimited"). */
+static int read_servers(const struct model *m, const char *text, void *stage, char *msg)
 {
+	const struct key_def *d = keys_row(KEYS_STAGE_SERVERS);
+	int *servers = ((struct model_stage *)stage)->servers;
+	int *unlimited = &((struct model_stage *)stage)->unlimited;
 	struct words ws;
-	char sub[MSG];
-	long v;
+	double v;
 	int rc = -1;
-	*unlimited = is_word(text, "unlimited");
+	*unlimited = is_word(text, d->choices[0]);
 	if (*unlimited) {
 		for (int h = 0; h < MODEL_HOURS; h++)
 			servers[h] = 0;
@@ -263,43 +419,25 @@ static int parse_servers(const char *text, int *servers, int *unlimited, char *m
 	}
 	if (words_split(&ws, text, msg) < 0)
 		goto out;
-	if (ws.n == 1 && parse_int(ws.w[0], 0, MODEL_SERVERS_MAX, &v, sub, sizeof sub) == 0) {
+	if (ws.n == 1 && number_of(d, ws.w[0], &v, msg) == 0) {
 		for (int h = 0; h < MODEL_HOURS; h++)
 			servers[h] = (int)v;
 		rc = 0;
 	} else if (ws.n == MODEL_HOURS) {
 		for (int h = 0; h < MODEL_HOURS; h++) {
-			if (parse_int(ws.w[h], 0, MODEL_SERVERS_MAX, &v, sub, sizeof sub) < 0) {
-				snprintf(msg, MSG, "hour %d: expected a whole number of servers from 0 to "
-				         "%ld, got '%s'", h, MODEL_SERVERS_MAX, ws.w[h]);
+			if (number_of(d, ws.w[h], &v, msg) < 0) {
+				hour_msg(d, "a whole number of servers", h, ws.w[h], -1, msg);
 				goto out;
 			}
 			servers[h] = (int)v;
 		}
 		rc = 0;
-	} else if (ws.n <= 1) {
-		snprintf(msg, MSG, "expected a number, 24 numbers or 'unlimited', got '%s'", text);
 	} else {
-		snprintf(msg, MSG, "expected a number, 24 numbers or 'unlimited', got %zu", ws.n);
+		expected_msg(d, text, ws.n, msg);
 	}
 out:
 	words_release(&ws);
 	return rc;
-}
-
-static int parse_capacity(const char *text, long *out, char *msg)
-{
-	char sub[MSG];
-	if (is_word(text, "unlimited")) {
-		*out = MODEL_UNLIMITED;
-		return 0;
-	}
-	if (parse_int(text, 0, MODEL_CAPACITY_MAX, out, sub, sizeof sub) < 0) {
-		snprintf(msg, MSG, "expected a whole number from 0 to %ld or 'unlimited', got '%s'",
-		         MODEL_CAPACITY_MAX, text);
-		return -1;
-	}
-	return 0;
 }
 
 /* ---- routes --------------------------------------------------------------- */
@@ -463,8 +601,9 @@ int model_parse_route(struct route *r, const char *text, const struct model *m, 
 
 static int compile_name(struct compile *c)
 {
-	const struct scenario_entry *e = scenario_get(c->sc, "scenario", "name");
-	struct value v = { e, "scenario", "name", e ? e->value : NULL };
+	const struct key_def *d = keys_row(KEYS_SCENARIO_NAME);
+	const struct scenario_entry *e = scenario_get(c->sc, d->kind, d->name);
+	struct value v = { e, d->kind, d->name, e ? e->value : NULL };
 	if (e) {
 		if (!*e->value || strchr(e->value, '/') || !strcmp(e->value, ".") ||
 		    !strcmp(e->value, ".."))
@@ -483,42 +622,18 @@ static int compile_name(struct compile *c)
 	return 0;
 }
 
-static int parse_range(const char *text, double lo, double hi, double *out, char *msg);
-
 /* Each scenario key has a default, so value_get cannot fail for them. */
 static int compile_scenario(struct compile *c)
 {
 	struct model *m = c->m;
-	struct value v;
-	char msg[MSG];
-	long reps;
-	if (compile_name(c))
+	double reps;
+	if (compile_name(c) || get_number(c, KEYS_SCENARIO_DAYS, NULL, &m->days) ||
+	    get_number(c, KEYS_SCENARIO_WARMUP_DAYS, NULL, &m->warmup_days) ||
+	    get_number(c, KEYS_SCENARIO_REPLICATIONS, NULL, &reps) || get_seed(c, &m->seed) ||
+	    get_number(c, KEYS_SCENARIO_MAX_EVENTS, NULL, &m->max_events) ||
+	    get_number(c, KEYS_SCENARIO_MAX_ENTITIES, NULL, &m->max_entities))
 		return EX_DATAERR;
-	if (value_get(c, "scenario", "scenario", "days", &v))
-		return EX_DATAERR;
-	if (parse_days(v.text, 0, 1, &m->days, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	if (value_get(c, "scenario", "scenario", "warmup_days", &v))
-		return EX_DATAERR;
-	if (parse_days(v.text, 0, 0, &m->warmup_days, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	if (value_get(c, "scenario", "scenario", "replications", &v))
-		return EX_DATAERR;
-	if (parse_int(v.text, 1, 100000, &reps, msg, sizeof msg) < 0)
-		return value_fail(c, &v, "%s", msg);
 	m->replications = (unsigned)reps;
-	if (value_get(c, "scenario", "scenario", "seed", &v))
-		return EX_DATAERR;
-	if (parse_seed(v.text, &m->seed, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	if (value_get(c, "scenario", "scenario", "max_events", &v))
-		return EX_DATAERR;
-	if (parse_range(v.text, 1, 1e18, &m->max_events, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	if (value_get(c, "scenario", "scenario", "max_entities", &v))
-		return EX_DATAERR;
-	if (parse_range(v.text, 1, 1e12, &m->max_entities, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
 	return 0;
 }
 
@@ -571,130 +686,51 @@ static int compile_names(struct compile *c)
 	return 0;
 }
 
-static int compile_route(struct compile *c, struct value *v, struct route *r)
+static int read_route(const struct model *m, const char *text, void *route, char *msg)
 {
-	char msg[MSG];
-	if (model_parse_route(r, v->text, c->m, msg, sizeof msg) < 0)
-		return value_fail(c, v, "%s", msg);
-	return 0;
-}
-
-/* One of words[0..n-1], as its index; -1 with a message otherwise. */
-static int parse_choice(const char *text, const char *const *words, size_t n, char *msg)
-{
-	char *t = parse_trim(text);
-	int found = -1;
-	for (size_t i = 0; i < n && found < 0; i++)
-		if (strcmp(t, words[i]) == 0)
-			found = (int)i;
-	if (found < 0) {
-		size_t len = (size_t)snprintf(msg, MSG, "expected one of");
-		for (size_t i = 0; i < n && len < MSG; i++)
-			len += (size_t)snprintf(msg + len, MSG - len, "%s %s", i ? "," : "", words[i]);
-		if (len < MSG)
-			snprintf(msg + len, MSG - len, "; got '%s'", t);
-	}
-	free(t);
-	return found;
-}
-
-/* A group name, or NULL for "none". */
-static int parse_group(const char *text, char **group, char *msg)
-{
-	char *t = parse_trim(text);
-	if (strcmp(t, "none") == 0) {
-		free(t);
-		*group = NULL;
-		return 0;
-	}
-	if (!scenario_name_valid(t)) {
-		snprintf(msg, MSG, "expected a group name of letters, digits, '_' and '-', got '%s'",
-		         t);
-		free(t);
-		return -1;
-	}
-	*group = t;
-	return 0;
-}
-
-/* A number in [lo, hi]. */
-static int parse_range(const char *text, double lo, double hi, double *out, char *msg)
-{
-	char sub[MSG];
-	if (parse_number(text, out, sub, sizeof sub) < 0 || *out < lo || *out > hi) {
-		snprintf(msg, MSG, "expected a number from %g to %g, got '%s'", lo, hi, text);
-		return -1;
-	}
-	return 0;
+	return model_parse_route(route, text, m, msg, MSG);
 }
 
 /* service, or per_hour: exactly one of the two. */
 static int compile_service(struct compile *c, const char *section, struct model_stage *st)
 {
+	const struct key_def *rate_row = keys_row(KEYS_STAGE_PER_HOUR);
 	struct value sv, pv;
 	char msg[MSG];
 	double rate;
-	if (value_get(c, "stage", section, "service", &sv) ||
-	    value_get(c, "stage", section, "per_hour", &pv))
+	if (value_at(c, KEYS_STAGE_SERVICE, section, &sv) ||
+	    value_at(c, KEYS_STAGE_PER_HOUR, section, &pv))
 		return EX_DATAERR;
 	if (sv.e && pv.e)
-		return value_fail(c, &pv, "give service or per_hour, not both");
+		return value_fail(c, &pv, "give %s or %s, not both", sv.key, pv.key);
 	if (pv.e) {
-		if (parse_number(pv.text, &rate, msg, sizeof msg) < 0 || !(rate > 0) || rate > 1e9)
-			return value_fail(c, &pv, "expected a number of services an hour greater than 0, "
-			                  "got '%s'", pv.text);
+		int rc = number_of(rate_row, pv.text, &rate, msg);
+		if (rc == -2)
+			return value_fail(c, &pv, "%s", msg);
+		if (rc < 0)
+			return value_expected(c, &pv, rate_row);
 		char *fixed = xasprintf("fixed(%.17gmin)", 60.0 / rate);
-		int rc = dist_parse(&st->service, fixed, msg, sizeof msg);
+		rc = dist_parse(&st->service, fixed, msg, sizeof msg);
 		free(fixed);
 		return rc < 0 ? value_fail(c, &pv, "%s", msg) : 0;
 	}
 	if (!sv.e) {
 		const struct scenario_entry *first = first_of_section(c->sc, section);
-		struct value at = { first, section, "service", NULL };
-		return value_fail(c, &at, "required key missing from [%s]: give service or per_hour",
-		                  section);
+		struct value at = { first, section, sv.key, NULL };
+		return value_fail(c, &at, "required key missing from [%s]: give %s or %s", section,
+		                  sv.key, pv.key);
 	}
 	if (dist_parse(&st->service, sv.text, msg, sizeof msg) < 0)
 		return value_fail(c, &sv, "%s", msg);
 	return 0;
 }
 
-static const char *const stage_kinds[] = { "inspection", "nii", "agriculture", "custody",
-                                           "checkpoint" };
-
-/* kind, flush_above, rated_capacity, targeting, group. */
-static int compile_stage_domain(struct compile *c, const char *section, struct model_stage *st)
+/* One whole number of persons, or shares of them ("1:0.5, 2:0.3, 3:0.2"),
+ * each number within the row's bounds. */
+static int read_persons(const struct model *m, const char *text, void *stream, char *msg)
 {
-	struct value v;
-	char msg[MSG];
-	int k;
-	if (value_get(c, "stage", section, "kind", &v))
-		return EX_DATAERR;
-	if ((k = parse_choice(v.text, stage_kinds, 5, msg)) < 0)
-		return value_fail(c, &v, "%s", msg);
-	st->kind = (enum model_stage_kind)k;
-	if (value_get(c, "stage", section, "flush_above", &v))
-		return EX_DATAERR;
-	if (parse_capacity(v.text, &st->flush_above, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	if (value_get(c, "stage", section, "rated_capacity", &v))
-		return EX_DATAERR;
-	if (parse_capacity(v.text, &st->rated_capacity, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	if (value_get(c, "stage", section, "targeting", &v))
-		return EX_DATAERR;
-	if (parse_range(v.text, 0, 1, &st->targeting, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	if (value_get(c, "stage", section, "group", &v))
-		return EX_DATAERR;
-	if (parse_group(v.text, &st->group, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	return 0;
-}
-
-/* "1", or shares of whole numbers of persons: "1:0.5, 2:0.3, 3:0.2". */
-static int parse_persons(const char *text, struct model_stream *s, char *msg)
-{
+	struct model_stream *s = stream;
+	const struct key_def *d = keys_row(KEYS_STREAM_PERSONS);
 	struct words ws = { NULL, 0 };
 	char *copy = xstrdup(text), *save = NULL;
 	double sum = 0;
@@ -709,21 +745,19 @@ static int parse_persons(const char *text, struct model_stream *s, char *msg)
 	s->persons_mean = 0;
 	for (size_t i = 0; i < ws.n; i++) {
 		char *colon = strchr(ws.w[i], ':'), sub[MSG];
-		long n;
-		double p = 1;
+		double n, p = 1;
 		if (colon)
 			*colon = '\0';
-		if (parse_int(ws.w[i], 0, 1000, &n, sub, sizeof sub) < 0 ||
+		if (number_of(d, ws.w[i], &n, sub) < 0 ||
 		    (colon && (parse_number(colon + 1, &p, sub, sizeof sub) < 0 || p < 0 || p > 1)) ||
 		    (!colon && ws.n > 1)) {
-			snprintf(msg, MSG, "expected a whole number of persons, or shares such as "
-			         "'1:0.6, 2:0.3, 3:0.1', got '%s'", text);
+			expected_msg(d, text, 1, msg);
 			goto out;
 		}
 		sum += p;
 		s->persons[i] = (int)n;
 		s->pcum[i] = i + 1 == ws.n ? 1.0 : sum;
-		s->persons_mean += (double)n * p;
+		s->persons_mean += n * p;
 	}
 	if (ws.n == 0 || fabs(sum - 1) > MODEL_ROUTE_TOL) {
 		snprintf(msg, MSG, "shares of persons add up to %.10g, not 1, in '%s'", sum, text);
@@ -736,100 +770,44 @@ out:
 	return rc;
 }
 
-static const char *const stream_counts[] = { "none", "travelers_air", "travelers_sea",
-                                             "travelers_land", "containers", "apprehensions" };
-
-/* persons, counts_as, value, group. */
-static int compile_stream_domain(struct compile *c, const char *section, struct model_stream *s)
-{
-	struct value v;
-	char msg[MSG];
-	int k;
-	if (value_get(c, "stream", section, "persons", &v))
-		return EX_DATAERR;
-	if (parse_persons(v.text, s, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	if (value_get(c, "stream", section, "counts_as", &v))
-		return EX_DATAERR;
-	if ((k = parse_choice(v.text, stream_counts, 6, msg)) < 0)
-		return value_fail(c, &v, "%s", msg);
-	s->counts = (enum model_counts)k;
-	if (value_get(c, "stream", section, "value", &v))
-		return EX_DATAERR;
-	if (parse_number(v.text, &s->value, msg, sizeof msg) < 0 || s->value < 0)
-		return value_fail(c, &v, "expected a value in USD of at least 0, got '%s'", v.text);
-	if (value_get(c, "stream", section, "group", &v))
-		return EX_DATAERR;
-	if (parse_group(v.text, &s->group, msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	return 0;
-}
-
+/* The stage's keys, each read by its row's type, in the order of the rows
+ * that say what is missing first. */
 static int compile_stage(struct compile *c, struct model_stage *st)
 {
 	char *section = xasprintf("stage.%s", st->name);
-	char msg[MSG];
-	long capacity;
-	struct value v;
-	int rc = EX_DATAERR;
+	int kind = 0, rc;
 	st->capacity = MODEL_UNLIMITED;
-	if (value_get(c, "stage", section, "servers", &v))
-		goto out;
-	if (parse_servers(v.text, st->servers, &st->unlimited, msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	if (compile_service(c, section, st) || compile_stage_domain(c, section, st))
-		goto out;
-	if (value_get(c, "stage", section, "capacity", &v))
-		goto out;
-	if (parse_capacity(v.text, &capacity, msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	st->capacity = capacity;
-	if (value_get(c, "stage", section, "next", &v))
-		goto out;
-	rc = compile_route(c, &v, &st->next);
-out:
+	rc = get_with(c, KEYS_STAGE_SERVERS, section, read_servers, st) ||
+	     compile_service(c, section, st) ||
+	     get_choice(c, KEYS_STAGE_KIND, section, &kind) ||
+	     get_capacity(c, KEYS_STAGE_FLUSH_ABOVE, section, &st->flush_above) ||
+	     get_capacity(c, KEYS_STAGE_RATED_CAPACITY, section, &st->rated_capacity) ||
+	     get_number(c, KEYS_STAGE_TARGETING, section, &st->targeting) ||
+	     get_name(c, KEYS_STAGE_GROUP, section, &st->group) ||
+	     get_capacity(c, KEYS_STAGE_CAPACITY, section, &st->capacity) ||
+	     get_with(c, KEYS_STAGE_NEXT, section, read_route, &st->next);
+	st->kind = (enum model_stage_kind)kind;
 	free(section);
-	return rc;
+	return rc ? EX_DATAERR : 0;
 }
 
 static int compile_stream(struct compile *c, struct model_stream *s)
 {
 	char *section = xasprintf("stream.%s", s->name);
-	char msg[MSG];
-	long priority;
-	struct value v;
-	int rc = EX_DATAERR;
-	if (value_get(c, "stream", section, "per_day", &v))
-		goto out;
-	if (parse_number(v.text, &s->per_day, msg, sizeof msg) < 0 || s->per_day < 0) {
-		rc = value_fail(c, &v, "expected a number of arrivals of at least 0, got '%s'", v.text);
-		goto out;
-	}
-	if (value_get(c, "stream", section, "profile", &v))
-		goto out;
-	if (parse_profile(v.text, s->per_day, s->weight, msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	if (value_get(c, "stream", section, "priority", &v))
-		goto out;
-	if (parse_int(v.text, 0, 9, &priority, msg, sizeof msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
+	double priority = 0;
+	int counts = 0, rc;
+	rc = get_number(c, KEYS_STREAM_PER_DAY, section, &s->per_day) ||
+	     get_with(c, KEYS_STREAM_PROFILE, section, read_profile, s) ||
+	     get_number(c, KEYS_STREAM_PRIORITY, section, &priority) ||
+	     get_with(c, KEYS_STREAM_ROUTE, section, read_route, &s->route) ||
+	     get_with(c, KEYS_STREAM_PERSONS, section, read_persons, s) ||
+	     get_choice(c, KEYS_STREAM_COUNTS_AS, section, &counts) ||
+	     get_number(c, KEYS_STREAM_VALUE, section, &s->value) ||
+	     get_name(c, KEYS_STREAM_GROUP, section, &s->group);
 	s->priority = (int)priority;
-	if (value_get(c, "stream", section, "route", &v))
-		goto out;
-	if (compile_route(c, &v, &s->route))
-		goto out;
-	rc = compile_stream_domain(c, section, s);
-out:
+	s->counts = (enum model_counts)counts;
 	free(section);
-	return rc;
+	return rc ? EX_DATAERR : 0;
 }
 
 /* ---- finds, surges, closures, staffing ------------------------------------ */
@@ -873,63 +851,43 @@ out:
 	return rc;
 }
 
+/* The find's stages: a list of at least one stage. */
+static int read_find_stages(const struct model *m, const char *text, void *find, char *msg)
+{
+	struct model_find *f = find;
+	if (resolve_list(m, text, 0, &f->stage, &f->nstage, msg) < 0)
+		return -1;
+	if (f->nstage == 0) {
+		snprintf(msg, MSG, "expected a list of stages");
+		return -1;
+	}
+	return 0;
+}
+
+static int read_amount(const struct model *m, const char *text, void *amount, char *msg)
+{
+	return dist_parse_quantity(amount, text, msg, MSG);
+}
+
 static int compile_find(struct compile *c, struct model_find *f)
 {
-	static const char *const counts[] = { "none", "drugs", "pests" };
-	char *section = xasprintf("find.%s", f->name), msg[MSG];
-	struct value v;
-	int rc = EX_DATAERR, k;
-	if (value_get(c, "find", section, "stages", &v))
-		goto out;
-	if (resolve_list(c->m, v.text, 0, &f->stage, &f->nstage, msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	if (f->nstage == 0) {
-		rc = value_fail(c, &v, "expected a list of stages");
-		goto out;
-	}
-	if (value_get(c, "find", section, "probability", &v))
-		goto out;
-	if (parse_range(v.text, 0, 1, &f->probability, msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	if (value_get(c, "find", section, "concentration", &v))
-		goto out;
-	if (parse_range(v.text, 0, 1000, &f->concentration, msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	if (value_get(c, "find", section, "amount", &v))
-		goto out;
-	if (dist_parse_quantity(&f->amount, v.text, msg, sizeof msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	if (value_get(c, "find", section, "unit", &v))
-		goto out;
-	if (parse_group(v.text, &f->unit, msg) < 0 || !f->unit) {
-		rc = value_fail(c, &v, "expected a unit name such as lb or count, got '%s'", v.text);
-		goto out;
-	}
-	if (value_get(c, "find", section, "counts_as", &v))
-		goto out;
-	if ((k = parse_choice(v.text, counts, 3, msg)) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	f->counts = k;
-	rc = 0;
-out:
+	char *section = xasprintf("find.%s", f->name);
+	int counts = 0, rc;
+	rc = get_with(c, KEYS_FIND_STAGES, section, read_find_stages, f) ||
+	     get_number(c, KEYS_FIND_PROBABILITY, section, &f->probability) ||
+	     get_number(c, KEYS_FIND_CONCENTRATION, section, &f->concentration) ||
+	     get_with(c, KEYS_FIND_AMOUNT, section, read_amount, &f->amount) ||
+	     get_name(c, KEYS_FIND_UNIT, section, &f->unit) ||
+	     get_choice(c, KEYS_FIND_COUNTS_AS, section, &counts);
+	f->counts = counts;
 	free(section);
-	return rc;
+	return rc ? EX_DATAERR : 0;
 }
 
 /* The targets of a surge, closure or staffing section: its `streams` or
  * `stages` list and its `group`, as a 0/1 mark per stream or stage. */
-static int compile_targets(struct compile *c, const char *kind, const char *section,
-                           int streams, int *mark)
+static int compile_targets(struct compile *c, enum keys_id list_id, enum keys_id group_id,
+                           const char *section, int streams, int *mark)
 {
 	struct value lv, gv;
 	struct words groups = { NULL, 0 };
@@ -937,8 +895,8 @@ static int compile_targets(struct compile *c, const char *kind, const char *sect
 	const char *group;
 	int *idx = NULL, rc = EX_DATAERR, any = 0;
 	size_t n = 0, count = streams ? c->m->nstream : c->m->nstage;
-	const char *list = streams ? "streams" : "stages";
-	if (value_get(c, kind, section, list, &lv) || value_get(c, kind, section, "group", &gv))
+	const char *list = keys_row(list_id)->name;
+	if (value_at(c, list_id, section, &lv) || value_at(c, group_id, section, &gv))
 		goto out;
 	if (lv.e && resolve_list(c->m, lv.text, streams, &idx, &n, msg) < 0) {
 		rc = value_fail(c, &lv, "%s", msg);
@@ -967,7 +925,7 @@ static int compile_targets(struct compile *c, const char *kind, const char *sect
 	if (!any) {
 		const struct scenario_entry *first = first_of_section(c->sc, section);
 		struct value at = { lv.e ? lv.e : first, section, list, NULL };
-		rc = value_fail(c, &at, "give %s or group", list);
+		rc = value_fail(c, &at, "give %s or %s", list, gv.key);
 		goto out;
 	}
 	rc = 0;
@@ -975,18 +933,6 @@ out:
 	words_release(&groups);
 	free(idx);
 	return rc;
-}
-
-static int get_duration(struct compile *c, const char *kind, const char *section,
-                        const char *key, double *minutes)
-{
-	struct value v;
-	char msg[MSG];
-	if (value_get(c, kind, section, key, &v))
-		return EX_DATAERR;
-	if (parse_duration(v.text, minutes, msg, sizeof msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	return 0;
 }
 
 static void add_window(struct model *m, double start, double end, const char *kind,
@@ -1001,22 +947,14 @@ static int compile_surge(struct compile *c, const char *section)
 {
 	struct model *m = c->m;
 	struct model_surge sg;
-	struct value v;
-	char msg[MSG];
 	double start, up, dur, down;
 	int *mark = xcalloc(m->nstream, sizeof *mark), rc = EX_DATAERR;
-	if (compile_targets(c, "surge", section, 1, mark))
-		goto out;
-	if (value_get(c, "surge", section, "factor", &v))
-		goto out;
-	if (parse_range(v.text, 0, 1000, &sg.factor, msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
-	if (get_duration(c, "surge", section, "start", &start) ||
-	    get_duration(c, "surge", section, "ramp_up", &up) ||
-	    get_duration(c, "surge", section, "duration", &dur) ||
-	    get_duration(c, "surge", section, "ramp_down", &down))
+	if (compile_targets(c, KEYS_SURGE_STREAMS, KEYS_SURGE_GROUP, section, 1, mark) ||
+	    get_number(c, KEYS_SURGE_FACTOR, section, &sg.factor) ||
+	    get_with(c, KEYS_SURGE_START, section, read_duration, &start) ||
+	    get_with(c, KEYS_SURGE_RAMP_UP, section, read_duration, &up) ||
+	    get_with(c, KEYS_SURGE_DURATION, section, read_duration, &dur) ||
+	    get_with(c, KEYS_SURGE_RAMP_DOWN, section, read_duration, &down))
 		goto out;
 	double w = m->warmup_days * 1440.0;
 	sg.t0 = w + start;
@@ -1042,9 +980,9 @@ static int compile_closure(struct compile *c, const char *section)
 	struct model *m = c->m;
 	double start, dur, w = m->warmup_days * 1440.0;
 	int *mark = xcalloc(m->nstage, sizeof *mark), rc = EX_DATAERR;
-	if (compile_targets(c, "closure", section, 0, mark) ||
-	    get_duration(c, "closure", section, "start", &start) ||
-	    get_duration(c, "closure", section, "duration", &dur))
+	if (compile_targets(c, KEYS_CLOSURE_STAGES, KEYS_CLOSURE_GROUP, section, 0, mark) ||
+	    get_with(c, KEYS_CLOSURE_START, section, read_duration, &start) ||
+	    get_with(c, KEYS_CLOSURE_DURATION, section, read_duration, &dur))
 		goto out;
 	for (size_t i = 0; i < m->nstage; i++) {
 		struct model_stage *st = &m->stage[i];
@@ -1060,28 +998,22 @@ out:
 	return rc;
 }
 
+/* A staffed hour stays within the servers row's upper bound. */
 static int compile_staffing(struct compile *c, const char *section)
 {
 	struct model *m = c->m;
-	struct value v;
-	char msg[MSG];
-	double f;
+	double f, most = keys_row(KEYS_STAGE_SERVERS)->hi;
 	int *mark = xcalloc(m->nstage, sizeof *mark), rc = EX_DATAERR;
-	if (compile_targets(c, "staffing", section, 0, mark))
+	if (compile_targets(c, KEYS_STAFFING_STAGES, KEYS_STAFFING_GROUP, section, 0, mark) ||
+	    get_number(c, KEYS_STAFFING_FACTOR, section, &f))
 		goto out;
-	if (value_get(c, "staffing", section, "factor", &v))
-		goto out;
-	if (parse_range(v.text, 0, 1000, &f, msg) < 0) {
-		rc = value_fail(c, &v, "%s", msg);
-		goto out;
-	}
 	for (size_t i = 0; i < m->nstage; i++) {
 		struct model_stage *st = &m->stage[i];
 		if (!mark[i] || st->unlimited)
 			continue;
 		for (int h = 0; h < MODEL_HOURS; h++) {
 			double x = floor(st->servers[h] * f + 0.5);
-			st->servers[h] = x > MODEL_SERVERS_MAX ? (int)MODEL_SERVERS_MAX : (int)x;
+			st->servers[h] = x > most ? (int)most : (int)x;
 		}
 	}
 	rc = 0;
@@ -1283,7 +1215,7 @@ static int compile_exits(struct compile *c)
 			continue;
 		char *section = xasprintf("stage.%s", m->stage[i].name);
 		struct value v;
-		if (value_get(c, "stage", section, "next", &v) == 0)
+		if (value_at(c, KEYS_STAGE_NEXT, section, &v) == 0)
 			rc = value_fail(c, &v, "arrivals at '%s' can never leave: no route from it "
 			                "reaches exit", m->stage[i].name);
 		else

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,10 @@ char *parse_trim(const char *text)
 	return s;
 }
 
-/* Reads a finite number at the start of s; *end past it. -1 if none. */
+/* Reads a finite number at the start of s; *end past it. -1 if none, -2
+ * for one too close to 0 for a double (1e-400): strtod's 0 would be a value
+ * the text did not say. Numbers below DBL_MIN in size (subnormals, down to
+ * 4.9e-324) are taken as they are: strtod flags them ERANGE, but they hold. */
 static int leading_number(const char *s, double *out, const char **end)
 {
 	while (isspace((unsigned char)*s))
@@ -42,8 +46,12 @@ static int leading_number(const char *s, double *out, const char **end)
 	char *e;
 	errno = 0;
 	double v = strtod(s, &e);
-	if (e == s || errno == ERANGE || !isfinite(v))
+	if (e == s || !isfinite(v) || (errno == ERANGE && fabs(v) > 1))
 		return -1;
+	if (errno == ERANGE && v == 0) {
+		*end = e;
+		return -2;
+	}
 	*out = v;
 	*end = e;
 	return 0;
@@ -60,7 +68,11 @@ int parse_number(const char *text, double *out, char *err, size_t errlen)
 {
 	const char *end;
 	double v;
-	if (leading_number(text, &v, &end) < 0 || !only_blanks(end)) {
+	int rc = leading_number(text, &v, &end);
+	if (rc == -2 && only_blanks(end))
+		return util_err(err, errlen, -2, "'%s' is too close to 0 to hold: write 0, or a "
+		                "number of at least %.2g in size", text, DBL_TRUE_MIN);
+	if (rc < 0 || !only_blanks(end)) {
 		util_err(err, errlen, -1, "expected a finite number, got '%s'", text);
 		return -1;
 	}
@@ -101,7 +113,11 @@ int parse_duration(const char *text, double *minutes, char *err, size_t errlen)
 {
 	const char *end;
 	double v;
-	if (leading_number(text, &v, &end) < 0) {
+	int rc = leading_number(text, &v, &end);
+	if (rc == -2)
+		return util_err(err, errlen, -1, "'%s' is too close to 0 to hold: write 0s, or a "
+		                "number of at least %.2g in size", text, DBL_TRUE_MIN);
+	if (rc < 0) {
 		util_err(err, errlen, -1, "expected a duration such as 45s, 2.5min, 8h or 3d, got '%s'",
 		         text);
 		return -1;

@@ -245,10 +245,10 @@ static void outside_hint(const char *key, char *hint, size_t len)
 		hint[0] = '\0';
 }
 
+/* "include" or a key of any section kind in the key table. */
 static int is_key_name(const char *name)
 {
-	return strcmp(name, "include") == 0 || keys_find("scenario", name) ||
-	       keys_find("stream", name) || keys_find("stage", name);
+	return strcmp(name, "include") == 0 || keys_name_known(name);
 }
 
 /* Whether text starts "known_key =": an indented line that reads so is a key
@@ -566,28 +566,84 @@ static int value_unwritable(const char *v)
 	return 0;
 }
 
-static int set_check(const char *arg, const char *section, const char *key, const char *value,
-                     char *err, size_t errlen)
+static size_t longest_unit(const char *value);
+
+/* The section of sc of the same kind as section nearest to it by name, or
+ * NULL when none is near. */
+static const char *nearest_section(const struct scenario *sc, const char *section)
 {
-	char msg[256];
-	if (!*section) {
-		outside_hint(key, msg, sizeof msg);
-		return util_err(err, errlen, EX_DATAERR, "--set '%s': %s: unknown key%s", arg, key,
-		                msg);
+	const char *name = strchr(section, '.') + 1, *best = NULL;
+	size_t kind_len = (size_t)(name - section), best_d = (size_t)-1;
+	for (size_t i = 0; i < sc->n; i++) {
+		const char *s = sc->entry[i].section;
+		if (strncmp(s, section, kind_len) != 0)
+			continue;
+		size_t d = keys_distance(name, s + kind_len);
+		if (d < best_d) {
+			best_d = d;
+			best = s;
+		}
 	}
-	if (section_check(section, msg, sizeof msg) < 0)
-		return util_err(err, errlen, EX_DATAERR, "--set '%s': %s: %s", arg, section, msg);
-	if (key_check(section, key, msg, sizeof msg) < 0)
-		return util_err(err, errlen, EX_DATAERR, "--set '%s': %s.%s: %s", arg, section, key,
-		                msg);
-	if (value_unwritable(value))
-		return util_err(err, errlen, EX_DATAERR, "--set '%s': %s.%s: a value may not hold "
-		                "control characters or a ';' at its start or after a blank", arg,
-		                section, key);
-	return 0;
+	return best && keys_near(best_d, name) ? best : NULL;
 }
 
-static size_t longest_unit(const char *value);
+/* --set changes what the scenario's files define; it does not add a named
+ * section: a stage or stream needs several keys, and a typo in a name would
+ * otherwise add a section nothing reaches and change nothing. */
+static int section_exists(const struct scenario *sc, const char *section, char *msg,
+                          size_t len)
+{
+	char *kind = section_kind(section);
+	int named = keys_kind_named(kind);
+	free(kind);
+	for (size_t i = 0; named && i < sc->n; i++)
+		if (strcmp(sc->entry[i].section, section) == 0)
+			return 0;
+	if (!named)
+		return 0;
+	const char *near = nearest_section(sc, section);
+	if (near)
+		snprintf(msg, len, "%s: no such section in the scenario; did you mean '%s'?",
+		         section, near);
+	else
+		snprintf(msg, len, "%s: no such section in the scenario; --set and --vary change the "
+		         "sections its files define, they add none", section);
+	return -1;
+}
+
+/* Checks section.key as named on the command line; on a problem writes
+ * "SUBJECT: problem" into msg and returns -1. */
+static int name_check(const struct scenario *sc, const char *section, const char *key,
+                      char *msg, size_t len)
+{
+	char sub[256];
+	if (!*section) {
+		outside_hint(key, sub, sizeof sub);
+		snprintf(msg, len, "%s: unknown key%s", key, sub);
+		return -1;
+	}
+	if (section_check(section, sub, sizeof sub) < 0) {
+		snprintf(msg, len, "%s: %s", section, sub);
+		return -1;
+	}
+	if (key_check(section, key, sub, sizeof sub) < 0) {
+		snprintf(msg, len, "%s.%s: %s", section, key, sub);
+		return -1;
+	}
+	return section_exists(sc, section, msg, len);
+}
+
+int scenario_check_name(const struct scenario *sc, const char *name, char *err, size_t errlen)
+{
+	char msg[512];
+	char *section = xstrdup(name), *dot = strrchr(section, '.');
+	const char *key = dot ? dot + 1 : section;
+	if (dot)
+		*dot = '\0';
+	int rc = name_check(sc, dot ? section : "", key, msg, sizeof msg);
+	free(section);
+	return rc < 0 ? util_err(err, errlen, EX_DATAERR, "%s", msg) : 0;
+}
 
 int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t errlen)
 {
@@ -608,7 +664,15 @@ int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t 
 	const char *section = dot ? name : "", *key = dot ? dot + 1 : name;
 	if (dot)
 		*dot = '\0';
-	rc = set_check(assignment, section, key, value, err, errlen);
+	char msg[512];
+	if (name_check(sc, section, key, msg, sizeof msg) < 0)
+		rc = util_err(err, errlen, EX_DATAERR, "--set '%s': %s", assignment, msg);
+	else if (value_unwritable(value))
+		rc = util_err(err, errlen, EX_DATAERR, "--set '%s': %s.%s: a value may not hold "
+		              "control characters or a ';' at its start or after a blank", assignment,
+		              section, key);
+	else
+		rc = 0;
 	/* A file's value comes in lines the reader took; one from --set must
 	 * fit them too, or the scenario.ini a run writes would not read back. */
 	size_t unit;

@@ -1,4 +1,5 @@
-/* util: allocation wrappers that exit on failure, and the error-buffer helper. */
+/* util: allocation wrappers that exit on failure, the error-buffer helper, and
+ * the escaping of text for the terminal. */
 #include "util.h"
 
 #include <stdarg.h>
@@ -80,4 +81,43 @@ int util_err(char *err, size_t errlen, int status, const char *fmt, ...)
 		va_end(ap);
 	}
 	return status;
+}
+
+/* The length of the valid UTF-8 sequence of 2 to 4 bytes at p, or 0
+ * (overlong forms, surrogates and code points past U+10FFFF are invalid). */
+static size_t utf8_length(const unsigned char *p)
+{
+	size_t n = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3 :
+	           p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	unsigned char lo = p[0] == 0xe0 ? 0xa0 : p[0] == 0xf0 ? 0x90 : 0x80;
+	unsigned char hi = p[0] == 0xed ? 0x9f : p[0] == 0xf4 ? 0x8f : 0xbf;
+	if (n && (p[1] < lo || p[1] > hi))
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+char *util_escape(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = xmalloc(4 * strlen(s) + 1), *o = out;
+	while (*p) {
+		size_t n = *p >= 0x80 ? utf8_length(p) : 1;
+		if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {   /* C1 controls, U+0080-U+009F */
+			o += sprintf(o, "\\x%02x\\x%02x", p[0], p[1]);
+			p += 2;
+		} else if (n > 1) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else if (*p < 0x20 || *p >= 0x7f) {
+			o += sprintf(o, "\\x%02x", *p++);
+		} else {
+			*o++ = (char)*p++;
+		}
+	}
+	*o = '\0';
+	return out;
 }

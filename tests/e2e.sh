@@ -171,7 +171,8 @@ for c in sweep compare merge; do
 done
 fails "missing scenario: 64" 64 "SCENARIO" "try 'bordersim --help'" -- run -o "$W/f"
 fails "missing option value: 64" 64 "'-o'" "try 'bordersim --help'" -- run $BASE -o
-fails "-r 0: 64" 64 "'-r'" -- run $BASE -r 0 -o "$W/f"
+fails "-r 0: 65, as --set scenario.replications=0, with the key's range" 65 \
+	"-r '0': scenario.replications" "from 1 to 100000" -- run $BASE -r 0 -o "$W/f"
 fails "-j 0: 64" 64 "'-j'" -- run $BASE -j 0 -o "$W/f"
 fails "non-numeric -r: 64" 64 "'-r'" "'ten'" -- run $BASE -r ten -o "$W/f"
 fails "non-numeric --seed: 64" 64 "'--seed'" -- run $BASE --seed -1 -o "$W/f"

@@ -207,10 +207,32 @@ row "zero where more is needed: 65, file:line, key" 65 "zero.ini:3:" "scenario.d
 	run $D/zero.ini
 row "NaN: 65, file:line, key" 65 "nan.ini:9:" "stream.travelers.per_day" "'nan'" -- run $D/nan.ini
 row "infinity: 65, file:line, key" 65 "inf.ini:9:" "stream.travelers.per_day" "'inf'" -- run $D/inf.ini
+row "a control character in a value: 65, escaped as \\xHH in the message" 65 "control.ini:9:" \
+	"stream.travelers.per_day" "got '2000\\x1b[31m'" -- run $D/control.ini
+if grep -q "$(printf '\033')" "$W/err"; then
+	not_ok "the control character does not reach stderr raw" "$(cat -A "$W/err")"
+else
+	ok "the control character does not reach stderr raw"
+fi
 row "absurdly large: 65, file:line, key, the range" 65 "huge.ini:5:" "scenario.replications" \
 	"from 1 to 100000" -- run $D/huge.ini
 row "absurdly many replications by -r: 65, naming -r, key, the range" 65 \
 	"-r '1000000000': scenario.replications" "from 1 to 100000" -- run $BASE -r 1000000000
+row "-r 0: 65 as -r 100001, the key's range" 65 \
+	"-r '0': scenario.replications: expected a whole number from 1 to 100000, got '0'" -- \
+	run $BASE -r 0
+row "-r 100001: 65 as -r 0, the key's range" 65 \
+	"-r '100001': scenario.replications: expected a whole number from 1 to 100000" -- \
+	run $BASE -r 100001
+row "-r not a whole number: 64 with the hint" 64 "option '-r' expects a whole number, got 'ten'" \
+	"try 'bordersim --help'" -- run $BASE -r ten
+row "servers above their limit: 65, the limit stated" 65 \
+	"stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited" \
+	"'100001'" -- run $BASE --set stage.primary.servers=100001
+row "a number too close to 0 for a double: 65, saying so" 65 "stream.travelers.per_day:" \
+	"'1e-400' is too close to 0 to hold" -- run $BASE --set stream.travelers.per_day=1e-400
+row "a value whose total could overflow: 65, the limit" 65 "stream.travelers.value:" \
+	"expected a number from 0 to 1e+12, got '1e308'" -- run $BASE --set stream.travelers.value=1e308
 
 # More events than scenario.max_events: refused at once, with the estimate.
 row "a horizon over the event budget: 65, file:line, key, the estimate" 65 "budget_days.ini:3:" \
@@ -263,11 +285,17 @@ LONGWORD=$(printf 'w%.0s' $(seq 1 198))
 row "--set with a word longer than a scenario line: 65, its length" 65 \
 	"stage.primary.next: a word of 198 characters; a line of a scenario file holds at most 197" -- \
 	run $BASE --set "stage.primary.next=exit, $LONGWORD"
+row "--set naming a section the scenario does not have: 65, the nearest section" 65 \
+	"--set 'stage.primry.service=fixed(3min)': stage.primry: no such section in the scenario" \
+	"did you mean 'stage.primary'?" -- run $BASE --set "stage.primry.service=fixed(3min)"
 row "--vary without '=': 64 with the hint" 64 "--vary 'stage.primary.servers': expected KEY=VALUES" \
 	"try 'bordersim --help'" -- sweep $BASE --vary stage.primary.servers
 row "--vary with a bad value: 65, the argument, the value and the key" 65 \
 	"--vary 'stage.primary.servers=3,ten': value 'ten': stage.primary.servers:" -- \
 	sweep $BASE --vary stage.primary.servers=3,ten
+row "--vary naming a section the scenario does not have: 65, the nearest section" 65 \
+	"--vary 'stage.primry.servers=3,4': stage.primry: no such section in the scenario" \
+	"did you mean 'stage.primary'?" -- sweep $BASE --vary stage.primry.servers=3,4
 row "--shard out of its form: 64 with the hint" 64 "--shard '3/2'" "K/N" "try 'bordersim --help'" -- \
 	sweep $BASE --vary stage.primary.servers=3,4 --shard 3/2
 row "unknown option: 64 with the hint" 64 "unknown option '--frobnicate'" "try 'bordersim --help'" -- \

@@ -150,8 +150,8 @@ static void test_print_markdown(void **state)
 	char *md = printed(1);
 	size_t n, lines = 0;
 	const struct key_def *t = keys_table(&n);
-	assert_true(strncmp(md, "| key | type | default | unit | meaning |\n"
-	                    "| --- | --- | --- | --- | --- |\n", 74) == 0);
+	assert_true(strncmp(md, "| key | values | default | unit | meaning |\n"
+	                    "| --- | --- | --- | --- | --- |\n", 76) == 0);
 	for (size_t i = 0; i < n; i++) {
 		char *cell = NULL;
 		size_t len = strlen(keys_full_name(&t[i])) + 8;
@@ -161,32 +161,42 @@ static void test_print_markdown(void **state)
 		assert_contains(md, t[i].meaning);
 		free(cell);
 	}
-	assert_contains(md, "| `scenario.days` | number of days | 1 | d |");
+	assert_contains(md, "| `scenario.days` | number of days greater than 0 | 1 | d |");
 	assert_contains(md, "| `stage.NAME.servers` |");
-	assert_contains(md, "| `stream.NAME.per_day` | number | required | arrivals/d |");
+	assert_contains(md, "| `stream.NAME.per_day` | number of arrivals of at least 0 | required | "
+	                "arrivals/d |");
 	for (const char *p = md; *p; p++)
 		lines += *p == '\n';
 	assert_int_equal(lines, n + 2);
 	free(md);
 }
 
+/* The text print fits 100 columns: each key opens a line, its values
+ * follow at one column, its meaning comes indented on the next lines. */
 static void test_print_text(void **state)
 {
 	char *txt = printed(0);
 	size_t n;
 	const struct key_def *t = keys_table(&n);
 	assert_true(strncmp(txt, "key ", 4) == 0);
-	for (size_t i = 0; i < n; i++)
-		assert_contains(txt, keys_full_name(&t[i]));
-	/* aligned: the type column starts at the same place on every line */
-	const char *hdr_type = strstr(txt, "type");
-	assert_non_null(hdr_type);
-	size_t col = (size_t)(hdr_type - txt);
-	const char *row = strstr(txt, "scenario.days");
-	assert_non_null(row);
-	assert_int_equal(row[-1], '\n');   /* the key opens its line */
-	const char *days_type = strstr(row, "number of days");
-	assert_int_equal((size_t)(days_type - row), col);
+	const char *values = strstr(txt, "values");
+	assert_non_null(values);
+	size_t col = (size_t)(values - txt);
+	for (size_t i = 0; i < n; i++) {
+		char *open = NULL;
+		size_t len = strlen(keys_full_name(&t[i])) + 2;
+		open = malloc(len);
+		snprintf(open, len, "\n%s", keys_full_name(&t[i]));
+		const char *row = strstr(txt, open);
+		assert_non_null(row);
+		row++;
+		assert_true(row[col - 1] == ' ' && row[col] != ' ');
+		free(open);
+	}
+	for (const char *line = txt; *line; line = strchr(line, '\n') + 1)
+		assert_true(strchr(line, '\n') - line <= 100);
+	assert_contains(txt, "scenario.days              number of days greater than 0; default 1; "
+	                "unit d\n    How many days");
 	assert_null(strchr(txt, '|'));
 	free(txt);
 }

@@ -14,6 +14,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "keys.h"
 #include "model.h"
 #include "scenario.h"
 #include "util.h"
@@ -144,7 +145,7 @@ static void test_scenario_values(void **state)
 	assert_fails("[scenario]\ndays = -2\n" NET, 2,
 	             "scenario.days: expected a number of days greater than 0, got '-2'");
 	assert_fails("[scenario]\ndays = nan\n" NET, 2,
-	             "scenario.days: expected a number of days, got 'nan'");
+	             "scenario.days: expected a number of days greater than 0, got 'nan'");
 	assert_fails("[scenario]\nwarmup_days = -1\n" NET, 2,
 	             "scenario.warmup_days: expected a number of days of at least 0, got '-1'");
 	assert_fails("[scenario]\n\nreplications = 0\n" NET, 3,
@@ -169,13 +170,17 @@ static void test_servers_one_or_24(void **state)
 	for (int h = 0; h < MODEL_HOURS; h++)
 		assert_int_equal(m.stage[0].servers[h], h < 5 ? 0 : h - 4);
 	assert_fails(NET "servers = ten\n", 6,
-	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got 'ten'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, "
+	             "or unlimited, got 'ten'");
 	assert_fails(NET "servers = 2.5\n", 6,
-	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got '2.5'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, "
+	             "or unlimited, got '2.5'");
 	assert_fails(NET "servers = -1\n", 6,
-	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got '-1'");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, "
+	             "or unlimited, got '-1'");
 	assert_fails(NET "servers = 1 2 3\n", 6,
-	             "stage.primary.servers: expected a number, 24 numbers or 'unlimited', got 3");
+	             "stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, "
+	             "or unlimited, got 3");
 	assert_fails(NET "servers = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 x\n", 6,
 	             "stage.primary.servers: hour 23: expected a whole number of servers from 0 "
 	             "to 100000, got 'x'");
@@ -192,9 +197,9 @@ static void test_capacity(void **state)
 	assert_int_equal(compile_text(NET "capacity = 0\n"), 0);
 	assert_int_equal(m.stage[0].capacity, 0);
 	assert_fails(NET "capacity = lots\n", 6, "stage.primary.capacity: expected a whole number "
-	             "from 0 to 1000000000 or 'unlimited', got 'lots'");
+	             "from 0 to 1000000000, or unlimited, got 'lots'");
 	assert_fails(NET "capacity = -3\n", 6, "stage.primary.capacity: expected a whole number "
-	             "from 0 to 1000000000 or 'unlimited', got '-3'");
+	             "from 0 to 1000000000, or unlimited, got '-3'");
 }
 
 static void test_profile(void **state)
@@ -213,13 +218,13 @@ static void test_profile(void **state)
 	assert_true(m.stream[0].weight[8] == 1.0 && m.stream[0].weight[7] == 0);
 
 	assert_fails(NET "[stream.car]\nprofile = 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n",
-	             7, "stream.car.profile: expected 'flat' or 24 weights, got 23");
+	             7, "stream.car.profile: expected flat, or 24 weights of at least 0, got 23");
 	/* each weight finite, their sum not (found by tests/fuzz/fuzz_scenario.c) */
 	assert_fails(NET "[stream.car]\nprofile = 1e308 1e308 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 "
 	             "1 1\n", 7, "stream.car.profile: the 24 weights add up to more than "
 	             "1.79769e+308: use smaller weights");
 	assert_fails(NET "[stream.car]\nprofile = flatt\n", 7,
-	             "stream.car.profile: expected 'flat' or 24 weights, got 'flatt'");
+	             "stream.car.profile: expected flat, or 24 weights of at least 0, got 'flatt'");
 	assert_fails(NET "[stream.car]\nprofile = 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 	             7, "stream.car.profile: all 24 weights are 0, but per_day is 100: give some "
 	             "hour a positive weight");
@@ -435,10 +440,15 @@ static void test_set_messages(void **state)
 	model_release(&m);
 	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
 	assert_string_equal(err, "--set 'stage.primary.servers=ten': stage.primary.servers: "
-	                    "expected a number, 24 numbers or 'unlimited', got 'ten'");
+	                    "expected a whole number from 0 to 100000, 24 of them, or unlimited, "
+	                    "got 'ten'");
 
 	assert_int_equal(scenario_set(&sc, "stage.primary.servers=3", err, sizeof err), 0);
-	assert_int_equal(scenario_set(&sc, "stage.extra.servers=2", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, "stage.extra.servers=2", err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "--set 'stage.extra.servers=2': stage.extra: no such section in "
+	                    "the scenario; --set and --vary change the sections its files define, "
+	                    "they add none");
+	scenario_put(&sc, "stage.extra", "servers", "2");
 	model_release(&m);
 	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
 	assert_string_equal(err, "--set 'stage.extra.servers=2': stage.extra.service: required "
@@ -637,7 +647,7 @@ static void test_domain_errors(void **state)
 	             "stage.primary.per_hour: give service or per_hour, not both");
 	assert_fails(NET "kind = customs\n", 6,
 	             "stage.primary.kind: expected one of inspection, nii, agriculture, custody, "
-	             "checkpoint; got 'customs'");
+	             "checkpoint, got 'customs'");
 	assert_fails(NET "[stream.car]\npersons = 1:0.5, 2:0.3\n", 7,
 	             "stream.car.persons: shares of persons add up to 0.8, not 1, in "
 	             "'1:0.5, 2:0.3'");
@@ -692,6 +702,152 @@ static void test_event_budget(void **state)
 	                              "replications = 1\n"), 0);
 }
 
+/* ---- the key table and the messages ------------------------------------- */
+
+/* A network with a section of every kind, each valid: every key of the table
+ * has a section to be set in. stage.rate runs by per_hour. */
+#define EVERY_KIND                                                               \
+	NET "group = g\n"                                                        \
+	"[stage.rate]\nper_hour = 10\n"                                          \
+	"[find.drugs]\nstages = primary\nprobability = 0.1\n"                    \
+	"[surge.s]\nstreams = car\nfactor = 2\nduration = 1h\n"                  \
+	"[closure.c]\nstages = primary\nduration = 1h\n"                         \
+	"[staffing.t]\nstages = primary\nfactor = 1\n"
+
+/* The section a row's key is tried in. */
+static const char *row_section(const struct key_def *d)
+{
+	static const char *const at[][2] = {
+		{ "scenario", "scenario" }, { "stream", "stream.car" }, { "stage", "stage.primary" },
+		{ "find", "find.drugs" }, { "surge", "surge.s" }, { "closure", "closure.c" },
+		{ "staffing", "staffing.t" },
+	};
+	if (d == keys_row(KEYS_STAGE_PER_HOUR))
+		return "stage.rate";
+	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
+		if (strcmp(at[i][0], d->kind) == 0)
+			return at[i][1];
+	fail();
+	return NULL;
+}
+
+/* The row's cell of values in `keys --markdown`, as a new string. */
+static char *printed_values(const struct key_def *d)
+{
+	char *buf = NULL, *cell = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	keys_print(f, 1);
+	assert_int_equal(fclose(f), 0);
+	char *open = xasprintf("| `%s` | ", keys_full_name(d));
+	const char *row = strstr(buf, open);
+	assert_non_null(row);
+	row += strlen(open);
+	cell = xasprintf("%.*s", (int)(strstr(row, " | ") - row), row);
+	free(open);
+	free(buf);
+	return cell;
+}
+
+/* Compiles EVERY_KIND with d's key set to value (24 times for a profile):
+ * refused, the message quoting the bounds that `keys` prints for the row. */
+static void assert_refused_with_bounds(const struct key_def *d, const char *value)
+{
+	char bounds[96], *cell = printed_values(d), *text;
+	keys_bounds(d, bounds, sizeof bounds);
+	assert_true(*bounds);
+	assert_contains(cell, bounds);
+	if (d->type == KEY_PROFILE)
+		text = xasprintf("%s 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", value);
+	else
+		text = xasprintf("%s", value);
+	assert_int_equal(compile_text(EVERY_KIND), 0);
+	scenario_put(&sc, row_section(d), d->name, text);
+	model_release(&m);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
+	assert_contains(err, d->name);
+	assert_contains(err, bounds);
+	if (d->type != KEY_PROFILE)   /* a profile's message is about one hour's weight */
+		assert_contains(err, cell);
+	free(text);
+	free(cell);
+}
+
+/* Every numeric key, just outside each of its bounds, is refused with the
+ * bounds `keys` prints for it. */
+static void test_numeric_messages_quote_the_table(void **state)
+{
+	size_t n, tried = 0;
+	const struct key_def *t = keys_table(&n);
+	char v[64];
+	for (size_t i = 0; i < n; i++) {
+		const struct key_def *d = &t[i];
+		double step = keys_whole(d) ? 1 : 0;
+		if (d->lo == -KEYS_NONE && d->hi == KEYS_NONE)
+			continue;
+		if (d->lo != -KEYS_NONE) {
+			double x = d->open & KEYS_LO_OPEN ? d->lo :
+			           step ? d->lo - step : nextafter(d->lo, -INFINITY);
+			snprintf(v, sizeof v, "%.17g", x);
+			assert_refused_with_bounds(d, v);
+			tried++;
+		}
+		if (d->hi != KEYS_NONE) {
+			double x = d->open & KEYS_HI_OPEN ? d->hi :
+			           step ? d->hi + step : nextafter(d->hi, INFINITY);
+			snprintf(v, sizeof v, "%.17g", x);
+			if (d->type == KEY_SEED)   /* 2^64, in full */
+				snprintf(v, sizeof v, "18446744073709551616");
+			assert_refused_with_bounds(d, v);
+			tried++;
+		}
+	}
+	assert_true(tried >= 25);
+}
+
+/* Every choice key refuses a word not its own, listing the row's words as
+ * `keys` prints them. */
+static void test_choice_messages_list_the_table(void **state)
+{
+	size_t n, tried = 0;
+	const struct key_def *t = keys_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct key_def *d = &t[i];
+		if (d->type != KEY_CHOICE)
+			continue;
+		char *cell = printed_values(d);
+		for (size_t k = 0; d->choices[k]; k++)
+			assert_contains(cell, d->choices[k]);
+		assert_int_equal(compile_text(EVERY_KIND), 0);
+		scenario_put(&sc, row_section(d), d->name, "zzz");
+		model_release(&m);
+		assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
+		char *want = xasprintf("expected %s, got 'zzz'", cell);
+		assert_contains(err, want);
+		free(want);
+		free(cell);
+		tried++;
+	}
+	assert_int_equal(tried, 3);
+}
+
+/* A subnormal value is the number it is, within the row's bounds; one too
+ * close to 0 to hold is refused saying so, not as below a bound it meets. */
+static void test_tiny_numbers(void **state)
+{
+	assert_int_equal(compile_text(NET "[stream.car]\nper_day = 4.9e-324\n[scenario]\n"
+	                              "days = 4.9e-324\n"), 0);
+	assert_true(m.stream[0].per_day > 0 && m.days > 0);
+	assert_fails(NET "[stream.car]\nper_day = 1e-400\n", 7, "stream.car.per_day: '1e-400' is "
+	             "too close to 0 to hold: write 0, or a number of at least 4.9e-324 in size");
+	assert_fails(NET "[stream.car]\nprofile = 1 1 1 1 1 1 1 1 1 1 1 1e-400 1 1 1 1 1 1 1 1 1 1 "
+	             "1 1\n", 7, "stream.car.profile: hour 11: '1e-400' is too close to 0 to hold: "
+	             "write 0, or a number of at least 4.9e-324 in size");
+	assert_fails(NET "[stream.car]\nper_day = -4.9e-324\n", 7, "stream.car.per_day: expected a "
+	             "number of arrivals of at least 0, got '-4.9e-324'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +870,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_surge_and_closure, release),
 		cmocka_unit_test_teardown(test_domain_errors, release),
 		cmocka_unit_test_teardown(test_event_budget, release),
+		cmocka_unit_test_teardown(test_numeric_messages_quote_the_table, release),
+		cmocka_unit_test_teardown(test_choice_messages_list_the_table, release),
+		cmocka_unit_test_teardown(test_tiny_numbers, release),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -247,6 +247,32 @@ static void trim(void **state)
 	}
 }
 
+/* A subnormal number (below DBL_MIN in size) is the number it is; one too
+ * close to 0 for any double is refused as such, not as "not a number" nor
+ * as out of some range. */
+static void number_tiny(void **state)
+{
+	char err[256];
+	double v = 1, mins = 1;
+	assert_int_equal(parse_number("4.9e-324", &v, err, sizeof err), 0);
+	assert_true(v > 0 && v == nextafter(0, 1));
+	assert_int_equal(parse_number("-4.9e-324", &v, err, sizeof err), 0);
+	assert_true(v < 0);
+	assert_int_equal(parse_number("1e-310", &v, err, sizeof err), 0);
+	assert_true(v > 0 && v < 1.1e-310 && v > 0.9e-310);
+	assert_int_equal(parse_number(" 1e-400 ", &v, err, sizeof err), -2);
+	assert_string_equal(err, "' 1e-400 ' is too close to 0 to hold: write 0, or a number of at "
+	                    "least 4.9e-324 in size");
+	assert_int_equal(parse_number("1e-400x", &v, err, sizeof err), -1);
+	assert_int_equal(parse_number("0e-400", &v, err, sizeof err), 0);
+	assert_true(v == 0);
+	assert_int_equal(parse_duration("1e-400s", &mins, err, sizeof err), -1);
+	assert_string_equal(err, "'1e-400s' is too close to 0 to hold: write 0s, or a number of at "
+	                    "least 4.9e-324 in size");
+	assert_int_equal(parse_duration("1e-310min", &mins, err, sizeof err), 0);
+	assert_true(mins > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +283,7 @@ int main(void)
 		cmocka_unit_test(duration_valid),
 		cmocka_unit_test(duration_invalid),
 		cmocka_unit_test(trim),
+		cmocka_unit_test(number_tiny),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

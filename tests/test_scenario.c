@@ -410,6 +410,8 @@ static void test_missing_top_file(void **state)
 
 /* ---- --set -------------------------------------------------------------- */
 
+/* --set overrides keys and adds keys to sections the files have; a named
+ * section they do not have is refused (the nearest named), [scenario] not. */
 static void test_set_overrides_and_creates(void **state)
 {
 	struct scenario sc;
@@ -418,13 +420,26 @@ static void test_set_overrides_and_creates(void **state)
 	assert_int_equal(scenario_load(&sc, DATA "/top.ini", err, sizeof err), 0);
 	assert_int_equal(scenario_set(&sc, "stage.primary.servers=4", err, sizeof err), 0);
 	assert_int_equal(scenario_set(&sc, " stream.car.per_day = 250 ", err, sizeof err), 0);
+	assert_int_equal(scenario_set(&sc, "stage.new_one.service=fixed(2min)", err, sizeof err),
+	                 EX_DATAERR);
+	assert_string_equal(err, "--set 'stage.new_one.service=fixed(2min)': stage.new_one: no "
+	                    "such section in the scenario; --set and --vary change the sections "
+	                    "its files define, they add none");
+	assert_int_equal(scenario_set(&sc, "stage.primry.service=fixed(3min)", err, sizeof err),
+	                 EX_DATAERR);
+	assert_string_equal(err, "--set 'stage.primry.service=fixed(3min)': stage.primry: no "
+	                    "such section in the scenario; did you mean 'stage.primary'?");
+	assert_int_equal(scenario_set(&sc, "stream.primary.per_day=3", err, sizeof err),
+	                 EX_DATAERR);
+	assert_contains(err, "stream.primary: no such section in the scenario");
+	scenario_put(&sc, "stage.new_one", "servers", "1");
 	assert_int_equal(scenario_set(&sc, "stage.new_one.service=fixed(2min)", err, sizeof err), 0);
 	assert_int_equal(scenario_set(&sc, "scenario.name=a=b", err, sizeof err), 0);
-	assert_int_equal(sc.n, 12);
+	assert_int_equal(sc.n, 13);
 	assert_entry(&sc, 5, "stage.primary", "servers", "4", "--set", 0);
 	assert_entry(&sc, 3, "stream.car", "per_day", "250", "--set", 0);
-	assert_entry(&sc, 10, "stage.new_one", "service", "fixed(2min)", "--set", 0);
-	assert_entry(&sc, 11, "scenario", "name", "a=b", "--set", 0);
+	assert_entry(&sc, 11, "stage.new_one", "service", "fixed(2min)", "--set", 0);
+	assert_entry(&sc, 12, "scenario", "name", "a=b", "--set", 0);
 	scenario_where(&sc.entry[5], where, sizeof where);
 	assert_string_equal(where, "--set 'stage.primary.servers=4'");
 	scenario_where(&sc.entry[6], where, sizeof where);
@@ -438,6 +453,7 @@ static void test_set_errors(void **state)
 {
 	struct scenario sc;
 	scenario_init(&sc);
+	scenario_put(&sc, "stage.a", "servers", "1");
 	assert_int_equal(scenario_set(&sc, "foo", err, sizeof err), EX_USAGE);
 	assert_string_equal(err, "--set 'foo': expected KEY=VALUE");
 	assert_int_equal(scenario_set(&sc, " =3", err, sizeof err), EX_USAGE);
@@ -456,7 +472,7 @@ static void test_set_errors(void **state)
 	assert_int_equal(scenario_set(&sc, "stage.a.next=b ;c", err, sizeof err), EX_DATAERR);
 	assert_contains(err, "--set 'stage.a.next=b ;c': stage.a.next: a value may not hold");
 	assert_int_equal(scenario_set(&sc, "stage.a.next=b\nc", err, sizeof err), EX_DATAERR);
-	assert_int_equal(sc.n, 0);
+	assert_int_equal(sc.n, 1);
 	scenario_release(&sc);
 }
 
@@ -548,6 +564,7 @@ static void test_write_round_trip(void **state)
 	};
 	scenario_init(&sc);
 	assert_int_equal(scenario_load(&sc, DATA "/top.ini", err, sizeof err), 0);
+	scenario_put(&sc, "stream.truck", "per_day", "40");   /* --set adds no section */
 	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
 		assert_int_equal(scenario_set(&sc, sets[i], err, sizeof err), 0);
 	assert_int_equal(model_compile(&m1, &sc, err, sizeof err), 0);
@@ -650,6 +667,7 @@ static void test_set_long_words(void **state)
 	for (int len = 196; len <= 199; len++) {
 		struct scenario sc;
 		scenario_init(&sc);
+		scenario_put(&sc, "stage.a", "next", "exit");   /* --set adds no section */
 		int k = snprintf(set, sizeof set, "stage.a.next=b, ");
 		memset(set + k, 'w', (size_t)len);
 		set[k + len] = '\0';
@@ -669,7 +687,7 @@ static void test_set_long_words(void **state)
 			snprintf(want, sizeof want, "a word of %d characters; a line of a scenario "
 			         "file holds at most 197", len);
 			assert_contains(err, want);
-			assert_int_equal(sc.n, 0);
+			assert_int_equal(sc.n, 1);
 		}
 		scenario_release(&sc);
 	}
@@ -685,6 +703,55 @@ static void test_write_error(void **state)
 		skip();
 	assert_int_equal(scenario_write(&sc, f), -1);
 	fclose(f);
+	scenario_release(&sc);
+}
+
+/* Every section kind's keys are keys to the reader: an indented "factor = 2"
+ * under a surge is refused like an indented stage key, not read as a
+ * continuation of the value above. */
+static void test_indented_key_of_any_kind(void **state)
+{
+	static const char *const keys[] = { "factor = 2", "probability = 0.1", "stages = a",
+	                                    "ramp_up = 1h", "counts_as = drugs", "unit = lb" };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		struct scenario sc;
+		char *text = xasprintf("[surge.s]\nstreams = car\n  %s\n", keys[i]);
+		assert_int_equal(load_text(&sc, "indany.ini", text), EX_DATAERR);
+		char *want = xasprintf("indented '%s' would continue the value above: remove the "
+		                       "indentation to make it a key", keys[i]);
+		assert_err("indany.ini", 3, want);
+		free(want);
+		free(text);
+		scenario_release(&sc);
+	}
+}
+
+/* A name as --vary gives it: a known key of a section the scenario has, or
+ * of [scenario]; the nearest section of the kind suggested. */
+static void test_check_name(void **state)
+{
+	struct scenario sc;
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, DATA "/top.ini", err, sizeof err), 0);
+	assert_int_equal(scenario_check_name(&sc, "stage.primary.servers", err, sizeof err), 0);
+	assert_int_equal(scenario_check_name(&sc, "scenario.days", err, sizeof err), 0);
+	assert_int_equal(scenario_check_name(&sc, "stage.primry.servers", err, sizeof err),
+	                 EX_DATAERR);
+	assert_string_equal(err, "stage.primry: no such section in the scenario; did you mean "
+	                    "'stage.primary'?");
+	assert_int_equal(scenario_check_name(&sc, "stage.tertiery.servers", err, sizeof err),
+	                 EX_DATAERR);
+	assert_contains(err, "did you mean 'stage.tertiary'?");
+	assert_int_equal(scenario_check_name(&sc, "surge.wave.factor", err, sizeof err),
+	                 EX_DATAERR);
+	assert_string_equal(err, "surge.wave: no such section in the scenario; --set and --vary "
+	                    "change the sections its files define, they add none");
+	assert_int_equal(scenario_check_name(&sc, "stage.primary.servrs", err, sizeof err),
+	                 EX_DATAERR);
+	assert_string_equal(err, "stage.primary.servrs: unknown key; did you mean "
+	                    "'stage.primary.servers'?");
+	assert_int_equal(scenario_check_name(&sc, "days", err, sizeof err), EX_DATAERR);
+	assert_string_equal(err, "days: unknown key; did you mean 'scenario.days'?");
 	scenario_release(&sc);
 }
 
@@ -711,6 +778,8 @@ int main(void)
 		cmocka_unit_test(test_write_is_stable),
 		cmocka_unit_test(test_write_awkward_values),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_indented_key_of_any_kind),
+		cmocka_unit_test(test_check_name),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
