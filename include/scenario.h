@@ -21,10 +21,14 @@ struct scenario_entry {
 	int line;        /* line in origin; 0 for --set */
 };
 
+struct scenario_index;   /* private to scenario.c */
+
 struct scenario {
 	struct scenario_entry *entry;   /* owned; in order of first appearance */
 	size_t n, cap;
 	char *path;                     /* the top file as given */
+	struct scenario_index *index;   /* owned; finds an entry, or a section's
+	                                   entries, without a scan of them all */
 };
 
 void scenario_init(struct scenario *sc);
@@ -49,9 +53,14 @@ void scenario_put(struct scenario *sc, const char *section, const char *key, con
 void scenario_put_option(struct scenario *sc, const char *section, const char *key,
                          const char *value, const char *option);
 
-/* The entry for section.key, or NULL. */
+/* The entry for section.key, or NULL. Constant time on average. */
 const struct scenario_entry *scenario_get(const struct scenario *sc, const char *section,
                                           const char *key);
+
+/* The first entry of section (in order of appearance), or NULL when the
+ * section has none. Constant time on average. */
+const struct scenario_entry *scenario_section_first(const struct scenario *sc,
+                                                    const char *section);
 
 /* Writes the effective scenario as INI: [scenario] first, then every other
  * section in order of first appearance, each key with its final value. Reading

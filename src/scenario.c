@@ -40,6 +40,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -76,9 +77,40 @@ struct load {
 static int load_file(struct scenario *sc, const char *path, const struct load *parent,
                      char *err, size_t errlen);
 
+/* Two open-addressing hash tables over the entries, so that loading n keys,
+ * looking them up and writing them back each take time linear in n (a scan
+ * per key made 10,000 stages take half a minute). Slots hold an entry index
+ * plus one, 0 for empty, and its hash, compared before any text; both
+ * tables have nslot slots, a power of two kept
+ * at least twice the number of entries. key_slot finds section.key;
+ * sec_slot finds the first entry of a section, whose entries are chained in
+ * order of appearance by next (index plus one, 0 at the end); tail[i] is the
+ * last entry of the section whose first entry is i. next and tail have cap
+ * elements, like the entries. */
+struct index_slot {
+	size_t entry, hash;
+};
+
+struct scenario_index {
+	struct index_slot *key_slot, *sec_slot;
+	size_t nslot;
+	size_t *next, *tail;
+};
+
 void scenario_init(struct scenario *sc)
 {
 	memset(sc, 0, sizeof *sc);
+}
+
+static void index_free(struct scenario_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->key_slot);
+	free(ix->sec_slot);
+	free(ix->next);
+	free(ix->tail);
+	free(ix);
 }
 
 void scenario_release(struct scenario *sc)
@@ -91,16 +123,89 @@ void scenario_release(struct scenario *sc)
 	}
 	free(sc->entry);
 	free(sc->path);
+	index_free(sc->index);
 	memset(sc, 0, sizeof *sc);
+}
+
+/* FNV-1a over section, a NUL, and key (NULL: the section alone), then
+ * MurmurHash3's finaliser: FNV's low bits, which pick the slot, depend only
+ * on the low bits of the text's bytes, and names like s1, s2, ... cluster. */
+static size_t index_hash(const char *section, const char *key)
+{
+	uint64_t h = 14695981039346656037u;
+	for (const char *p = section; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	if (key) {
+		h *= 1099511628211u;
+		for (const char *p = key; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211u;
+	}
+	h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdu;
+	h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53u;
+	return (size_t)(h ^ (h >> 33));
+}
+
+/* The slot of section.key (key NULL: of section's first entry) in its table:
+ * the one holding it, or the empty one where it would go. */
+static struct index_slot *index_slot(const struct scenario *sc, const char *section,
+                                     const char *key)
+{
+	const struct scenario_index *ix = sc->index;
+	struct index_slot *slot = key ? ix->key_slot : ix->sec_slot;
+	size_t mask = ix->nslot - 1, h = index_hash(section, key);
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		if (!slot[i].entry)
+			return &slot[i];
+		if (slot[i].hash != h)
+			continue;
+		const struct scenario_entry *e = &sc->entry[slot[i].entry - 1];
+		if (strcmp(e->section, section) == 0 && (!key || strcmp(e->key, key) == 0))
+			return &slot[i];
+	}
+}
+
+/* Puts entry i into the tables; returns the index plus one of the first
+ * entry of its section (i + 1 when it is the first). */
+static size_t index_add(struct scenario *sc, size_t i)
+{
+	const struct scenario_entry *e = &sc->entry[i];
+	struct index_slot *k = index_slot(sc, e->section, e->key);
+	struct index_slot *first = index_slot(sc, e->section, NULL);
+	k->entry = i + 1;
+	k->hash = index_hash(e->section, e->key);
+	if (!first->entry) {
+		first->entry = i + 1;
+		first->hash = index_hash(e->section, NULL);
+	}
+	return first->entry;
+}
+
+/* Rebuilds both tables with room for twice the entries' capacity. */
+static void index_grow(struct scenario *sc)
+{
+	struct scenario_index *ix = sc->index;
+	if (!ix)
+		ix = sc->index = xcalloc(1, sizeof *ix);
+	free(ix->key_slot);
+	free(ix->sec_slot);
+	ix->nslot = 16;
+	while (ix->nslot < 2 * sc->cap)
+		ix->nslot *= 2;
+	ix->key_slot = xcalloc(ix->nslot, sizeof *ix->key_slot);
+	ix->sec_slot = xcalloc(ix->nslot, sizeof *ix->sec_slot);
+	ix->next = xrealloc(ix->next, sc->cap * sizeof *ix->next);
+	ix->tail = xrealloc(ix->tail, sc->cap * sizeof *ix->tail);
+	for (size_t i = 0; i < sc->n; i++)
+		index_add(sc, i);
 }
 
 static struct scenario_entry *find_entry(const struct scenario *sc, const char *section,
                                          const char *key)
 {
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0 && strcmp(sc->entry[i].key, key) == 0)
-			return &sc->entry[i];
-	return NULL;
+	if (!sc->index)
+		return NULL;
+	size_t i = index_slot(sc, section, key)->entry;
+	return i ? &sc->entry[i - 1] : NULL;
 }
 
 const struct scenario_entry *scenario_get(const struct scenario *sc, const char *section,
@@ -109,19 +214,54 @@ const struct scenario_entry *scenario_get(const struct scenario *sc, const char 
 	return find_entry(sc, section, key);
 }
 
+const struct scenario_entry *scenario_section_first(const struct scenario *sc,
+                                                    const char *section)
+{
+	if (!sc->index)
+		return NULL;
+	size_t i = index_slot(sc, section, NULL)->entry;
+	return i ? &sc->entry[i - 1] : NULL;
+}
+
+/* The entry after e in its section, or NULL. */
+static const struct scenario_entry *section_next(const struct scenario *sc,
+                                                 const struct scenario_entry *e)
+{
+	size_t i = sc->index->next[e - sc->entry];
+	return i ? &sc->entry[i - 1] : NULL;
+}
+
+/* Appends a new entry section.key, indexed. */
+static struct scenario_entry *add_entry(struct scenario *sc, const char *section, const char *key)
+{
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? 2 * sc->cap : 16;
+		sc->entry = xrealloc(sc->entry, sc->cap * sizeof *sc->entry);
+		index_grow(sc);
+	}
+	size_t i = sc->n++;
+	struct scenario_entry *e = &sc->entry[i];
+	struct scenario_index *ix = sc->index;
+	e->section = xstrdup(section);
+	e->key = xstrdup(key);
+	ix->next[i] = 0;
+	size_t first = index_add(sc, i) - 1;
+	if (first == i) {
+		ix->tail[i] = i;
+	} else {
+		ix->next[ix->tail[first]] = i + 1;
+		ix->tail[first] = i;
+	}
+	return e;
+}
+
 /* Last value wins; the entry keeps its place (first appearance). */
 static void store(struct scenario *sc, const char *section, const char *key, const char *value,
                   const char *origin, int line)
 {
 	struct scenario_entry *e = find_entry(sc, section, key);
 	if (!e) {
-		if (sc->n == sc->cap) {
-			sc->cap = sc->cap ? 2 * sc->cap : 16;
-			sc->entry = xrealloc(sc->entry, sc->cap * sizeof *sc->entry);
-		}
-		e = &sc->entry[sc->n++];
-		e->section = xstrdup(section);
-		e->key = xstrdup(key);
+		e = add_entry(sc, section, key);
 	} else {
 		free(e->value);
 		free(e->origin);
@@ -736,38 +876,23 @@ static void write_value(FILE *f, const char *key, const char *value)
 	fputc('\n', f);
 }
 
-static void write_section(const struct scenario *sc, FILE *f, const char *section)
+static void write_section(const struct scenario *sc, FILE *f, const struct scenario_entry *first)
 {
-	fprintf(f, "\n[%s]\n", section);
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0)
-			write_value(f, sc->entry[i].key, sc->entry[i].value);
-}
-
-static int has_section(const struct scenario *sc, const char *section)
-{
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0)
-			return 1;
-	return 0;
-}
-
-static int seen_before(const struct scenario *sc, size_t i)
-{
-	for (size_t j = 0; j < i; j++)
-		if (strcmp(sc->entry[j].section, sc->entry[i].section) == 0)
-			return 1;
-	return 0;
+	fprintf(f, "\n[%s]\n", first->section);
+	for (const struct scenario_entry *e = first; e; e = section_next(sc, e))
+		write_value(f, e->key, e->value);
 }
 
 int scenario_write(const struct scenario *sc, FILE *f)
 {
 	fputs("; effective scenario written by bordersim\n", f);
-	if (has_section(sc, "scenario"))
-		write_section(sc, f, "scenario");
+	const struct scenario_entry *top = scenario_section_first(sc, "scenario");
+	if (top)
+		write_section(sc, f, top);
 	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, "scenario") != 0 && !seen_before(sc, i))
-			write_section(sc, f, sc->entry[i].section);
+		if (&sc->entry[i] != top && scenario_section_first(sc, sc->entry[i].section) ==
+		    &sc->entry[i])
+			write_section(sc, f, &sc->entry[i]);
 	if (fflush(f) != 0 || ferror(f))
 		return -1;
 	return 0;
