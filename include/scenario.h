@@ -13,6 +13,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Limits of what scenario_load reads (README, "Limits of what is read"). */
+#define SCENARIO_INCLUDE_DEPTH 32            /* includes nested below the top file */
+#define SCENARIO_BYTES_MAX (16u << 20)       /* a file and its includes, all told */
+
 struct scenario_entry {
 	char *section;   /* "scenario", "stream.car", "stage.primary" */
 	char *key;       /* "per_day" */
@@ -34,9 +38,14 @@ struct scenario {
 void scenario_init(struct scenario *sc);
 void scenario_release(struct scenario *sc);
 
-/* Reads path (and its includes) into sc. Returns 0, EX_NOINPUT when a file
- * cannot be opened, or EX_DATAERR for a syntax error, an unknown section or
- * key, an include cycle; the message names file:line and the key. */
+/* Reads path (and its includes) into sc. Returns 0; EX_NOINPUT when the top
+ * file cannot be opened or read, or is not a regular file (a folder, a FIFO,
+ * a device, a socket); or EX_DATAERR for a syntax error, an unknown section
+ * or key, an include that cannot be opened or read or is not a regular file,
+ * an include cycle, includes nested deeper than SCENARIO_INCLUDE_DEPTH, more
+ * than SCENARIO_BYTES_MAX bytes in all, a CR not followed by LF. The message
+ * names file:line and the key. Reading never blocks on a FIFO and never
+ * takes a read error for the end of a file. */
 int scenario_load(struct scenario *sc, const char *path, char *err, size_t errlen);
 
 /* Applies "section.key=value" (e.g. "stage.primary.servers=4"). Returns 0,

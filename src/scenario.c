@@ -5,26 +5,40 @@
  * ini_parse_stream through our own reader, which counts lines and also sees
  * every raw line before inih does. The reader is where most checks live:
  *
- * - Line length. Debian's libinih is built with a line buffer of 200 bytes
- *   (INI_MAX_LINE; the reader is handed num = 200) and silently splits a
- *   longer line into two lines. The reader reads whole lines itself (getline)
- *   and refuses one longer than num - 2 characters (room for "\n\0") as
- *   "FILE:LINE: line too long".
+ * - Bounds. Each file is opened without blocking (a FIFO with no writer
+ *   would hold open(2)) and refused unless it is a regular file: a FIFO, a
+ *   device (/dev/zero never ends), a socket or a folder is not a scenario.
+ *   A file larger than SCENARIO_BYTES_MAX is refused by its size before it
+ *   is read, and the bytes of the file and its includes are counted as they
+ *   are read against the same limit (a /proc file reports size 0; a file may
+ *   grow). Includes nest at most SCENARIO_INCLUDE_DEPTH deep, so that a long
+ *   chain meets a message, not the end of the stack.
+ * - Lines. The reader reads a line a character at a time into a buffer of
+ *   fixed size, so nothing grows with a line; a read error is an error, never
+ *   the end of the file. Debian's libinih is built with a line buffer of 200
+ *   bytes (INI_MAX_LINE; the reader is handed num = 200) and silently splits
+ *   a longer line into two lines: a line longer than num - 2 characters (room
+ *   for "\n\0") is refused as "FILE:LINE: line too long". A line ends at LF
+ *   or CRLF; a CR alone is refused, since a file with CR line ends would
+ *   otherwise be one long line.
  * - Continuation lines. libinih is built with multi-line values on: an
  *   indented line after a key is passed to the handler again under that key.
  *   inih also does so after a blank line, and takes an indented "key = value"
  *   as more of the value above, which silently swallows keys written with
  *   indentation. We support continuation deliberately, because a profile of
- *   24 weights is long, under stricter rules: an indented line continues the
- *   value of the key line directly above it (comment lines may come between,
- *   blank lines may not) and is joined to it with one blank; an indented line
- *   anywhere else, an indented section header, and an indented line that reads
- *   as "known_key =" are errors. inih 55 keeps a "; comment" at the end of a
+ *   24 weights is long, under stricter rules, the same in every section
+ *   kind: an indented line continues the value of the key line directly
+ *   above it (comment lines may come between, blank lines may not) and is
+ *   joined to it with one blank; an indented line anywhere else, an indented
+ *   section header, and an indented line that reads as "known_key =" (a key
+ *   of any section kind, or include) are errors. inih 55 keeps a "; comment" at the end of a
  *   continuation line as part of the value, so the reader cuts it off, as
  *   inih does on key lines. The entry keeps the key line's number.
  * - Section headers. inih calls the handler only for keys, so an empty section
- *   with a misspelt kind would pass unseen; and it truncates section names to
- *   49 characters. The reader checks every header as it goes by.
+ *   with a misspelt kind would pass unseen; it truncates section names to
+ *   49 characters; and it drops whatever follows the ']'. The reader checks
+ *   every header as it goes by, and refuses text after it other than a
+ *   comment.
  * - BOM and CRLF: the reader drops a UTF-8 BOM on line 1 and a CR before LF,
  *   so lengths and indentation are judged on the text itself.
  *
@@ -38,6 +52,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -46,6 +61,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "keys.h"
 #include "parse.h"
@@ -62,9 +78,10 @@ struct load {
 	dev_t dev;                   /* the file's identity, for include cycles */
 	ino_t ino;
 	const struct load *parent;
+	int depth;                   /* includes above this file: 0 for the top file */
+	size_t *bytes;               /* bytes read so far, this file and every other */
 	FILE *f;
-	char *buf;                   /* getline buffer */
-	size_t cap;
+	char buf[SCENARIO_LINE_MAX + 8];   /* the line being read (a BOM and "\n\0" more) */
 	int line;                    /* lines read so far */
 	int cont;                    /* the line just read continues a value */
 	int after_key;               /* an indented line now would continue a value */
@@ -75,7 +92,7 @@ struct load {
 };
 
 static int load_file(struct scenario *sc, const char *path, const struct load *parent,
-                     char *err, size_t errlen);
+                     size_t *bytes, char *err, size_t errlen);
 
 /* Two open-addressing hash tables over the entries, so that loading n keys,
  * looking them up and writing them back each take time linear in n (a scan
@@ -385,14 +402,22 @@ static void outside_hint(const char *key, char *hint, size_t len)
 		hint[0] = '\0';
 }
 
+/* Whether name is a key of any section kind, or include. */
 static int is_key_name(const char *name)
 {
-	return strcmp(name, "include") == 0 || keys_find("scenario", name) ||
-	       keys_find("stream", name) || keys_find("stage", name);
+	size_t n;
+	const struct key_def *d = keys_table(&n);
+	if (strcmp(name, "include") == 0)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(d[i].name, name) == 0)
+			return 1;
+	return 0;
 }
 
-/* Whether text starts "known_key =": an indented line that reads so is a key
- * the writer indented, not a continuation. */
+/* Whether text starts "known_key =", the key of any section kind: an
+ * indented line that reads so is a key the writer indented, not a
+ * continuation, whatever section it stands in. */
 static int looks_like_key(const char *text)
 {
 	char name[64];
@@ -453,8 +478,14 @@ static int section_line(struct load *ld, const char *p)
 	section[end - p - 1] = '\0';
 	char msg[256];
 	int rc = 0;
+	const char *rest = end + 1;
+	while (isspace((unsigned char)*rest))
+		rest++;
 	if (section_check(section, msg, sizeof msg) < 0)
 		rc = load_fail(ld, "[%s]: %s", section, msg);
+	else if (*rest && *rest != ';' && *rest != '#')
+		rc = load_fail(ld, "[%s]: text after the section header: '%s'; put it on a line "
+		               "of its own", section, rest);
 	free(section);
 	return rc;
 }
@@ -510,40 +541,89 @@ static int open_fail(const struct load *parent, const char *path, const char *wh
 	                parent->path, parent->line, what, path, strerror(errnum));
 }
 
+/* The bytes read, counted against SCENARIO_BYTES_MAX for the scenario and
+ * its includes together; -1 past it. */
+static int count_byte(struct load *ld)
+{
+	if (++*ld->bytes <= SCENARIO_BYTES_MAX)
+		return 0;
+	return load_fail(ld, "too large: more than %u MiB read; a scenario and its includes may "
+	                 "hold %u MiB", SCENARIO_BYTES_MAX >> 20, SCENARIO_BYTES_MAX >> 20);
+}
+
+/* A read error: an error, never the end of the file. */
+static int read_fail(struct load *ld)
+{
+	ld->status = open_fail(ld->parent, ld->path, "read", errno ? errno : EIO, ld->err,
+	                       ld->errlen);
+	ld->err_line = ld->line;
+	return -1;
+}
+
+/* Reads one line into ld->buf, keeping at most max characters of it; its
+ * length (all of it) into *len. Returns 1, 0 at the end of the file, -1 on
+ * an error (recorded). The line ends at LF or CRLF; a CR before anything
+ * else is refused, since a file with CR line ends would otherwise read as
+ * one long line. Nothing grows with the line: a line past max is only
+ * counted (and held to SCENARIO_BYTES_MAX), never kept. */
+static int read_line(struct load *ld, size_t max, size_t *len)
+{
+	size_t n = 0;
+	errno = 0;
+	int c = getc(ld->f);
+	if (c == EOF)
+		return ferror(ld->f) ? read_fail(ld) : 0;
+	ld->line++;
+	for (;; c = getc(ld->f)) {
+		if (c == EOF) {
+			if (ferror(ld->f))
+				return read_fail(ld);
+			break;   /* a last line without its LF */
+		}
+		if (count_byte(ld) < 0)
+			return -1;
+		if (c == '\n')
+			break;
+		if (c == '\r') {
+			c = getc(ld->f);
+			if (c == '\n') {
+				if (count_byte(ld) < 0)
+					return -1;
+				break;
+			}
+			if (c == EOF && ferror(ld->f))
+				return read_fail(ld);
+			return load_fail(ld, "a carriage return (CR) not followed by a line feed: "
+			                 "save the file with LF or CRLF line ends");
+		}
+		if (c == '\0')
+			return load_fail(ld, "line contains a NUL byte");
+		if (n < max)
+			ld->buf[n] = (char)c;
+		n++;
+	}
+	ld->buf[n < max ? n : max] = '\0';
+	*len = n;
+	return 1;
+}
+
 static char *reader(char *str, int num, void *stream)
 {
 	struct load *ld = stream;
+	size_t len = 0, limit = num < 3 ? 0 : (size_t)num - 2;
 	if (ld->status)
 		return NULL;
-	errno = 0;
-	ssize_t got = getline(&ld->buf, &ld->cap, ld->f);
-	if (got < 0) {
-		if (ferror(ld->f)) {
-			ld->status = open_fail(ld->parent, ld->path, "read", errno ? errno : EIO,
-			                       ld->err, ld->errlen);
-			ld->err_line = ld->line + 1;
-		}
+	/* room for a BOM on line 1 and one character past the limit */
+	if (read_line(ld, limit + 4 < sizeof ld->buf ? limit + 4 : sizeof ld->buf - 1, &len) <= 0)
 		return NULL;
-	}
-	ld->line++;
 	char *s = ld->buf;
-	size_t len = (size_t)got;
-	if (len && s[len - 1] == '\n')
-		len--;
-	if (len && s[len - 1] == '\r')
-		len--;
-	s[len] = '\0';
 	if (ld->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
 		s += 3;
 		len -= 3;
 	}
-	if (strlen(s) != len) {
-		load_fail(ld, "line contains a NUL byte");
-		return NULL;
-	}
-	if (num < 3 || len > (size_t)num - 2) {
-		load_fail(ld, "line too long (%zu characters, at most %d): break a long value over "
-		          "indented continuation lines", len, num - 2);
+	if (len > limit) {
+		load_fail(ld, "line too long (%zu characters, at most %zu): break a long value over "
+		          "indented continuation lines", len, limit);
 		return NULL;
 	}
 	if (classify(ld, s) < 0)
@@ -568,8 +648,11 @@ static int include(struct load *ld, const char *file)
 {
 	if (!*file)
 		return load_fail(ld, "include: expected a file name");
+	if (ld->depth >= SCENARIO_INCLUDE_DEPTH)
+		return load_fail(ld, "include: includes nested more than %d deep: '%s' is one too "
+		                 "many", SCENARIO_INCLUDE_DEPTH, file);
 	char *path = include_path(ld->path, file);
-	int rc = load_file(ld->sc, path, ld, ld->err, ld->errlen);
+	int rc = load_file(ld->sc, path, ld, ld->bytes, ld->err, ld->errlen);
 	free(path);
 	if (rc) {
 		ld->status = rc;
@@ -649,21 +732,71 @@ static int check_cycle(const struct load *ld, char *err, size_t errlen)
 	return 0;
 }
 
-static int load_file(struct scenario *sc, const char *path, const struct load *parent,
-                     char *err, size_t errlen)
+/* What a file that is not a regular file is, for messages. */
+static const char *file_kind(mode_t mode)
 {
-	struct load ld = { .sc = sc, .path = path, .parent = parent, .err = err, .errlen = errlen };
-	int rc;
-	ld.f = fopen(path, "r");
-	if (!ld.f) {
-		rc = open_fail(parent, path, "open", errno, err, errlen);
-		goto out;
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
+
+/* Opens path for reading, refusing at once what is not a regular file that
+ * ends or is larger than SCENARIO_BYTES_MAX. O_NONBLOCK: a FIFO without a
+ * writer would hold open(2) until one came. Returns 0 with *f open and *st
+ * filled, or a status with the message. */
+static int open_regular(const struct load *parent, const char *path, FILE **f, struct stat *st,
+                        char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	*f = NULL;
+	if (fd < 0)
+		return open_fail(parent, path, "open", errno, err, errlen);
+	int rc = 0;
+	if (fstat(fd, st) != 0) {
+		rc = open_fail(parent, path, "read", errno, err, errlen);
+	} else if (S_ISDIR(st->st_mode)) {
+		rc = open_fail(parent, path, "read", EISDIR, err, errlen);
+	} else if (!S_ISREG(st->st_mode) && !parent) {
+		rc = util_err(err, errlen, EX_NOINPUT, "cannot read '%s': %s, not a regular file",
+		              path, file_kind(st->st_mode));
+	} else if (!S_ISREG(st->st_mode)) {
+		rc = util_err(err, errlen, EX_DATAERR, "%s:%d: include: cannot read '%s': %s, not a "
+		              "regular file", parent->path, parent->line, path,
+		              file_kind(st->st_mode));
+	} else if ((uintmax_t)st->st_size > SCENARIO_BYTES_MAX && !parent) {
+		rc = util_err(err, errlen, EX_DATAERR, "%s: too large: %jd bytes; a scenario and its "
+		              "includes may hold %u MiB", path, (intmax_t)st->st_size,
+		              SCENARIO_BYTES_MAX >> 20);
+	} else if ((uintmax_t)st->st_size > SCENARIO_BYTES_MAX) {
+		rc = util_err(err, errlen, EX_DATAERR, "%s:%d: include: '%s' too large: %jd bytes; a "
+		              "scenario and its includes may hold %u MiB", parent->path, parent->line,
+		              path, (intmax_t)st->st_size, SCENARIO_BYTES_MAX >> 20);
+	} else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+	           !(*f = fdopen(fd, "r"))) {
+		rc = open_fail(parent, path, "read", errno, err, errlen);
 	}
+	if (rc)
+		close(fd);
+	return rc;
+}
+
+static int load_file(struct scenario *sc, const char *path, const struct load *parent,
+                     size_t *bytes, char *err, size_t errlen)
+{
+	struct load ld = { .sc = sc, .path = path, .parent = parent, .bytes = bytes,
+	                   .depth = parent ? parent->depth + 1 : 0, .err = err, .errlen = errlen };
 	struct stat st;
-	if (fstat(fileno(ld.f), &st) == 0) {
-		ld.dev = st.st_dev;
-		ld.ino = st.st_ino;
-	}
+	int rc = open_regular(parent, path, &ld.f, &st, err, errlen);
+	if (rc)
+		goto out;
+	ld.dev = st.st_dev;
+	ld.ino = st.st_ino;
 	rc = check_cycle(&ld, err, errlen);
 	if (rc)
 		goto out;
@@ -680,7 +813,6 @@ static int load_file(struct scenario *sc, const char *path, const struct load *p
 out:
 	if (ld.f)
 		fclose(ld.f);
-	free(ld.buf);
 	return rc;
 }
 
@@ -688,7 +820,8 @@ int scenario_load(struct scenario *sc, const char *path, char *err, size_t errle
 {
 	free(sc->path);
 	sc->path = xstrdup(path);
-	return load_file(sc, path, NULL, err, errlen);
+	size_t bytes = 0;
+	return load_file(sc, path, NULL, &bytes, err, errlen);
 }
 
 /* ---- --set ---------------------------------------------------------------- */
