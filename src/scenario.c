@@ -52,7 +52,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -61,7 +60,6 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sysexits.h>
-#include <unistd.h>
 
 #include "keys.h"
 #include "parse.h"
@@ -732,58 +730,33 @@ static int check_cycle(const struct load *ld, char *err, size_t errlen)
 	return 0;
 }
 
-/* What a file that is not a regular file is, for messages. */
-static const char *file_kind(mode_t mode)
-{
-	if (S_ISFIFO(mode))
-		return "a FIFO";
-	if (S_ISCHR(mode))
-		return "a character device";
-	if (S_ISBLK(mode))
-		return "a block device";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	return "not a file";
-}
-
 /* Opens path for reading, refusing at once what is not a regular file that
- * ends or is larger than SCENARIO_BYTES_MAX. O_NONBLOCK: a FIFO without a
- * writer would hold open(2) until one came. Returns 0 with *f open and *st
- * filled, or a status with the message. */
+ * ends (util_open_regular) or is larger than SCENARIO_BYTES_MAX. Returns 0
+ * with *f open and *st filled, or a status with the message. */
 static int open_regular(const struct load *parent, const char *path, FILE **f, struct stat *st,
                         char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	int rc = util_open_regular(path, f, st);
+	if (rc > 0)
+		return open_fail(parent, path, rc == EISDIR ? "read" : "open", rc, err, errlen);
+	if (rc < 0 && !parent)
+		return util_err(err, errlen, EX_NOINPUT, "cannot read '%s': %s, not a regular file",
+		                path, util_file_kind(st->st_mode));
+	if (rc < 0)
+		return util_err(err, errlen, EX_DATAERR, "%s:%d: include: cannot read '%s': %s, not "
+		                "a regular file", parent->path, parent->line, path,
+		                util_file_kind(st->st_mode));
+	if ((uintmax_t)st->st_size <= SCENARIO_BYTES_MAX)
+		return 0;
+	fclose(*f);
 	*f = NULL;
-	if (fd < 0)
-		return open_fail(parent, path, "open", errno, err, errlen);
-	int rc = 0;
-	if (fstat(fd, st) != 0) {
-		rc = open_fail(parent, path, "read", errno, err, errlen);
-	} else if (S_ISDIR(st->st_mode)) {
-		rc = open_fail(parent, path, "read", EISDIR, err, errlen);
-	} else if (!S_ISREG(st->st_mode) && !parent) {
-		rc = util_err(err, errlen, EX_NOINPUT, "cannot read '%s': %s, not a regular file",
-		              path, file_kind(st->st_mode));
-	} else if (!S_ISREG(st->st_mode)) {
-		rc = util_err(err, errlen, EX_DATAERR, "%s:%d: include: cannot read '%s': %s, not a "
-		              "regular file", parent->path, parent->line, path,
-		              file_kind(st->st_mode));
-	} else if ((uintmax_t)st->st_size > SCENARIO_BYTES_MAX && !parent) {
-		rc = util_err(err, errlen, EX_DATAERR, "%s: too large: %jd bytes; a scenario and its "
-		              "includes may hold %u MiB", path, (intmax_t)st->st_size,
-		              SCENARIO_BYTES_MAX >> 20);
-	} else if ((uintmax_t)st->st_size > SCENARIO_BYTES_MAX) {
-		rc = util_err(err, errlen, EX_DATAERR, "%s:%d: include: '%s' too large: %jd bytes; a "
-		              "scenario and its includes may hold %u MiB", parent->path, parent->line,
-		              path, (intmax_t)st->st_size, SCENARIO_BYTES_MAX >> 20);
-	} else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
-	           !(*f = fdopen(fd, "r"))) {
-		rc = open_fail(parent, path, "read", errno, err, errlen);
-	}
-	if (rc)
-		close(fd);
-	return rc;
+	if (!parent)
+		return util_err(err, errlen, EX_DATAERR, "%s: too large: %jd bytes; a scenario and "
+		                "its includes may hold %u MiB", path, (intmax_t)st->st_size,
+		                SCENARIO_BYTES_MAX >> 20);
+	return util_err(err, errlen, EX_DATAERR, "%s:%d: include: '%s' too large: %jd bytes; a "
+	                "scenario and its includes may hold %u MiB", parent->path, parent->line,
+	                path, (intmax_t)st->st_size, SCENARIO_BYTES_MAX >> 20);
 }
 
 static int load_file(struct scenario *sc, const char *path, const struct load *parent,

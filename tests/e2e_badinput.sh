@@ -413,6 +413,17 @@ row "merge of shards of different sweeps: 65, saying how they differ" 65 \
 	"shards of different sweeps: '$W/s1' has seed 7, '$W/other' seed 8" -- merge "$W/s1" "$W/other"
 row "merge of a corrupt sweep.csv: 65, file:line and what is wrong" 65 \
 	"$W/corrupt/sweep.csv:3: malformed CSV:" -- merge "$W/s1" "$W/corrupt"
+cp -a "$W/s2" "$W/huge"
+rm "$W/huge/sweep.csv"
+truncate -s 1073741825 "$W/huge/sweep.csv"   # sparse: takes no room
+row "merge of a sweep.csv over 1 GiB: 65 before it is read, its size and the limit" 65 \
+	"$W/huge/sweep.csv: too large: 1073741825 bytes; an input read back may hold 1024 MiB" -- \
+	merge "$W/s1" "$W/huge"
+cp -a "$W/s2" "$W/pipe"
+rm "$W/pipe/sweep.csv"
+mkfifo "$W/pipe/sweep.csv"
+row "merge of a sweep.csv that is a FIFO: 66 at once" 66 \
+	"cannot read '$W/pipe/sweep.csv': a FIFO, not a regular file" -- merge "$W/s1" "$W/pipe"
 
 # merge into one of its own shard folders, by another path to it: refused
 # before anything is read, the shard as it was.
