@@ -31,9 +31,10 @@
  *   above it (comment lines may come between, blank lines may not) and is
  *   joined to it with one blank; an indented line anywhere else, an indented
  *   section header, and an indented line that reads as "known_key =" (a key
- *   of any section kind, or include) are errors. inih 55 keeps a "; comment" at the end of a
- *   continuation line as part of the value, so the reader cuts it off, as
- *   inih does on key lines. The entry keeps the key line's number.
+ *   of any section kind, or include) are errors. inih 55 keeps a "; comment"
+ *   at the end of a continuation line as part of the value, so the reader
+ *   cuts it off, as inih does on key lines. The entry keeps the key line's
+ *   number.
  * - Section headers. inih calls the handler only for keys, so an empty section
  *   with a misspelt kind would pass unseen; it truncates section names to
  *   49 characters; and it drops whatever follows the ']'. The reader checks
@@ -96,8 +97,8 @@ static int load_file(struct scenario *sc, const char *path, const struct load *p
  * looking them up and writing them back each take time linear in n (a scan
  * per key made 10,000 stages take half a minute). Slots hold an entry index
  * plus one, 0 for empty, and its hash, compared before any text; both
- * tables have nslot slots, a power of two kept
- * at least twice the number of entries. key_slot finds section.key;
+ * tables have nslot slots, a power of two at least twice the entries'
+ * capacity. key_slot finds section.key;
  * sec_slot finds the first entry of a section, whose entries are chained in
  * order of appearance by next (index plus one, 0 at the end); tail[i] is the
  * last entry of the section whose first entry is i. next and tail have cap
@@ -568,11 +569,11 @@ static int read_line(struct load *ld, size_t max, size_t *len)
 {
 	size_t n = 0;
 	errno = 0;
-	int c = getc(ld->f);
+	int c = getc_unlocked(ld->f);
 	if (c == EOF)
 		return ferror(ld->f) ? read_fail(ld) : 0;
 	ld->line++;
-	for (;; c = getc(ld->f)) {
+	for (;; c = getc_unlocked(ld->f)) {
 		if (c == EOF) {
 			if (ferror(ld->f))
 				return read_fail(ld);
@@ -583,7 +584,7 @@ static int read_line(struct load *ld, size_t max, size_t *len)
 		if (c == '\n')
 			break;
 		if (c == '\r') {
-			c = getc(ld->f);
+			c = getc_unlocked(ld->f);
 			if (c == '\n') {
 				if (count_byte(ld) < 0)
 					return -1;
