@@ -124,6 +124,8 @@ struct model {
 	size_t nstream, nstage;
 	struct model_stream *stream;
 	struct model_stage *stage;
+	const struct model_stage **stage_by_name;   /* owned; the stages sorted by
+	                                               name, for lookups; NULL: none */
 	size_t nwindow;
 	struct model_window *window;
 	size_t nfind;

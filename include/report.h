@@ -67,12 +67,29 @@ void report_table_release(struct report_table *t);
  * RFC 4180, fields quoted only where needed. */
 int report_table_write(FILE *f, const void *table);
 
+/* The most bytes an input read back may hold (a shard's sweep.csv and
+ * shard.csv): 1 GiB. A sweep.csv row is about 100 bytes, so this is some
+ * ten million rows; a larger sweep is split into more shards. */
+#define REPORT_INPUT_MAX ((size_t)1 << 30)
+
 /* Reads path (RFC 4180, strict) into t. Returns 0, EX_NOINPUT when the file
- * cannot be opened or read, or EX_DATAERR for malformed CSV; the message names
- * the path, and for malformed CSV the line and what is wrong there
- * ("x.csv:4: malformed CSV: a quote inside a field that does not start with
- * one"). t needs report_table_release either way. */
+ * cannot be opened or read or is not a regular file (a FIFO, a device: never
+ * waited on), or EX_DATAERR for malformed CSV or a file larger than
+ * REPORT_INPUT_MAX; the message names the path, and for malformed CSV the
+ * line and what is wrong there ("x.csv:4: malformed CSV: a quote inside a
+ * field that does not start with one"). t needs report_table_release either
+ * way. */
 int report_read_csv(const char *path, struct report_table *t, char *err, size_t errlen);
+
+/* Opens path for reading back: a regular file of at most max bytes. Returns
+ * 0 with *f open (the caller closes it), or EX_NOINPUT (cannot open, not a
+ * regular file) or EX_DATAERR (too large) with the message. A reader counts
+ * the bytes it reads against max as well: a file may grow. */
+int report_open_input(const char *path, size_t max, FILE **f, char *err, size_t errlen);
+
+/* The message for a file found larger than max bytes (size: its size, or 0
+ * when it passed max while read); returns EX_DATAERR. */
+int report_too_large(const char *path, size_t max, long long size, char *err, size_t errlen);
 
 /* summary.csv's columns, in order. */
 #define REPORT_SUMMARY_NCOL 12

@@ -13,6 +13,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Limits of what scenario_load reads (README, "Limits of what is read"). */
+#define SCENARIO_INCLUDE_DEPTH 32            /* includes nested below the top file */
+#define SCENARIO_BYTES_MAX (16u << 20)       /* a file and its includes, all told */
+
 struct scenario_entry {
 	char *section;   /* "scenario", "stream.car", "stage.primary" */
 	char *key;       /* "per_day" */
@@ -21,18 +25,27 @@ struct scenario_entry {
 	int line;        /* line in origin; 0 for --set */
 };
 
+struct scenario_index;   /* private to scenario.c */
+
 struct scenario {
 	struct scenario_entry *entry;   /* owned; in order of first appearance */
 	size_t n, cap;
 	char *path;                     /* the top file as given */
+	struct scenario_index *index;   /* owned; finds an entry, or a section's
+	                                   entries, without a scan of them all */
 };
 
 void scenario_init(struct scenario *sc);
 void scenario_release(struct scenario *sc);
 
-/* Reads path (and its includes) into sc. Returns 0, EX_NOINPUT when a file
- * cannot be opened, or EX_DATAERR for a syntax error, an unknown section or
- * key, an include cycle; the message names file:line and the key. */
+/* Reads path (and its includes) into sc. Returns 0; EX_NOINPUT when the top
+ * file cannot be opened or read, or is not a regular file (a folder, a FIFO,
+ * a device, a socket); or EX_DATAERR for a syntax error, an unknown section
+ * or key, an include that cannot be opened or read or is not a regular file,
+ * an include cycle, includes nested deeper than SCENARIO_INCLUDE_DEPTH, more
+ * than SCENARIO_BYTES_MAX bytes in all, a CR not followed by LF. The message
+ * names file:line and the key. Reading never blocks on a FIFO and never
+ * takes a read error for the end of a file. */
 int scenario_load(struct scenario *sc, const char *path, char *err, size_t errlen);
 
 /* Applies "section.key=value" (e.g. "stage.primary.servers=4") to a loaded
@@ -56,9 +69,14 @@ void scenario_put(struct scenario *sc, const char *section, const char *key, con
 void scenario_put_option(struct scenario *sc, const char *section, const char *key,
                          const char *value, const char *option);
 
-/* The entry for section.key, or NULL. */
+/* The entry for section.key, or NULL. Constant time on average. */
 const struct scenario_entry *scenario_get(const struct scenario *sc, const char *section,
                                           const char *key);
+
+/* The first entry of section (in order of appearance), or NULL when the
+ * section has none. Constant time on average. */
+const struct scenario_entry *scenario_section_first(const struct scenario *sc,
+                                                    const char *section);
 
 /* Writes the effective scenario as INI: [scenario] first, then every other
  * section in order of first appearance, each key with its final value. Reading

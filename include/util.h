@@ -9,6 +9,8 @@
 #define BORDERSIM_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 /* Prints "bordersim: out of memory" and exits with EX_OSERR, after calling
  * the function set by util_on_out_of_memory, if any. */
@@ -35,5 +37,16 @@ char *util_escape(const char *s);
  * NULL. Returns status, so `return util_err(err, len, EX_DATAERR, ...)` works. */
 int util_err(char *err, size_t errlen, int status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Opens path for reading only if it is a regular file, without blocking on
+ * a FIFO (which open(2) would, until a writer came) and without reading a
+ * byte. Returns 0 with *f open (the caller closes it) and *st filled; an
+ * errno value (the open's, or EISDIR for a folder) with *f NULL; or -1 with
+ * *f NULL when it is something else that is not a regular file, whose kind
+ * util_file_kind(st->st_mode) names. */
+int util_open_regular(const char *path, FILE **f, struct stat *st);
+
+/* "a FIFO", "a character device", "a block device", "a socket". */
+const char *util_file_kind(mode_t mode);
 
 #endif

@@ -614,30 +614,39 @@ struct shard {
 	size_t nrow;
 };
 
-static char *read_bytes(const char *path, size_t *len, char *err, size_t errlen)
+/* The whole of path, a regular file of at most max bytes, into *text (of
+ * *len bytes). Returns 0, or a status with the message (report_open_input);
+ * a read error is an error, never the end of the file. */
+static int read_bytes(const char *path, size_t max, char **text, size_t *len, char *err,
+                      size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		util_err(err, errlen, EX_NOINPUT, "cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
+	FILE *f;
+	int status = report_open_input(path, max, &f, err, errlen);
+	*text = NULL;
+	if (status)
+		return status;
 	char *buf = NULL;
 	size_t cap = 0, n = 0, k;
 	do {
 		if (n == cap)
 			buf = xrealloc(buf, cap = cap ? 2 * cap : 4096);
+		errno = 0;
 		k = fread(buf + n, 1, cap - n, f);
 		n += k;
-	} while (k > 0);
-	int bad = ferror(f);
+	} while (k > 0 && n <= max);
+	if (ferror(f))
+		status = util_err(err, errlen, EX_NOINPUT, "cannot read '%s': %s", path,
+		                  strerror(errno ? errno : EIO));
+	else if (n > max)
+		status = report_too_large(path, max, 0, err, errlen);
 	fclose(f);
-	if (bad) {
+	if (status) {
 		free(buf);
-		util_err(err, errlen, EX_NOINPUT, "cannot read '%s'", path);
-		return NULL;
+		return status;
 	}
+	*text = buf;
 	*len = n;
-	return buf;
+	return 0;
 }
 
 static int parse_size(const char *s, size_t max, size_t *v)
@@ -891,11 +900,9 @@ static int read_ini(struct shard *sh, char *err, size_t errlen)
 {
 	char *path = xasprintf("%s/scenario.ini", sh->dir), h[64];
 	int status = 0;
-	sh->s.ini.text = read_bytes(path, &sh->s.ini.len, err, errlen);
-	if (!sh->s.ini.text) {
-		status = EX_NOINPUT;
+	status = read_bytes(path, SCENARIO_BYTES_MAX, &sh->s.ini.text, &sh->s.ini.len, err, errlen);
+	if (status)
 		goto out;
-	}
 	hash_text(h, sizeof h, sh->s.ini.text, sh->s.ini.len);
 	if (strcmp(h, sh->ini_hash) != 0)
 		status = util_err(err, errlen, EX_DATAERR, "%s: changed or truncated since the "
@@ -924,8 +931,10 @@ static int read_csv(struct shard *sh, char *err, size_t errlen)
 {
 	char *path = xasprintf("%s/sweep.csv", sh->dir), h[64];
 	size_t len, nrow, *start = xmalloc((sh->s.grid.npoint + 1) * sizeof *start);
-	char *bytes = read_bytes(path, &len, err, errlen);
-	int status = bytes ? report_read_csv(path, &sh->s.table, err, errlen) : EX_NOINPUT;
+	char *bytes;
+	int status = read_bytes(path, REPORT_INPUT_MAX, &bytes, &len, err, errlen);
+	if (!status)
+		status = report_read_csv(path, &sh->s.table, err, errlen);
 	if (status)
 		goto out;
 	nrow = sh->s.table.nrow ? sh->s.table.nrow - 1 : 0;

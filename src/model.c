@@ -70,10 +70,7 @@ static int value_fail(const struct compile *c, const struct value *v, const char
 static const struct scenario_entry *first_of_section(const struct scenario *sc,
                                                      const char *section)
 {
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0)
-			return &sc->entry[i];
-	return NULL;
+	return scenario_section_first(sc, section);
 }
 
 /* Fills v with section.key's value or default; a required key that is
@@ -449,16 +446,55 @@ void route_release(struct route *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* The stage index for name, ROUTE_EXIT for "exit", or -2 with a message. */
+static int stage_order(const void *a, const void *b)
+{
+	const struct model_stage *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+static int stage_named(const void *name, const void *stage)
+{
+	const struct model_stage *const *s = stage;
+	return strcmp(name, (*s)->name);
+}
+
+/* Sorts the stages by name into m->stage_by_name, so that resolving the
+ * routes of n stages takes n log n, not n squared. */
+static void stage_index(struct model *m)
+{
+	m->stage_by_name = xcalloc(m->nstage ? m->nstage : 1, sizeof *m->stage_by_name);
+	for (size_t i = 0; i < m->nstage; i++)
+		m->stage_by_name[i] = &m->stage[i];
+	qsort(m->stage_by_name, m->nstage, sizeof *m->stage_by_name, stage_order);
+}
+
+/* The index of the stage named name, or -1: by m->stage_by_name when the
+ * model has it (a model made by hand in a test may not). */
+static long stage_find(const struct model *m, const char *name)
+{
+	if (!m->stage_by_name) {
+		for (size_t i = 0; i < m->nstage; i++)
+			if (strcmp(m->stage[i].name, name) == 0)
+				return (long)i;
+		return -1;
+	}
+	const struct model_stage *const *s = bsearch(name, m->stage_by_name, m->nstage,
+	                                             sizeof *m->stage_by_name, stage_named);
+	return s ? *s - m->stage : -1;
+}
+
+/* The stage index for name, ROUTE_EXIT for "exit", or -2 with a message
+ * naming the nearest stage (a scan, on this failing path only). */
 static int route_dest(const struct model *m, const char *name, char *msg)
 {
 	const char *near = NULL;
 	size_t best = (size_t)-1;
 	if (strcmp(name, "exit") == 0)
 		return ROUTE_EXIT;
+	long found = stage_find(m, name);
+	if (found >= 0)
+		return (int)found;
 	for (size_t i = 0; i < m->nstage; i++) {
-		if (strcmp(m->stage[i].name, name) == 0)
-			return (int)i;
 		size_t d = keys_distance(name, m->stage[i].name);
 		if (d < best) {
 			best = d;
@@ -683,6 +719,7 @@ static int compile_names(struct compile *c)
 	if (m->nstage == 0)
 		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no stages: a scenario needs at "
 		                "least one [stage.NAME] section", scenario_label(sc));
+	stage_index(m);
 	return 0;
 }
 
@@ -1042,44 +1079,120 @@ static int compile_events(struct compile *c)
 	return rc;
 }
 
+/* The routes between stages turned round: the stages that send to stage i
+ * with a probability p > 0 are from[k], with p[k], for k from start[i] to
+ * start[i + 1] - 1. Built once, so that the passes over the network below
+ * take time linear in its stages and routes (passes over every stage until
+ * nothing changed took n passes for a chain of n stages, n squared in all). */
+struct preds {
+	size_t *start, *from;
+	double *p;
+};
+
+static double route_p(const struct route *r, size_t k)
+{
+	return r->cum[k] - (k ? r->cum[k - 1] : 0);
+}
+
+static void preds_build(const struct model *m, struct preds *g)
+{
+	size_t n = m->nstage;
+	g->start = xcalloc(n + 1, sizeof *g->start);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < m->stage[i].next.n; k++)
+			if (m->stage[i].next.dest[k] != ROUTE_EXIT && route_p(&m->stage[i].next, k) > 0)
+				g->start[m->stage[i].next.dest[k] + 1]++;
+	for (size_t i = 0; i < n; i++)
+		g->start[i + 1] += g->start[i];
+	size_t *fill = xcalloc(n ? n : 1, sizeof *fill);
+	memcpy(fill, g->start, n * sizeof *fill);
+	g->from = xcalloc(g->start[n] ? g->start[n] : 1, sizeof *g->from);
+	g->p = xcalloc(g->start[n] ? g->start[n] : 1, sizeof *g->p);
+	for (size_t i = 0; i < n; i++) {
+		const struct route *r = &m->stage[i].next;
+		for (size_t k = 0; k < r->n; k++) {
+			if (r->dest[k] == ROUTE_EXIT || route_p(r, k) <= 0)
+				continue;
+			size_t at = fill[r->dest[k]]++;
+			g->from[at] = i;
+			g->p[at] = route_p(r, k);
+		}
+	}
+	free(fill);
+}
+
+static void preds_release(struct preds *g)
+{
+	free(g->start);
+	free(g->from);
+	free(g->p);
+}
+
+/* The stages in an order where each comes after the stages that send to it
+ * (Kahn's), those on routing loops last, in index order. */
+static size_t *flow_order(const struct model *m, const struct preds *g)
+{
+	size_t n = m->nstage, head = 0, tail = 0;
+	size_t *order = xcalloc(n ? n : 1, sizeof *order), *in = xcalloc(n ? n : 1, sizeof *in);
+	char *placed = xcalloc(n ? n : 1, 1);
+	for (size_t i = 0; i < n; i++)
+		if ((in[i] = g->start[i + 1] - g->start[i]) == 0)
+			order[tail++] = i;
+	while (head < tail) {
+		const struct route *r = &m->stage[order[head]].next;
+		placed[order[head++]] = 1;
+		for (size_t k = 0; k < r->n; k++)
+			if (r->dest[k] != ROUTE_EXIT && route_p(r, k) > 0 && --in[r->dest[k]] == 0)
+				order[tail++] = (size_t)r->dest[k];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!placed[i])
+			order[tail++] = i;
+	free(in);
+	free(placed);
+	return order;
+}
+
 /* Expected visits to each stage a day: the traffic equations v = a + v P,
- * solved by iteration (a few passes for a network without loops; routing
- * loops converge geometrically since every stage can reach exit). Surges
- * count at their height, so the estimate errs high. */
+ * solved by Gauss-Seidel passes in flow order (one pass solves a network
+ * without loops, a second confirms it; routing loops converge geometrically
+ * since every stage can reach exit). Surges count at their height, so the
+ * estimate errs high. */
 static double expected_events(const struct model *m)
 {
-	double *v = xcalloc(m->nstage, sizeof *v), *next = xcalloc(m->nstage, sizeof *next);
+	double *v = xcalloc(m->nstage, sizeof *v), *a = xcalloc(m->nstage, sizeof *a);
 	double days = m->days + m->warmup_days, total = 0;
+	struct preds g;
+	preds_build(m, &g);
+	size_t *order = flow_order(m, &g);
+	for (size_t i = 0; i < m->nstream; i++) {
+		const struct model_stream *s = &m->stream[i];
+		double rate = s->per_day;
+		for (size_t k = 0; k < s->nsurge; k++)
+			rate *= fmax(1, s->surge[k].factor);
+		for (size_t k = 0; k < s->route.n; k++)
+			if (s->route.dest[k] != ROUTE_EXIT)
+				a[s->route.dest[k]] += rate * route_p(&s->route, k);
+	}
 	for (int pass = 0; pass < 10000; pass++) {
 		double change = 0;
-		memset(next, 0, m->nstage * sizeof *next);
-		for (size_t i = 0; i < m->nstream; i++) {
-			const struct model_stream *s = &m->stream[i];
-			double a = s->per_day;
-			for (size_t k = 0; k < s->nsurge; k++)
-				a *= fmax(1, s->surge[k].factor);
-			for (size_t k = 0; k < s->route.n; k++)
-				if (s->route.dest[k] != ROUTE_EXIT)
-					next[s->route.dest[k]] +=
-						a * (s->route.cum[k] - (k ? s->route.cum[k - 1] : 0));
-		}
-		for (size_t i = 0; i < m->nstage; i++) {
-			const struct route *r = &m->stage[i].next;
-			for (size_t k = 0; k < r->n; k++)
-				if (r->dest[k] != ROUTE_EXIT)
-					next[r->dest[k]] += v[i] * (r->cum[k] - (k ? r->cum[k - 1] : 0));
-		}
-		for (size_t i = 0; i < m->nstage; i++) {
-			change = fmax(change, fabs(next[i] - v[i]));
-			v[i] = next[i];
+		for (size_t o = 0; o < m->nstage; o++) {
+			size_t i = order[o];
+			double next = a[i];
+			for (size_t k = g.start[i]; k < g.start[i + 1]; k++)
+				next += v[g.from[k]] * g.p[k];
+			change = fmax(change, fabs(next - v[i]));
+			v[i] = next;
 		}
 		if (change <= 1e-9 * (1 + v[0]))
 			break;
 	}
 	for (size_t i = 0; i < m->nstage; i++)
 		total += v[i];
+	free(order);
+	preds_release(&g);
 	free(v);
-	free(next);
+	free(a);
 	return 2 * total * days * m->replications;
 }
 
@@ -1197,19 +1310,26 @@ static void compile_flags(struct model *m)
 static int compile_exits(struct compile *c)
 {
 	struct model *m = c->m;
-	int *out = xcalloc(m->nstage, sizeof *out);
-	int changed = 1, rc = 0;
-	while (changed) {
-		changed = 0;
-		for (size_t i = 0; i < m->nstage; i++) {
-			const struct route *r = &m->stage[i].next;
-			for (size_t k = 0; k < r->n && !out[i]; k++) {
-				double p = r->cum[k] - (k ? r->cum[k - 1] : 0);
-				if (p > 0 && (r->dest[k] == ROUTE_EXIT || out[r->dest[k]]))
-					out[i] = changed = 1;
-			}
-		}
+	int *out = xcalloc(m->nstage, sizeof *out), rc = 0;
+	size_t *queue = xcalloc(m->nstage ? m->nstage : 1, sizeof *queue), head = 0, tail = 0;
+	struct preds g;
+	preds_build(m, &g);
+	/* out: some route of positive probability reaches exit; found backwards
+	 * from the stages that send to exit directly */
+	for (size_t i = 0; i < m->nstage; i++) {
+		const struct route *r = &m->stage[i].next;
+		for (size_t k = 0; k < r->n && !out[i]; k++)
+			if (r->dest[k] == ROUTE_EXIT && route_p(r, k) > 0)
+				out[queue[tail++] = i] = 1;
 	}
+	while (head < tail) {
+		size_t i = queue[head++];
+		for (size_t k = g.start[i]; k < g.start[i + 1]; k++)
+			if (!out[g.from[k]])
+				out[queue[tail++] = g.from[k]] = 1;
+	}
+	preds_release(&g);
+	free(queue);
 	for (size_t i = 0; i < m->nstage && rc == 0; i++) {
 		if (out[i])
 			continue;
@@ -1254,6 +1374,7 @@ int model_compile(struct model *m, const struct scenario *sc, char *err, size_t 
 
 void model_release(struct model *m)
 {
+	free(m->stage_by_name);
 	for (size_t i = 0; m->stream && i < m->nstream; i++) {
 		struct model_stream *s = &m->stream[i];
 		free(s->name);

@@ -668,25 +668,54 @@ static int csv_fault(char *err, size_t errlen, const char *path, size_t line, in
 	                "quote of a field", path, line, pre, (unsigned)c);
 }
 
+int report_too_large(const char *path, size_t max, long long size, char *err, size_t errlen)
+{
+	if (size > 0)
+		return util_err(err, errlen, EX_DATAERR, "%s: too large: %lld bytes; an input read "
+		                "back may hold %zu MiB", path, size, max >> 20);
+	return util_err(err, errlen, EX_DATAERR, "%s: too large: more than %zu MiB read; an input "
+	                "read back may hold %zu MiB", path, max >> 20, max >> 20);
+}
+
+int report_open_input(const char *path, size_t max, FILE **f, char *err, size_t errlen)
+{
+	struct stat st;
+	int rc = util_open_regular(path, f, &st);
+	if (rc > 0)
+		return util_err(err, errlen, EX_NOINPUT, "cannot %s '%s': %s",
+		                rc == EISDIR ? "read" : "open", path, strerror(rc));
+	if (rc < 0)
+		return util_err(err, errlen, EX_NOINPUT, "cannot read '%s': %s, not a regular file",
+		                path, util_file_kind(st.st_mode));
+	if ((unsigned long long)st.st_size <= max)
+		return 0;
+	fclose(*f);
+	*f = NULL;
+	return report_too_large(path, max, (long long)st.st_size, err, errlen);
+}
+
 int report_read_csv(const char *path, struct report_table *t, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof *t);
 	struct reader r = { t, NULL, 0, 0 };
 	struct csv_parser p;
-	int status = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return util_err(err, errlen, EX_NOINPUT, "cannot open '%s': %s", path,
-		                strerror(errno));
+	FILE *f;
+	int status = report_open_input(path, REPORT_INPUT_MAX, &f, err, errlen);
+	if (status)
+		return status;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		fclose(f);
 		return util_err(err, errlen, EX_SOFTWARE, "%s: cannot start the CSV reader", path);
 	}
 	csv_set_space_func(&p, no_space);
 	char buf[8192];
-	size_t n, lines = 0;    /* line breaks before buf */
+	size_t n, lines = 0, total = 0;    /* line breaks and bytes before buf */
 	char last = '\n';
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		if ((total += n) > REPORT_INPUT_MAX) {
+			status = report_too_large(path, REPORT_INPUT_MAX, 0, err, errlen);
+			goto out;
+		}
 		size_t used = csv_parse(&p, buf, n, on_field, on_row, &r);
 		if (used != n) {
 			/* libcsv stops at the character it refused */

@@ -5,26 +5,41 @@
  * ini_parse_stream through our own reader, which counts lines and also sees
  * every raw line before inih does. The reader is where most checks live:
  *
- * - Line length. Debian's libinih is built with a line buffer of 200 bytes
- *   (INI_MAX_LINE; the reader is handed num = 200) and silently splits a
- *   longer line into two lines. The reader reads whole lines itself (getline)
- *   and refuses one longer than num - 2 characters (room for "\n\0") as
- *   "FILE:LINE: line too long".
+ * - Bounds. Each file is opened without blocking (a FIFO with no writer
+ *   would hold open(2)) and refused unless it is a regular file: a FIFO, a
+ *   device (/dev/zero never ends), a socket or a folder is not a scenario.
+ *   A file larger than SCENARIO_BYTES_MAX is refused by its size before it
+ *   is read, and the bytes of the file and its includes are counted as they
+ *   are read against the same limit (a /proc file reports size 0; a file may
+ *   grow). Includes nest at most SCENARIO_INCLUDE_DEPTH deep, so that a long
+ *   chain meets a message, not the end of the stack.
+ * - Lines. The reader reads a line a character at a time into a buffer of
+ *   fixed size, so nothing grows with a line; a read error is an error, never
+ *   the end of the file. Debian's libinih is built with a line buffer of 200
+ *   bytes (INI_MAX_LINE; the reader is handed num = 200) and silently splits
+ *   a longer line into two lines: a line longer than num - 2 characters (room
+ *   for "\n\0") is refused as "FILE:LINE: line too long". A line ends at LF
+ *   or CRLF; a CR alone is refused, since a file with CR line ends would
+ *   otherwise be one long line.
  * - Continuation lines. libinih is built with multi-line values on: an
  *   indented line after a key is passed to the handler again under that key.
  *   inih also does so after a blank line, and takes an indented "key = value"
  *   as more of the value above, which silently swallows keys written with
  *   indentation. We support continuation deliberately, because a profile of
- *   24 weights is long, under stricter rules: an indented line continues the
- *   value of the key line directly above it (comment lines may come between,
- *   blank lines may not) and is joined to it with one blank; an indented line
- *   anywhere else, an indented section header, and an indented line that reads
- *   as "known_key =" are errors. inih 55 keeps a "; comment" at the end of a
- *   continuation line as part of the value, so the reader cuts it off, as
- *   inih does on key lines. The entry keeps the key line's number.
+ *   24 weights is long, under stricter rules, the same in every section
+ *   kind: an indented line continues the value of the key line directly
+ *   above it (comment lines may come between, blank lines may not) and is
+ *   joined to it with one blank; an indented line anywhere else, an indented
+ *   section header, and an indented line that reads as "known_key =" (a key
+ *   of any section kind, or include) are errors. inih 55 keeps a "; comment"
+ *   at the end of a continuation line as part of the value, so the reader
+ *   cuts it off, as inih does on key lines. The entry keeps the key line's
+ *   number.
  * - Section headers. inih calls the handler only for keys, so an empty section
- *   with a misspelt kind would pass unseen; and it truncates section names to
- *   49 characters. The reader checks every header as it goes by.
+ *   with a misspelt kind would pass unseen; it truncates section names to
+ *   49 characters; and it drops whatever follows the ']'. The reader checks
+ *   every header as it goes by, and refuses text after it other than a
+ *   comment.
  * - BOM and CRLF: the reader drops a UTF-8 BOM on line 1 and a CR before LF,
  *   so lengths and indentation are judged on the text itself.
  *
@@ -40,6 +55,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,9 +77,10 @@ struct load {
 	dev_t dev;                   /* the file's identity, for include cycles */
 	ino_t ino;
 	const struct load *parent;
+	int depth;                   /* includes above this file: 0 for the top file */
+	size_t *bytes;               /* bytes read so far, this file and every other */
 	FILE *f;
-	char *buf;                   /* getline buffer */
-	size_t cap;
+	char buf[SCENARIO_LINE_MAX + 8];   /* the line being read (a BOM and "\n\0" more) */
 	int line;                    /* lines read so far */
 	int cont;                    /* the line just read continues a value */
 	int after_key;               /* an indented line now would continue a value */
@@ -74,11 +91,42 @@ struct load {
 };
 
 static int load_file(struct scenario *sc, const char *path, const struct load *parent,
-                     char *err, size_t errlen);
+                     size_t *bytes, char *err, size_t errlen);
+
+/* Two open-addressing hash tables over the entries, so that loading n keys,
+ * looking them up and writing them back each take time linear in n (a scan
+ * per key made 10,000 stages take half a minute). Slots hold an entry index
+ * plus one, 0 for empty, and its hash, compared before any text; both
+ * tables have nslot slots, a power of two at least twice the entries'
+ * capacity. key_slot finds section.key;
+ * sec_slot finds the first entry of a section, whose entries are chained in
+ * order of appearance by next (index plus one, 0 at the end); tail[i] is the
+ * last entry of the section whose first entry is i. next and tail have cap
+ * elements, like the entries. */
+struct index_slot {
+	size_t entry, hash;
+};
+
+struct scenario_index {
+	struct index_slot *key_slot, *sec_slot;
+	size_t nslot;
+	size_t *next, *tail;
+};
 
 void scenario_init(struct scenario *sc)
 {
 	memset(sc, 0, sizeof *sc);
+}
+
+static void index_free(struct scenario_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->key_slot);
+	free(ix->sec_slot);
+	free(ix->next);
+	free(ix->tail);
+	free(ix);
 }
 
 void scenario_release(struct scenario *sc)
@@ -91,16 +139,89 @@ void scenario_release(struct scenario *sc)
 	}
 	free(sc->entry);
 	free(sc->path);
+	index_free(sc->index);
 	memset(sc, 0, sizeof *sc);
+}
+
+/* FNV-1a over section, a NUL, and key (NULL: the section alone), then
+ * MurmurHash3's finaliser: FNV's low bits, which pick the slot, depend only
+ * on the low bits of the text's bytes, and names like s1, s2, ... cluster. */
+static size_t index_hash(const char *section, const char *key)
+{
+	uint64_t h = 14695981039346656037u;
+	for (const char *p = section; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	if (key) {
+		h *= 1099511628211u;
+		for (const char *p = key; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211u;
+	}
+	h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdu;
+	h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53u;
+	return (size_t)(h ^ (h >> 33));
+}
+
+/* The slot of section.key (key NULL: of section's first entry) in its table:
+ * the one holding it, or the empty one where it would go. */
+static struct index_slot *index_slot(const struct scenario *sc, const char *section,
+                                     const char *key)
+{
+	const struct scenario_index *ix = sc->index;
+	struct index_slot *slot = key ? ix->key_slot : ix->sec_slot;
+	size_t mask = ix->nslot - 1, h = index_hash(section, key);
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		if (!slot[i].entry)
+			return &slot[i];
+		if (slot[i].hash != h)
+			continue;
+		const struct scenario_entry *e = &sc->entry[slot[i].entry - 1];
+		if (strcmp(e->section, section) == 0 && (!key || strcmp(e->key, key) == 0))
+			return &slot[i];
+	}
+}
+
+/* Puts entry i into the tables; returns the index plus one of the first
+ * entry of its section (i + 1 when it is the first). */
+static size_t index_add(struct scenario *sc, size_t i)
+{
+	const struct scenario_entry *e = &sc->entry[i];
+	struct index_slot *k = index_slot(sc, e->section, e->key);
+	struct index_slot *first = index_slot(sc, e->section, NULL);
+	k->entry = i + 1;
+	k->hash = index_hash(e->section, e->key);
+	if (!first->entry) {
+		first->entry = i + 1;
+		first->hash = index_hash(e->section, NULL);
+	}
+	return first->entry;
+}
+
+/* Rebuilds both tables with room for twice the entries' capacity. */
+static void index_grow(struct scenario *sc)
+{
+	struct scenario_index *ix = sc->index;
+	if (!ix)
+		ix = sc->index = xcalloc(1, sizeof *ix);
+	free(ix->key_slot);
+	free(ix->sec_slot);
+	ix->nslot = 16;
+	while (ix->nslot < 2 * sc->cap)
+		ix->nslot *= 2;
+	ix->key_slot = xcalloc(ix->nslot, sizeof *ix->key_slot);
+	ix->sec_slot = xcalloc(ix->nslot, sizeof *ix->sec_slot);
+	ix->next = xrealloc(ix->next, sc->cap * sizeof *ix->next);
+	ix->tail = xrealloc(ix->tail, sc->cap * sizeof *ix->tail);
+	for (size_t i = 0; i < sc->n; i++)
+		index_add(sc, i);
 }
 
 static struct scenario_entry *find_entry(const struct scenario *sc, const char *section,
                                          const char *key)
 {
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0 && strcmp(sc->entry[i].key, key) == 0)
-			return &sc->entry[i];
-	return NULL;
+	if (!sc->index)
+		return NULL;
+	size_t i = index_slot(sc, section, key)->entry;
+	return i ? &sc->entry[i - 1] : NULL;
 }
 
 const struct scenario_entry *scenario_get(const struct scenario *sc, const char *section,
@@ -109,19 +230,54 @@ const struct scenario_entry *scenario_get(const struct scenario *sc, const char 
 	return find_entry(sc, section, key);
 }
 
+const struct scenario_entry *scenario_section_first(const struct scenario *sc,
+                                                    const char *section)
+{
+	if (!sc->index)
+		return NULL;
+	size_t i = index_slot(sc, section, NULL)->entry;
+	return i ? &sc->entry[i - 1] : NULL;
+}
+
+/* The entry after e in its section, or NULL. */
+static const struct scenario_entry *section_next(const struct scenario *sc,
+                                                 const struct scenario_entry *e)
+{
+	size_t i = sc->index->next[e - sc->entry];
+	return i ? &sc->entry[i - 1] : NULL;
+}
+
+/* Appends a new entry section.key, indexed. */
+static struct scenario_entry *add_entry(struct scenario *sc, const char *section, const char *key)
+{
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? 2 * sc->cap : 16;
+		sc->entry = xrealloc(sc->entry, sc->cap * sizeof *sc->entry);
+		index_grow(sc);
+	}
+	size_t i = sc->n++;
+	struct scenario_entry *e = &sc->entry[i];
+	struct scenario_index *ix = sc->index;
+	e->section = xstrdup(section);
+	e->key = xstrdup(key);
+	ix->next[i] = 0;
+	size_t first = index_add(sc, i) - 1;
+	if (first == i) {
+		ix->tail[i] = i;
+	} else {
+		ix->next[ix->tail[first]] = i + 1;
+		ix->tail[first] = i;
+	}
+	return e;
+}
+
 /* Last value wins; the entry keeps its place (first appearance). */
 static void store(struct scenario *sc, const char *section, const char *key, const char *value,
                   const char *origin, int line)
 {
 	struct scenario_entry *e = find_entry(sc, section, key);
 	if (!e) {
-		if (sc->n == sc->cap) {
-			sc->cap = sc->cap ? 2 * sc->cap : 16;
-			sc->entry = xrealloc(sc->entry, sc->cap * sizeof *sc->entry);
-		}
-		e = &sc->entry[sc->n++];
-		e->section = xstrdup(section);
-		e->key = xstrdup(key);
+		e = add_entry(sc, section, key);
 	} else {
 		free(e->value);
 		free(e->origin);
@@ -251,8 +407,9 @@ static int is_key_name(const char *name)
 	return strcmp(name, "include") == 0 || keys_name_known(name);
 }
 
-/* Whether text starts "known_key =": an indented line that reads so is a key
- * the writer indented, not a continuation. */
+/* Whether text starts "known_key =", the key of any section kind: an
+ * indented line that reads so is a key the writer indented, not a
+ * continuation, whatever section it stands in. */
 static int looks_like_key(const char *text)
 {
 	char name[64];
@@ -313,8 +470,14 @@ static int section_line(struct load *ld, const char *p)
 	section[end - p - 1] = '\0';
 	char msg[256];
 	int rc = 0;
+	const char *rest = end + 1;
+	while (isspace((unsigned char)*rest))
+		rest++;
 	if (section_check(section, msg, sizeof msg) < 0)
 		rc = load_fail(ld, "[%s]: %s", section, msg);
+	else if (*rest && *rest != ';' && *rest != '#')
+		rc = load_fail(ld, "[%s]: text after the section header: '%s'; put it on a line "
+		               "of its own", section, rest);
 	free(section);
 	return rc;
 }
@@ -370,40 +533,89 @@ static int open_fail(const struct load *parent, const char *path, const char *wh
 	                parent->path, parent->line, what, path, strerror(errnum));
 }
 
+/* The bytes read, counted against SCENARIO_BYTES_MAX for the scenario and
+ * its includes together; -1 past it. */
+static int count_byte(struct load *ld)
+{
+	if (++*ld->bytes <= SCENARIO_BYTES_MAX)
+		return 0;
+	return load_fail(ld, "too large: more than %u MiB read; a scenario and its includes may "
+	                 "hold %u MiB", SCENARIO_BYTES_MAX >> 20, SCENARIO_BYTES_MAX >> 20);
+}
+
+/* A read error: an error, never the end of the file. */
+static int read_fail(struct load *ld)
+{
+	ld->status = open_fail(ld->parent, ld->path, "read", errno ? errno : EIO, ld->err,
+	                       ld->errlen);
+	ld->err_line = ld->line;
+	return -1;
+}
+
+/* Reads one line into ld->buf, keeping at most max characters of it; its
+ * length (all of it) into *len. Returns 1, 0 at the end of the file, -1 on
+ * an error (recorded). The line ends at LF or CRLF; a CR before anything
+ * else is refused, since a file with CR line ends would otherwise read as
+ * one long line. Nothing grows with the line: a line past max is only
+ * counted (and held to SCENARIO_BYTES_MAX), never kept. */
+static int read_line(struct load *ld, size_t max, size_t *len)
+{
+	size_t n = 0;
+	errno = 0;
+	int c = getc_unlocked(ld->f);
+	if (c == EOF)
+		return ferror(ld->f) ? read_fail(ld) : 0;
+	ld->line++;
+	for (;; c = getc_unlocked(ld->f)) {
+		if (c == EOF) {
+			if (ferror(ld->f))
+				return read_fail(ld);
+			break;   /* a last line without its LF */
+		}
+		if (count_byte(ld) < 0)
+			return -1;
+		if (c == '\n')
+			break;
+		if (c == '\r') {
+			c = getc_unlocked(ld->f);
+			if (c == '\n') {
+				if (count_byte(ld) < 0)
+					return -1;
+				break;
+			}
+			if (c == EOF && ferror(ld->f))
+				return read_fail(ld);
+			return load_fail(ld, "a carriage return (CR) not followed by a line feed: "
+			                 "save the file with LF or CRLF line ends");
+		}
+		if (c == '\0')
+			return load_fail(ld, "line contains a NUL byte");
+		if (n < max)
+			ld->buf[n] = (char)c;
+		n++;
+	}
+	ld->buf[n < max ? n : max] = '\0';
+	*len = n;
+	return 1;
+}
+
 static char *reader(char *str, int num, void *stream)
 {
 	struct load *ld = stream;
+	size_t len = 0, limit = num < 3 ? 0 : (size_t)num - 2;
 	if (ld->status)
 		return NULL;
-	errno = 0;
-	ssize_t got = getline(&ld->buf, &ld->cap, ld->f);
-	if (got < 0) {
-		if (ferror(ld->f)) {
-			ld->status = open_fail(ld->parent, ld->path, "read", errno ? errno : EIO,
-			                       ld->err, ld->errlen);
-			ld->err_line = ld->line + 1;
-		}
+	/* room for a BOM on line 1 and one character past the limit */
+	if (read_line(ld, limit + 4 < sizeof ld->buf ? limit + 4 : sizeof ld->buf - 1, &len) <= 0)
 		return NULL;
-	}
-	ld->line++;
 	char *s = ld->buf;
-	size_t len = (size_t)got;
-	if (len && s[len - 1] == '\n')
-		len--;
-	if (len && s[len - 1] == '\r')
-		len--;
-	s[len] = '\0';
 	if (ld->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
 		s += 3;
 		len -= 3;
 	}
-	if (strlen(s) != len) {
-		load_fail(ld, "line contains a NUL byte");
-		return NULL;
-	}
-	if (num < 3 || len > (size_t)num - 2) {
-		load_fail(ld, "line too long (%zu characters, at most %d): break a long value over "
-		          "indented continuation lines", len, num - 2);
+	if (len > limit) {
+		load_fail(ld, "line too long (%zu characters, at most %zu): break a long value over "
+		          "indented continuation lines", len, limit);
 		return NULL;
 	}
 	if (classify(ld, s) < 0)
@@ -428,8 +640,11 @@ static int include(struct load *ld, const char *file)
 {
 	if (!*file)
 		return load_fail(ld, "include: expected a file name");
+	if (ld->depth >= SCENARIO_INCLUDE_DEPTH)
+		return load_fail(ld, "include: includes nested more than %d deep: '%s' is one too "
+		                 "many", SCENARIO_INCLUDE_DEPTH, file);
 	char *path = include_path(ld->path, file);
-	int rc = load_file(ld->sc, path, ld, ld->err, ld->errlen);
+	int rc = load_file(ld->sc, path, ld, ld->bytes, ld->err, ld->errlen);
 	free(path);
 	if (rc) {
 		ld->status = rc;
@@ -509,21 +724,46 @@ static int check_cycle(const struct load *ld, char *err, size_t errlen)
 	return 0;
 }
 
-static int load_file(struct scenario *sc, const char *path, const struct load *parent,
-                     char *err, size_t errlen)
+/* Opens path for reading, refusing at once what is not a regular file that
+ * ends (util_open_regular) or is larger than SCENARIO_BYTES_MAX. Returns 0
+ * with *f open and *st filled, or a status with the message. */
+static int open_regular(const struct load *parent, const char *path, FILE **f, struct stat *st,
+                        char *err, size_t errlen)
 {
-	struct load ld = { .sc = sc, .path = path, .parent = parent, .err = err, .errlen = errlen };
-	int rc;
-	ld.f = fopen(path, "r");
-	if (!ld.f) {
-		rc = open_fail(parent, path, "open", errno, err, errlen);
-		goto out;
-	}
+	int rc = util_open_regular(path, f, st);
+	if (rc > 0)
+		return open_fail(parent, path, rc == EISDIR ? "read" : "open", rc, err, errlen);
+	if (rc < 0 && !parent)
+		return util_err(err, errlen, EX_NOINPUT, "cannot read '%s': %s, not a regular file",
+		                path, util_file_kind(st->st_mode));
+	if (rc < 0)
+		return util_err(err, errlen, EX_DATAERR, "%s:%d: include: cannot read '%s': %s, not "
+		                "a regular file", parent->path, parent->line, path,
+		                util_file_kind(st->st_mode));
+	if ((uintmax_t)st->st_size <= SCENARIO_BYTES_MAX)
+		return 0;
+	fclose(*f);
+	*f = NULL;
+	if (!parent)
+		return util_err(err, errlen, EX_DATAERR, "%s: too large: %jd bytes; a scenario and "
+		                "its includes may hold %u MiB", path, (intmax_t)st->st_size,
+		                SCENARIO_BYTES_MAX >> 20);
+	return util_err(err, errlen, EX_DATAERR, "%s:%d: include: '%s' too large: %jd bytes; a "
+	                "scenario and its includes may hold %u MiB", parent->path, parent->line,
+	                path, (intmax_t)st->st_size, SCENARIO_BYTES_MAX >> 20);
+}
+
+static int load_file(struct scenario *sc, const char *path, const struct load *parent,
+                     size_t *bytes, char *err, size_t errlen)
+{
+	struct load ld = { .sc = sc, .path = path, .parent = parent, .bytes = bytes,
+	                   .depth = parent ? parent->depth + 1 : 0, .err = err, .errlen = errlen };
 	struct stat st;
-	if (fstat(fileno(ld.f), &st) == 0) {
-		ld.dev = st.st_dev;
-		ld.ino = st.st_ino;
-	}
+	int rc = open_regular(parent, path, &ld.f, &st, err, errlen);
+	if (rc)
+		goto out;
+	ld.dev = st.st_dev;
+	ld.ino = st.st_ino;
 	rc = check_cycle(&ld, err, errlen);
 	if (rc)
 		goto out;
@@ -540,7 +780,6 @@ static int load_file(struct scenario *sc, const char *path, const struct load *p
 out:
 	if (ld.f)
 		fclose(ld.f);
-	free(ld.buf);
 	return rc;
 }
 
@@ -548,7 +787,8 @@ int scenario_load(struct scenario *sc, const char *path, char *err, size_t errle
 {
 	free(sc->path);
 	sc->path = xstrdup(path);
-	return load_file(sc, path, NULL, err, errlen);
+	size_t bytes = 0;
+	return load_file(sc, path, NULL, &bytes, err, errlen);
 }
 
 /* ---- --set ---------------------------------------------------------------- */
@@ -800,38 +1040,23 @@ static void write_value(FILE *f, const char *key, const char *value)
 	fputc('\n', f);
 }
 
-static void write_section(const struct scenario *sc, FILE *f, const char *section)
+static void write_section(const struct scenario *sc, FILE *f, const struct scenario_entry *first)
 {
-	fprintf(f, "\n[%s]\n", section);
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0)
-			write_value(f, sc->entry[i].key, sc->entry[i].value);
-}
-
-static int has_section(const struct scenario *sc, const char *section)
-{
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0)
-			return 1;
-	return 0;
-}
-
-static int seen_before(const struct scenario *sc, size_t i)
-{
-	for (size_t j = 0; j < i; j++)
-		if (strcmp(sc->entry[j].section, sc->entry[i].section) == 0)
-			return 1;
-	return 0;
+	fprintf(f, "\n[%s]\n", first->section);
+	for (const struct scenario_entry *e = first; e; e = section_next(sc, e))
+		write_value(f, e->key, e->value);
 }
 
 int scenario_write(const struct scenario *sc, FILE *f)
 {
 	fputs("; effective scenario written by bordersim\n", f);
-	if (has_section(sc, "scenario"))
-		write_section(sc, f, "scenario");
+	const struct scenario_entry *top = scenario_section_first(sc, "scenario");
+	if (top)
+		write_section(sc, f, top);
 	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, "scenario") != 0 && !seen_before(sc, i))
-			write_section(sc, f, sc->entry[i].section);
+		if (&sc->entry[i] != top && scenario_section_first(sc, sc->entry[i].section) ==
+		    &sc->entry[i])
+			write_section(sc, f, &sc->entry[i]);
 	if (fflush(f) != 0 || ferror(f))
 		return -1;
 	return 0;

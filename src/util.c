@@ -1,12 +1,16 @@
-/* util: allocation wrappers that exit on failure, the error-buffer helper, and
- * the escaping of text for the terminal. */
+/* util: allocation wrappers that exit on failure, the error-buffer helper,
+ * the escaping of text for the terminal, and opening an input file that is
+ * sure to be a regular file. */
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 static void (*oom_fn)(void *);
 static void *oom_arg;
@@ -120,4 +124,37 @@ char *util_escape(const char *s)
 	}
 	*o = '\0';
 	return out;
+}
+
+int util_open_regular(const char *path, FILE **f, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY), rc = 0;
+	*f = NULL;
+	if (fd < 0)
+		return errno ? errno : EIO;
+	if (fstat(fd, st) != 0)
+		rc = errno ? errno : EIO;
+	else if (S_ISDIR(st->st_mode))
+		rc = EISDIR;
+	else if (!S_ISREG(st->st_mode))
+		rc = -1;
+	else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+	         !(*f = fdopen(fd, "rb")))
+		rc = errno ? errno : EIO;
+	if (rc)
+		close(fd);
+	return rc;
+}
+
+const char *util_file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
 }

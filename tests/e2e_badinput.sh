@@ -186,11 +186,26 @@ fi
 row "a folder given as the scenario: 66, naming it" 66 "cannot read '$D'" "Is a directory" -- \
 	run $D
 
+# What is not a regular file, or is too large, is refused before it is read.
+mkfifo "$W/fifo.ini"
+row "a FIFO given as the scenario: 66 at once, naming it" 66 \
+	"cannot read '$W/fifo.ini': a FIFO, not a regular file" -- run "$W/fifo.ini"
+truncate -s 17M "$W/big.ini"
+row "a scenario file over 16 MiB: 65 before it is read, its size and the limit" 65 \
+	"$W/big.ini: too large: 17825792 bytes; a scenario and its includes may hold 16 MiB" -- \
+	run "$W/big.ini"
+
 # INI syntax.
 row "section header without ']': 65, file:line" 65 "syntax_section.ini:13:" "'[stage.primary'" -- \
 	run $D/syntax_section.ini
 row "a line that is not key = value: 65, file:line" 65 "syntax_line.ini:10:" "'profile flat'" -- \
 	run $D/syntax_line.ini
+row "text after a section header: 65, file:line, the text" 65 "header_text.ini:14:" \
+	"[stage.primary]: text after the section header: 'servers = 5'" -- run $D/header_text.ini
+row "an indented key under any section: 65, file:line, the key" 65 "indented_key.ini:25:" \
+	"indented 'factor = 3' would continue the value above" -- run $D/indented_key.ini
+row "CR line ends: 65, file:line" 65 "cr_line_ends.ini:1:" \
+	"a carriage return (CR) not followed by a line feed" -- run $D/cr_line_ends.ini
 
 # Unknown names.
 row "unknown section kind: 65, file:line, the nearest kind" 65 "unknown_section.ini:18:" \
@@ -274,6 +289,23 @@ row "include cycle: 65, the include line, the cycle" 65 "include_cycle_b.ini:2: 
 	run $D/include_cycle_a.ini
 row "missing include: 65, the include line, the file" 65 "include_missing.ini:3: include:" \
 	"cannot open '$D/no_such_part.ini'" -- run $D/include_missing.ini
+mkdir "$W/chain"
+for k in $(seq 0 7699); do echo "include = f$((k + 1)).ini" >"$W/chain/f$k.ini"; done
+cp $BASE "$W/chain/f7700.ini"
+row "an include chain of 7,700 files: 65 at depth 33, the include line" 65 \
+	"$W/chain/f32.ini:1: include: includes nested more than 32 deep: 'f33.ini' is one too many" -- \
+	run "$W/chain/f0.ini"
+row "an include that is a device (/dev/zero): 65 at once, the include line" 65 \
+	"include_device.ini:3: include: cannot read '/dev/zero': a character device, not a regular file" -- \
+	run $D/include_device.ini
+row "an include that is a folder: 65, the include line" 65 \
+	"include_folder.ini:3: include: cannot read '$D/.': Is a directory" -- run $D/include_folder.ini
+row "an include that fails to read (EIO): 65, the include line, the error" 65 \
+	"include_read_error.ini:3: include: cannot read '/proc/self/mem': Input/output error" -- \
+	run $D/include_read_error.ini
+echo "include = big.ini" >"$W/inc_big.ini"
+row "an include over 16 MiB: 65, the include line, its size" 65 \
+	"$W/inc_big.ini:1: include: '$W/big.ini' too large: 17825792 bytes" -- run "$W/inc_big.ini"
 
 # The command line.
 row "--set without '=': 64 with the hint" 64 "--set 'primary': expected KEY=VALUE" \
@@ -364,21 +396,17 @@ signal_row "SIGINT while writing: 130, 'interrupted', no folder, no temporary fi
 signal_row "SIGTERM while writing: 143, 'interrupted', no folder, no temporary file, earlier folder unchanged" \
 	TERM 143
 
-# A signal while the scenario is still being read: a FIFO that no one writes
-# to holds the program in open(2) until the signal breaks it off.
-mkfifo "$W/fifo.ini"
+# A signal before any file is written: while the replications of a long run
+# are under way. (A FIFO no longer holds the reader: it is refused at once.)
 problems=""
 before_parent=$(ls -A "$W")
 before_prev=$(snapshot "$PREV")
 for target in "$NEW" "$PREV"; do
 	set -m
-	"$BIN" run "$W/fifo.ini" -o "$target" >"$W/out" 2>"$W/err" &
+	"$BIN" run $BASE -q -j 1 -r 100 --set scenario.days=1000 -o "$target" >"$W/out" 2>"$W/err" &
 	pid=$!
 	set +m
-	for i in $(seq 40); do   # until it waits in open(2), or 2 s
-		grep -q partner "/proc/$pid/wchan" 2>/dev/null && break
-		sleep 0.05
-	done
+	sleep 0.3
 	kill -s INT $pid 2>/dev/null
 	wait $pid
 	status=$?
@@ -390,9 +418,9 @@ done
 [ "$(ls -A "$W")" = "$before_parent" ] || problems="$problems; the listing of $W changed"
 [ "$(snapshot "$PREV")" = "$before_prev" ] || problems="$problems; $PREV changed"
 if [ -z "$problems" ]; then
-	ok "SIGINT while the scenario is read (a FIFO without a writer): 130, 'interrupted'"
+	ok "SIGINT before the files, while the replications run: 130, 'interrupted'"
 else
-	not_ok "SIGINT while the scenario is read (a FIFO without a writer): 130, 'interrupted'" \
+	not_ok "SIGINT before the files, while the replications run: 130, 'interrupted'" \
 		"${problems#; }"
 fi
 
@@ -413,6 +441,17 @@ row "merge of shards of different sweeps: 65, saying how they differ" 65 \
 	"shards of different sweeps: '$W/s1' has seed 7, '$W/other' seed 8" -- merge "$W/s1" "$W/other"
 row "merge of a corrupt sweep.csv: 65, file:line and what is wrong" 65 \
 	"$W/corrupt/sweep.csv:3: malformed CSV:" -- merge "$W/s1" "$W/corrupt"
+cp -a "$W/s2" "$W/huge"
+rm "$W/huge/sweep.csv"
+truncate -s 1073741825 "$W/huge/sweep.csv"   # sparse: takes no room
+row "merge of a sweep.csv over 1 GiB: 65 before it is read, its size and the limit" 65 \
+	"$W/huge/sweep.csv: too large: 1073741825 bytes; an input read back may hold 1024 MiB" -- \
+	merge "$W/s1" "$W/huge"
+cp -a "$W/s2" "$W/pipe"
+rm "$W/pipe/sweep.csv"
+mkfifo "$W/pipe/sweep.csv"
+row "merge of a sweep.csv that is a FIFO: 66 at once" 66 \
+	"cannot read '$W/pipe/sweep.csv': a FIFO, not a regular file" -- merge "$W/s1" "$W/pipe"
 
 # merge into one of its own shard folders, by another path to it: refused
 # before anything is read, the shard as it was.

@@ -18,6 +18,7 @@
 
 #include "batch.h"
 #include "report.h"
+#include "scenario.h"
 #include "results.h"
 #include "util.h"
 #include "testfiles.h"
@@ -627,6 +628,46 @@ static void merge_refuses_truncated(void **state)
 	free(s1);
 }
 
+/* Replaces dir/name by a FIFO (no writer) or by a sparse file of size bytes. */
+static void replace(const char *dir, const char *name, long long size)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	assert_int_equal(unlink(p), 0);
+	if (size < 0)
+		assert_int_equal(mkfifo(p, 0600), 0);
+	else {
+		write_text(p, "");
+		assert_int_equal(truncate(p, (off_t)size), 0);
+	}
+	free(p);
+}
+
+/* Inputs are bounded: a FIFO or other file that is not regular is refused at
+ * once, never waited on; a sweep.csv or shard.csv over REPORT_INPUT_MAX and
+ * a scenario.ini over SCENARIO_BYTES_MAX by their size, before a byte is read. */
+static void merge_refuses_unbounded(void **state)
+{
+	struct root *r = *state;
+	char *s1 = write_sweep(r, "s1", GRID, 1, 2, 7), *s2 = write_sweep(r, "s2", GRID, 2, 2, 7);
+	const char *all[] = { s1, s2 };
+	replace(s2, "sweep.csv", -1);
+	merge_fails(all, 2, EX_NOINPUT, "s2/sweep.csv': a FIFO, not a regular file", NULL);
+	free(write_sweep(r, "s2", GRID, 2, 2, 7));
+	replace(s2, "shard.csv", -1);
+	merge_fails(all, 2, EX_NOINPUT, "is not a sweep shard", "a FIFO, not a regular file");
+	free(write_sweep(r, "s2", GRID, 2, 2, 7));
+	replace(s2, "sweep.csv", (long long)REPORT_INPUT_MAX + 1);
+	merge_fails(all, 2, EX_DATAERR, "s2/sweep.csv: too large: 1073741825 bytes", "1024 MiB");
+	free(write_sweep(r, "s2", GRID, 2, 2, 7));
+	replace(s2, "shard.csv", (long long)REPORT_INPUT_MAX + 1);
+	merge_fails(all, 2, EX_DATAERR, "s2/shard.csv: too large", NULL);
+	free(write_sweep(r, "s2", GRID, 2, 2, 7));
+	replace(s1, "scenario.ini", (long long)SCENARIO_BYTES_MAX + 1);
+	merge_fails(all, 2, EX_DATAERR, "s1/scenario.ini: too large: 16777217 bytes", "16 MiB");
+	free(s2);
+	free(s1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -644,6 +685,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(merge_refuses_other_sweeps, setup, teardown),
 		cmocka_unit_test_setup_teardown(merge_refuses_missing_and_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(merge_refuses_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(merge_refuses_unbounded, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

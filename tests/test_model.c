@@ -848,6 +848,44 @@ static void test_tiny_numbers(void **state)
 	             "number of arrivals of at least 0, got '-4.9e-324'");
 }
 
+/* A chain of 12,000 stages named out of order, s12000 first, each routing
+ * to the next and the last to exit: routes resolve to the right stages
+ * through the sorted index, every stage reaches exit, and the estimate is
+ * exact (12,000 visits of each arrival). Passes over every stage until
+ * nothing changed stopped at 10,000 and counted too few. */
+static void test_long_chain(void **state)
+{
+	enum { N = 12000 };
+	char section[32], next[32];
+	model_release(&m);
+	scenario_release(&sc);
+	scenario_init(&sc);
+	scenario_put(&sc, "scenario", "replications", "1");
+	scenario_put(&sc, "stream.car", "per_day", "100");
+	scenario_put(&sc, "stream.car", "route", "s1");
+	for (int k = N; k >= 1; k--) {
+		snprintf(section, sizeof section, "stage.s%d", k);
+		snprintf(next, sizeof next, "s%d", k + 1);
+		scenario_put(&sc, section, "service", "fixed(1s)");
+		scenario_put(&sc, section, "next", k == N ? "exit" : next);
+	}
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), 0);
+	assert_int_equal(m.nstage, N);
+	/* stage index i is s(N - i); its next is s(N - i + 1), index i - 1 */
+	assert_int_equal(m.stream[0].route.dest[0], N - 1);
+	assert_int_equal(m.stage[0].next.dest[0], ROUTE_EXIT);
+	for (int i = 1; i < N; i++)
+		assert_int_equal(m.stage[i].next.dest[0], i - 1);
+	assert_true(fabs(m.est_events - 2.0 * 100 * N) < 1e-6 * m.est_events);
+
+	/* one stage of the chain sent back to the first: none can leave */
+	scenario_put(&sc, "stage.s1", "next", "s2");
+	scenario_put(&sc, "stage.s12000", "next", "s1");
+	model_release(&m);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), EX_DATAERR);
+	assert_contains(err, "arrivals at 's12000' can never leave");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -873,6 +911,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_numeric_messages_quote_the_table, release),
 		cmocka_unit_test_teardown(test_choice_messages_list_the_table, release),
 		cmocka_unit_test_teardown(test_tiny_numbers, release),
+		cmocka_unit_test_teardown(test_long_chain, release),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

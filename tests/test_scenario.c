@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -23,7 +24,7 @@
 #define DATA "tests/data/scenario"
 
 static char tmpdir[] = "/tmp/bordersim-test-scenario-XXXXXX";
-static char *made[64];   /* files and folders made in tmpdir, for teardown */
+static char *made[256];   /* files and folders made in tmpdir, for teardown */
 static size_t nmade;
 static char err[1024];
 static const char *last;   /* the file load_text wrote */
@@ -379,6 +380,258 @@ static void test_include_errors(void **state)
 	scenario_release(&sc);
 }
 
+/* ---- bounded reading ------------------------------------------------------ */
+
+/* A chain of includes: SCENARIO_INCLUDE_DEPTH nested includes read, one
+ * more is refused at the include line of the deepest file. */
+static void test_include_depth(void **state)
+{
+	struct scenario sc;
+	char name[32], text[128];
+	int deep = SCENARIO_INCLUDE_DEPTH + 1;
+	for (int k = 0; k <= deep; k++) {
+		snprintf(name, sizeof name, "chain%d.ini", k);
+		snprintf(text, sizeof text, "include = chain%d.ini\n", k + 1);
+		tfile(name, text);
+	}
+	snprintf(name, sizeof name, "chain%d.ini", SCENARIO_INCLUDE_DEPTH + 1);
+	tfile(name, "[scenario]\ndays = 2\n");
+	char *top = xasprintf("%s/chain1.ini", tmpdir);
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, top, err, sizeof err), 0);
+	assert_string_equal(scenario_get(&sc, "scenario", "days")->value, "2");
+	scenario_release(&sc);
+	free(top);
+	top = xasprintf("%s/chain0.ini", tmpdir);
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, top, err, sizeof err), EX_DATAERR);
+	snprintf(name, sizeof name, "chain%d.ini", SCENARIO_INCLUDE_DEPTH);
+	snprintf(text, sizeof text, "include: includes nested more than %d deep: 'chain%d.ini' is "
+	         "one too many", SCENARIO_INCLUDE_DEPTH, SCENARIO_INCLUDE_DEPTH + 1);
+	assert_err(name, 1, text);
+	scenario_release(&sc);
+	free(top);
+}
+
+/* What is not a regular file is refused before it is read: as the top file
+ * 66, as an include 65 at the include line. Neither a FIFO without a writer
+ * nor an endless device holds the reader. */
+static void test_not_regular_files(void **state)
+{
+	struct scenario sc;
+	char *fifo = xasprintf("%s/fifo.ini", tmpdir), *want;
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	made[nmade++] = fifo;
+	tdir("folder.ini");
+
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, fifo, err, sizeof err), EX_NOINPUT);
+	want = xasprintf("cannot read '%s': a FIFO, not a regular file", fifo);
+	assert_string_equal(err, want);
+	free(want);
+	scenario_release(&sc);
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, "/dev/zero", err, sizeof err), EX_NOINPUT);
+	assert_string_equal(err, "cannot read '/dev/zero': a character device, not a regular file");
+	scenario_release(&sc);
+
+	assert_int_equal(load_text(&sc, "inc_zero.ini", "; x\ninclude = /dev/zero\n"), EX_DATAERR);
+	assert_err("inc_zero.ini", 2, "include: cannot read '/dev/zero': a character device, not "
+	           "a regular file");
+	scenario_release(&sc);
+	assert_int_equal(load_text(&sc, "inc_fifo.ini", "include = fifo.ini\n"), EX_DATAERR);
+	want = xasprintf("include: cannot read '%s': a FIFO, not a regular file", fifo);
+	assert_err("inc_fifo.ini", 1, want);
+	free(want);
+	scenario_release(&sc);
+	assert_int_equal(load_text(&sc, "inc_dir.ini", "include = folder.ini\n"), EX_DATAERR);
+	want = xasprintf("include: cannot read '%s/folder.ini': Is a directory", tmpdir);
+	assert_err("inc_dir.ini", 1, want);
+	free(want);
+	scenario_release(&sc);
+}
+
+/* A read error is an error, never the end of the file: /proc/self/mem is a
+ * regular file whose first page cannot be read (EIO). */
+static void test_read_error(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "inc_mem.ini", "include = /proc/self/mem\n"), EX_DATAERR);
+	assert_err("inc_mem.ini", 1, "include: cannot read '/proc/self/mem': Input/output error");
+	scenario_release(&sc);
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, "/proc/self/mem", err, sizeof err), EX_NOINPUT);
+	assert_string_equal(err, "cannot read '/proc/self/mem': Input/output error");
+	scenario_release(&sc);
+}
+
+/* Sizes: a file over SCENARIO_BYTES_MAX is refused by its size before a
+ * byte is read (top file or include); files under it that add up to more,
+ * or that grow while read, are refused where the count passes it. */
+static void test_size_limit(void **state)
+{
+	struct scenario sc;
+	const char *big = tfile("big.ini", "");
+	assert_int_equal(truncate(big, (off_t)SCENARIO_BYTES_MAX + 1), 0);
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, big, err, sizeof err), EX_DATAERR);
+	char *want = xasprintf("%s: too large: %u bytes; a scenario and its includes may hold "
+	                       "16 MiB", big, SCENARIO_BYTES_MAX + 1);
+	assert_string_equal(err, want);
+	free(want);
+	scenario_release(&sc);
+	assert_int_equal(load_text(&sc, "inc_big.ini", "include = big.ini\n"), EX_DATAERR);
+	want = xasprintf("include: '%s' too large: %u bytes; a scenario and its includes may hold "
+	                 "16 MiB", big, SCENARIO_BYTES_MAX + 1);
+	assert_err("inc_big.ini", 1, want);
+	free(want);
+	scenario_release(&sc);
+
+	/* exactly the limit reads; half of it twice and a little more is too much */
+	size_t line = 128, lines = SCENARIO_BYTES_MAX / line;
+	char *text = xmalloc(SCENARIO_BYTES_MAX + 1);
+	for (size_t i = 0; i < lines; i++) {
+		memset(text + i * line, ' ', line - 1);
+		text[i * line] = ';';
+		text[i * line + line - 1] = '\n';
+	}
+	text[SCENARIO_BYTES_MAX] = '\0';
+	tfile("half.ini", text + SCENARIO_BYTES_MAX / 2);
+	assert_int_equal(load_text(&sc, "full.ini", text), 0);
+	scenario_release(&sc);
+	free(text);
+	assert_int_equal(load_text(&sc, "twice.ini", "include = half.ini\ninclude = half.ini\n"
+	                           "[scenario]\ndays = 1\n"), EX_DATAERR);
+	/* the two include lines came first: the count passes at half.ini's last line */
+	assert_err("half.ini", (int)(lines / 2), "too large: more than 16 MiB read; a scenario and "
+	           "its includes may hold 16 MiB");
+	scenario_release(&sc);
+}
+
+/* ---- the text means what it says ------------------------------------------ */
+
+/* One header of each section kind, each with a key of its kind. */
+static const char *const kinds[][3] = {
+	{ "scenario", "days = 1", "seed = 3" },
+	{ "stream.t", "per_day = 10", "route = a" },
+	{ "stage.a", "servers = 1", "next = exit" },
+	{ "find.x", "stages = a", "probability = 0.1" },
+	{ "surge.wave", "streams = t", "factor = 3" },
+	{ "closure.c", "stages = a", "duration = 1h" },
+	{ "staffing.s", "stages = a", "factor = 0.5" },
+};
+
+/* Text after a section header on its line is refused, for every kind; a
+ * comment and blanks may follow. */
+static void test_text_after_header(void **state)
+{
+	struct scenario sc;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		char *text = xasprintf("; x\n[%s] %s\n", kinds[i][0], kinds[i][1]);
+		char *want = xasprintf("[%s]: text after the section header: '%s'; put it on a line "
+		                       "of its own", kinds[i][0], kinds[i][1]);
+		assert_int_equal(load_text(&sc, "after.ini", text), EX_DATAERR);
+		assert_err("after.ini", 2, want);
+		scenario_release(&sc);
+		free(want);
+		free(text);
+		text = xasprintf("[%s]  ; a comment\n%s\n[%s]\t# another\n", kinds[i][0], kinds[i][1],
+		                 kinds[i][0]);
+		assert_int_equal(load_text(&sc, "after_ok.ini", text), 0);
+		assert_int_equal(sc.n, 1);
+		scenario_release(&sc);
+		free(text);
+	}
+}
+
+/* An indented key is never glued to the value above, whatever the section
+ * kind and whichever kind the key is of; an indented line that is not a key
+ * continues the value above in every kind. */
+static void test_indented_keys(void **state)
+{
+	struct scenario sc;
+	size_t n = sizeof kinds / sizeof kinds[0];
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < n; j++) {
+			char *text = xasprintf("[%s]\n%s\n  %s\n", kinds[i][0], kinds[i][1],
+			                       kinds[j][2]);
+			char *want = xasprintf("indented '%s' would continue the value above: remove "
+			                       "the indentation to make it a key", kinds[j][2]);
+			assert_int_equal(load_text(&sc, "indent.ini", text), EX_DATAERR);
+			assert_err("indent.ini", 3, want);
+			scenario_release(&sc);
+			free(want);
+			free(text);
+		}
+		char *text = xasprintf("[%s]\n%s,\n\tmore ; a comment\n", kinds[i][0], kinds[i][1]);
+		char *want = xasprintf("%s, more", strchr(kinds[i][1], '=') + 2);
+		assert_int_equal(load_text(&sc, "cont.ini", text), 0);
+		assert_int_equal(sc.n, 1);
+		assert_string_equal(sc.entry[0].value, want);
+		scenario_release(&sc);
+		free(want);
+		free(text);
+	}
+}
+
+/* Line ends: LF and CRLF read alike; a CR alone (old Mac files, or a stray
+ * one) is refused at its line, never read as one long line. */
+static void test_cr_line_ends(void **state)
+{
+	struct scenario sc;
+	assert_int_equal(load_text(&sc, "cr.ini", "[scenario]\rdays = 2\rseed = 3\r"), EX_DATAERR);
+	assert_err("cr.ini", 1, "a carriage return (CR) not followed by a line feed: save the file "
+	           "with LF or CRLF line ends");
+	scenario_release(&sc);
+	assert_int_equal(load_text(&sc, "cr_mid.ini", "[scenario]\r\ndays = 2\r\nseed = 3\r4\n"),
+	                 EX_DATAERR);
+	assert_err("cr_mid.ini", 3, "a carriage return (CR) not followed by a line feed: save the "
+	           "file with LF or CRLF line ends");
+	scenario_release(&sc);
+	assert_int_equal(load_text(&sc, "cr_end.ini", "[scenario]\ndays = 2\r"), EX_DATAERR);
+	assert_err("cr_end.ini", 2, "a carriage return (CR) not followed by a line feed: save the "
+	           "file with LF or CRLF line ends");
+	scenario_release(&sc);
+	assert_int_equal(load_text(&sc, "crlf_last.ini", "[scenario]\r\ndays = 2\r\n\r\n"
+	                           "[stage.a]\r\nservers = 1 2 3\r\n  4\r\nnext = exit"), 0);
+	assert_entry(&sc, 0, "scenario", "days", "2", last, 2);
+	assert_entry(&sc, 1, "stage.a", "servers", "1 2 3 4", last, 5);
+	assert_entry(&sc, 2, "stage.a", "next", "exit", last, 7);
+	scenario_release(&sc);
+}
+
+/* The index keeps first-appearance order and finds every key and section
+ * among many (it grows past its first tables several times). */
+static void test_many_keys(void **state)
+{
+	struct scenario sc;
+	char section[32], value[32];
+	scenario_init(&sc);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(section, sizeof section, "stage.s%d", i);
+		snprintf(value, sizeof value, "%d", i);
+		scenario_put(&sc, section, "servers", value);
+		scenario_put(&sc, section, "next", "exit");
+	}
+	scenario_put(&sc, "stage.s7", "servers", "70");
+	assert_int_equal(sc.n, 10000);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(section, sizeof section, "stage.s%d", i);
+		snprintf(value, sizeof value, "%d", i == 7 ? 70 : i);
+		assert_ptr_equal(scenario_get(&sc, section, "servers"), &sc.entry[2 * i]);
+		assert_string_equal(sc.entry[2 * i].value, value);
+		assert_ptr_equal(scenario_section_first(&sc, section), &sc.entry[2 * i]);
+	}
+	assert_null(scenario_get(&sc, "stage.s5000", "servers"));
+	assert_null(scenario_get(&sc, "stage.s1", "service"));
+	assert_null(scenario_section_first(&sc, "stage.s5000"));
+	scenario_release(&sc);
+	scenario_init(&sc);
+	assert_null(scenario_get(&sc, "scenario", "days"));
+	assert_null(scenario_section_first(&sc, "scenario"));
+	scenario_release(&sc);
+}
+
 static void test_include_from_subfolder(void **state)
 {
 	struct scenario sc;
@@ -649,9 +902,11 @@ static void test_write_awkward_values(void **state)
 		scenario_release(&sc);
 	}
 	/* Any white space is a blank: a '\r' before a break would be read as
-	 * the end of a CRLF line and dropped. */
+	 * the end of a CRLF line and dropped. A file cannot hold a lone '\r'
+	 * (test_cr_line_ends), a value put by the program can. */
 	struct scenario sc;
-	assert_int_equal(load_text(&sc, "ws.ini", "[scenario]\nname = a\r b\vc\n"), 0);
+	assert_int_equal(load_text(&sc, "ws.ini", "[scenario]\nname = a\n"), 0);
+	scenario_put(&sc, "scenario", "name", "a\r b\vc");
 	char *text = written(&sc);
 	assert_contains(text, "\nname = a b c\n");
 	free(text);
@@ -780,6 +1035,14 @@ int main(void)
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_indented_key_of_any_kind),
 		cmocka_unit_test(test_check_name),
+		cmocka_unit_test(test_include_depth),
+		cmocka_unit_test(test_not_regular_files),
+		cmocka_unit_test(test_read_error),
+		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_text_after_header),
+		cmocka_unit_test(test_indented_keys),
+		cmocka_unit_test(test_cr_line_ends),
+		cmocka_unit_test(test_many_keys),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,11 +1,22 @@
 /* fuzz_scenario: libFuzzer harness for the scenario reader and the model
  * compiler.
  *
- * Each input is written as fuzz.ini into a private folder made once per
- * process and read with scenario_load; what reads is compiled with
- * model_compile. Neither may crash, leak or hang, and a refusal must be
- * EX_DATAERR with a message that starts with the file's name (the message
- * names file:line and key). Two more properties are checked:
+ * Each input is a set of files: its lines "%%" split it into up to NPART
+ * parts, written as f0.ini (the top file) to f7.ini into a private folder
+ * made once per process (a part the input lacks is no file), and f0.ini is
+ * read with scenario_load; what reads is compiled with model_compile. So the
+ * fuzzer builds include chains, diamonds and cycles among the parts (a
+ * self-include is "include = f0.ini"). The folder also holds, made once,
+ * files of every kind an include may meet (KINDS below): a FIFO without a
+ * writer, a folder, a sparse file over the size limit, /dev/zero (never
+ * ends) and /proc/self/mem (a read error, EIO) by symbolic links, and a chain
+ * of SCENARIO_INCLUDE_DEPTH + 1 files chain0.ini -> chain1.ini -> ... that
+ * ends by including f1.ini, so the depth limit is met at any depth the
+ * fuzzer picks. Neither reading nor compiling may crash, leak or hang (a
+ * FIFO or a device must be refused at once), and a refusal must be
+ * EX_DATAERR with a message that starts with the name of a file in the
+ * folder (the message names file:line and key). Two more properties are
+ * checked:
  *
  * - a compiled model is one the engine can run: routes that are
  *   distributions over known stages, a horizon whose hours fit a long,
@@ -17,9 +28,8 @@
  *
  * `include = FILE` may name any file. An input whose include names a path
  * with a '/' is skipped, so that an include resolves inside the private
- * folder: to the input itself (a cycle), to the folder or to nothing — never
- * to /dev/zero or a FIFO, which would hang the fuzzer rather than find a bug
- * in the reader. */
+ * folder, to the files above or to nothing, and runs stay alike from one
+ * machine to the next. */
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
@@ -34,14 +44,67 @@
 #include "model.h"
 #include "scenario.h"
 
+#define NPART 8
+#define NCHAIN (SCENARIO_INCLUDE_DEPTH + 2)
+
 static char *dir, *path, *rt_dir, *rt_path;
+
+/* dir/name, in a buffer of the caller's. */
+static char *in_dir(char *buf, size_t len, const char *name)
+{
+	FUZZ_CHECK((size_t)snprintf(buf, len, "%s/%s", dir, name) < len, "name too long");
+	return buf;
+}
+
+/* dir/fK.ini */
+static char *part_path(char *buf, size_t len, int k)
+{
+	char name[16];
+	snprintf(name, sizeof name, "f%d.ini", k);
+	return in_dir(buf, len, name);
+}
+
+static char *chain_path(char *buf, size_t len, int k)
+{
+	char name[24];
+	snprintf(name, sizeof name, "chain%d.ini", k);
+	return in_dir(buf, len, name);
+}
+
+/* The files of other kinds than a scenario, made once. */
+static const char *const KINDS[] = { "fifo.ini", "dir.ini", "big.ini", "zero.ini", "mem.ini" };
 
 static void cleanup(void)
 {
+	char buf[4096];
 	unlink(rt_path);
 	rmdir(rt_dir);
-	unlink(path);
+	for (int k = 0; k < NPART; k++)
+		unlink(part_path(buf, sizeof buf, k));
+	for (int k = 0; k < NCHAIN; k++)
+		unlink(chain_path(buf, sizeof buf, k));
+	for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++)
+		if (unlink(in_dir(buf, sizeof buf, KINDS[k])) != 0)
+			rmdir(buf);
 	rmdir(dir);
+}
+
+static void make_kinds(void)
+{
+	char buf[4096], text[64];
+	FUZZ_CHECK(mkfifo(in_dir(buf, sizeof buf, "fifo.ini"), 0600) == 0, "cannot make a FIFO");
+	FUZZ_CHECK(mkdir(in_dir(buf, sizeof buf, "dir.ini"), 0700) == 0, "cannot make a folder");
+	fuzz_write(in_dir(buf, sizeof buf, "big.ini"), "", 0);
+	FUZZ_CHECK(truncate(buf, (off_t)SCENARIO_BYTES_MAX + 1) == 0, "cannot grow %s", buf);
+	FUZZ_CHECK(symlink("/dev/zero", in_dir(buf, sizeof buf, "zero.ini")) == 0, "symlink");
+	FUZZ_CHECK(symlink("/proc/self/mem", in_dir(buf, sizeof buf, "mem.ini")) == 0, "symlink");
+	for (int k = 0; k < NCHAIN; k++) {
+		if (k + 1 < NCHAIN)
+			snprintf(text, sizeof text, "include = chain%d.ini\n", k + 1);
+		else
+			snprintf(text, sizeof text, "include = f1.ini\n");
+		fuzz_write(chain_path(buf, sizeof buf, k), text, strlen(text));
+	}
 }
 
 static void setup(void)
@@ -49,15 +112,37 @@ static void setup(void)
 	if (dir)
 		return;
 	dir = fuzz_tmpdir("fuzz_scenario");
-	path = malloc(strlen(dir) + sizeof "/fuzz.ini");
+	path = malloc(strlen(dir) + sizeof "/f0.ini");
 	rt_dir = malloc(strlen(dir) + sizeof "/rt");
 	rt_path = malloc(strlen(dir) + sizeof "/rt/fuzz.ini");
 	FUZZ_CHECK(path && rt_dir && rt_path, "out of memory");
-	sprintf(path, "%s/fuzz.ini", dir);
+	sprintf(path, "%s/f0.ini", dir);
 	sprintf(rt_dir, "%s/rt", dir);
 	sprintf(rt_path, "%s/rt/fuzz.ini", dir);
 	FUZZ_CHECK(mkdir(rt_dir, 0700) == 0, "cannot make %s", rt_dir);
 	atexit(cleanup);
+	make_kinds();
+}
+
+/* Writes the parts of data (split at lines "%%") as f0.ini ...; a part the
+ * input lacks is removed, so that no file of an earlier input remains. */
+static void write_parts(const uint8_t *data, size_t size)
+{
+	char buf[4096];
+	const uint8_t *start = data, *end = data + size, *p = data;
+	int k = 0;
+	while (k < NPART - 1 && p < end) {
+		const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+		const uint8_t *line_end = nl ? nl : end;
+		if (line_end - p == 2 && p[0] == '%' && p[1] == '%') {
+			fuzz_write(part_path(buf, sizeof buf, k++), start, (size_t)(p - start));
+			start = nl ? nl + 1 : end;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	fuzz_write(part_path(buf, sizeof buf, k++), start, (size_t)(end - start));
+	for (; k < NPART; k++)
+		unlink(part_path(buf, sizeof buf, k));
 }
 
 /* Whether some line names "include" and holds a '/': such an include could
@@ -80,13 +165,16 @@ static int include_leaves(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* A refusal: the status the header promises and a message naming the file. */
-static void check_refusal(int rc, const char *err, const char *file, const char *what)
+/* A refusal: the status the header promises and a message naming a file of
+ * the folder: "DIR/NAME:". */
+static void check_refusal(int rc, const char *err, const char *what)
 {
-	size_t n = strlen(file);
+	size_t n = strlen(dir), k = n + 1;
 	FUZZ_CHECK(rc == EX_DATAERR, "%s returned %d: %s", what, rc, err);
-	FUZZ_CHECK(strncmp(err, file, n) == 0 && err[n] == ':',
-	           "%s: message does not start with '%s:': '%s'", what, file, err);
+	while (err[k] && (isalnum((unsigned char)err[k]) || err[k] == '.'))
+		k++;
+	FUZZ_CHECK(strncmp(err, dir, n) == 0 && err[n] == '/' && k > n + 1 && err[k] == ':',
+	           "%s: message does not start with '%s/FILE:': '%s'", what, dir, err);
 }
 
 static void check_route(const struct model *m, const struct route *r, const char *what)
@@ -219,13 +307,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	setup();
 	if (include_leaves(data, size))
 		return 0;
-	fuzz_write(path, data, size);
+	write_parts(data, size);
 	scenario_init(&sc);
 	int rc = scenario_load(&sc, path, err, sizeof err);
 	if (fuzz_verbose())
 		fprintf(stderr, "scenario_load: %d %s\n", rc, err);
 	if (rc) {
-		check_refusal(rc, err, path, "scenario_load");
+		check_refusal(rc, err, "scenario_load");
 		scenario_release(&sc);
 		return 0;
 	}
@@ -233,7 +321,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fuzz_verbose())
 		fprintf(stderr, "model_compile: %d %s\n", rc, err);
 	if (rc)
-		check_refusal(rc, err, path, "model_compile");
+		check_refusal(rc, err, "model_compile");
 	else
 		check_model(&m);
 	round_trip(&sc, rc, &m);
