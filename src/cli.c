@@ -1048,8 +1048,8 @@ static int compare_write(const struct compare *c, const char *dir, char *err, si
 		{ "base.ini", report_text_write, &ini[0] },
 		{ "scenario.ini", report_text_write, &ini[1] },
 	};
-	int status = report_write_files(dir, files, NELEM(files), NULL, 0, &cli_signal, err,
-	                                errlen);
+	int status = report_write_files(dir, files, NELEM(files), &report_kind_compare,
+	                                &cli_signal, err, errlen);
 	for (int k = 0; k < 2; k++)
 		free(ini[k].text);
 	report_table_release(&t);

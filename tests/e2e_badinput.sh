@@ -103,7 +103,7 @@ interrupt() {
 	set +m
 	shopt -s nullglob dotglob
 	while kill -0 $pid 2>/dev/null; do
-		hit=("$dir"/.*.tmp.*)
+		hit=("$dir"/.bordersim-tmp.*)
 		[ ${#hit[@]} -gt 0 ] && break
 	done
 	shopt -u nullglob dotglob

@@ -458,7 +458,8 @@ static void out_of_memory_mid_write(void **state)
 		if (pid == 0) {
 			freopen("/dev/null", "w", stderr);
 			char err[256];
-			report_write_files(target[k], files, 3, NULL, 0, NULL, err, sizeof err);
+			report_write_files(target[k], files, 3, &report_kind_run, NULL, err,
+			                   sizeof err);
 			_exit(0);                    /* not reached: util_out_of_memory exits */
 		}
 		int status;
@@ -600,6 +601,13 @@ static int write_line(FILE *f, const void *ctx)
 	return ferror(f) ? -1 : 0;
 }
 
+/* The files of write_files; old.txt and missing.txt are of the kind but not
+ * written, so a successful write removes them. */
+static const char *const test_names[] = {
+	"one.txt", "two.txt", "three.txt", "old.txt", "missing.txt", NULL,
+};
+static const struct report_kind test_kind = { "a test", test_names };
+
 static int write_files(const char *dir, const char *middle, const char *last, char *err,
                        size_t errlen)
 {
@@ -608,8 +616,7 @@ static int write_files(const char *dir, const char *middle, const char *last, ch
 		{ "two.txt", write_line, middle },
 		{ "three.txt", write_line, last },
 	};
-	static const char *const stale[] = { "old.txt", "missing.txt" };
-	return report_write_files(dir, files, 3, stale, 2, &stop_flag, err, errlen);
+	return report_write_files(dir, files, 3, &test_kind, &stop_flag, err, errlen);
 }
 
 static void stop_before_between_and_after(void **state)
