@@ -13,10 +13,14 @@
  * its last replication is in. The calling thread works in the pool too, so a
  * thread that cannot be started only makes the run slower.
  *
- * SIGINT and SIGTERM set a flag that the engine polls and the report checks
- * between files; the command then removes what it had begun to write and
- * exits with 128 + the signal's number. A signal ignored when the program
- * started (a background job of a script, nohup) stays ignored. */
+ * Every signal that would end the program (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGUSR1 ..., the real-time ones; not the faults such as SIGSEGV) sets a flag
+ * that the engine polls and the report checks between files; the command then
+ * removes what it had begun to write and exits with 128 + the signal's
+ * number. A signal ignored when the program started (a background job of a
+ * script, nohup) stays ignored. SIGPIPE and SIGXFSZ that a failed write of
+ * this process raised are not requests to stop: the write reports its error
+ * (73 naming the file for a file past ulimit -f). */
 #include "cli.h"
 
 #include <errno.h>
@@ -165,39 +169,76 @@ static void hint(void)
 
 static volatile sig_atomic_t cli_signal;   /* the signal that asked us to stop */
 
-static void on_signal(int sig)
+/* A write to a closed pipe or past the file-size limit (ulimit -f) signals the
+ * writing process, as if it had sent SIGPIPE or SIGXFSZ to itself: that write
+ * fails with EPIPE or EFBIG instead, and the failure is reported where it
+ * happened, naming the file; a closed standard error only loses messages.
+ * The same signal sent by another process (kill) stops the command. */
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
+	(void)uc;
+	if ((sig == SIGPIPE || sig == SIGXFSZ) && si->si_code == SI_USER && si->si_pid == getpid())
+		return;
 	cli_signal = sig;
 }
 
-static const int caught[] = { SIGINT, SIGTERM };
-
-struct sigsave {
-	struct sigaction old[NELEM(caught)];
-	int set[NELEM(caught)];
+/* Every signal whose default action ends the program, and the real-time
+ * signals after them, except those that report a fault of the program itself
+ * (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS): a handler that
+ * returns from one of those would run the faulting instruction again. */
+static const int caught[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
 };
 
-/* Catches SIGINT and SIGTERM unless they were ignored when we started. */
+#define MAXSIG 128      /* above every signal number, SIGRTMAX included */
+
+struct sigsave {
+	struct sigaction old[MAXSIG];
+	unsigned char set[MAXSIG];
+};
+
+/* Catches sig unless it was ignored when we started (a background job of a
+ * script, nohup) or something else handles it already. */
+static void catch_one(struct sigsave *s, int sig)
+{
+	if (sig <= 0 || sig >= MAXSIG || s->set[sig])
+		return;
+	if (sigaction(sig, NULL, &s->old[sig]) != 0 || (s->old[sig].sa_flags & SA_SIGINFO) ||
+	    s->old[sig].sa_handler != SIG_DFL)
+		return;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	s->set[sig] = sigaction(sig, &sa, NULL) == 0;
+}
+
 static void signals_catch(struct sigsave *s)
 {
 	cli_signal = 0;
-	for (size_t k = 0; k < NELEM(caught); k++) {
-		s->set[k] = 0;
-		if (sigaction(caught[k], NULL, &s->old[k]) != 0 || s->old[k].sa_handler == SIG_IGN)
-			continue;
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		s->set[k] = sigaction(caught[k], &sa, NULL) == 0;
-	}
+	memset(s->set, 0, sizeof s->set);
+	for (size_t k = 0; k < NELEM(caught); k++)
+		catch_one(s, caught[k]);
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		catch_one(s, sig);
 }
 
 static void signals_restore(struct sigsave *s)
 {
-	for (size_t k = 0; k < NELEM(caught); k++)
-		if (s->set[k])
-			sigaction(caught[k], &s->old[k], NULL);
+	for (int sig = 1; sig < MAXSIG; sig++)
+		if (s->set[sig])
+			sigaction(sig, &s->old[sig], NULL);
 }
 
 /* Prints a module's message, or "interrupted" for a stop; usage errors get
@@ -1165,7 +1206,7 @@ static int cmd_help(const struct opts *o)
 	return finish_stdout();
 }
 
-/* Commands that run or write catch SIGINT and SIGTERM while they do. */
+/* Commands that run or write catch the signals while they do. */
 static int catches_signals(const struct command *cmd)
 {
 	return cmd->run == cmd_run || cmd->run == cmd_sweep || cmd->run == cmd_compare ||

@@ -442,11 +442,13 @@ static char *clean_dir(const char *dir)
 }
 
 /* The file names of one write: temporary and final, relative to the folder;
- * the final path for messages; which were renamed. */
+ * the final path for messages; how far each got. Only a temporary this write
+ * created is removed: a name someone else put there is not ours. */
+enum { NAME_NONE, NAME_CREATED, NAME_RENAMED };
 struct names {
 	char **tmp, **path;
 	const char **final;
-	int *renamed;
+	int *state;
 	size_t n;
 };
 
@@ -467,7 +469,7 @@ static void names_init(struct folder *fo, const struct report_file *file, size_t
 	nm->tmp = xcalloc(n, sizeof *nm->tmp);
 	nm->path = xcalloc(n, sizeof *nm->path);
 	nm->final = xcalloc(n, sizeof *nm->final);
-	nm->renamed = xcalloc(n, sizeof *nm->renamed);
+	nm->state = xcalloc(n, sizeof *nm->state);
 	for (size_t k = 0; k < n; k++) {
 		nm->tmp[k] = xasprintf(REPORT_TMP_PREFIX "%ld.%s", (long)getpid(), file[k].name);
 		nm->final[k] = file[k].name;
@@ -617,6 +619,8 @@ static int write_one(struct folder *fo, size_t k, const struct report_file *file
 	if (fd < 0 && errno == EEXIST)
 		return util_err(err, errlen, EX_CANTCREAT, "cannot create '%s%s%s' to write '%s': "
 		                "%s", fo->d, fo->sep, fo->nm.tmp[k], final, strerror(EEXIST));
+	if (fd >= 0)
+		fo->nm.state[k] = NAME_CREATED;
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!f) {
 		int e = errno;
@@ -682,7 +686,7 @@ static int rename_all(struct folder *fo, const volatile sig_atomic_t *stop, char
 	int status = stopped(stop) ? REPORT_STOPPED : 0;
 	for (size_t k = 0; k < nm->n && status == 0; k++) {
 		if (renameat(fo->fd, nm->tmp[k], fo->fd, nm->final[k]) == 0)
-			nm->renamed[k] = 1;
+			nm->state[k] = NAME_RENAMED;
 		else
 			status = util_err(err, errlen, EX_CANTCREAT, "cannot rename '%s%s%s' to '%s': %s",
 			                  fo->d, fo->sep, nm->tmp[k], nm->path[k], strerror(errno));
@@ -713,15 +717,17 @@ static void folder_release(struct folder *fo, int failed)
 	struct names *nm = &fo->nm;
 	int ours = fo->made.n > 0 || fo->adopted;
 	for (size_t k = 0; k < nm->n; k++) {
-		if (failed && fo->lock >= 0 && (!nm->renamed[k] || ours))
-			unlinkat(fo->fd, nm->renamed[k] ? nm->final[k] : nm->tmp[k], 0);
+		if (failed && nm->state[k] == NAME_CREATED)
+			unlinkat(fo->fd, nm->tmp[k], 0);
+		if (failed && nm->state[k] == NAME_RENAMED && ours)
+			unlinkat(fo->fd, nm->final[k], 0);
 		free(nm->tmp[k]);
 		free(nm->path[k]);
 	}
 	free(nm->tmp);
 	free(nm->path);
 	free(nm->final);
-	free(nm->renamed);
+	free(nm->state);
 	memset(nm, 0, sizeof *nm);
 	if (fo->lock >= 0) {
 		unlinkat(fo->fd, REPORT_LOCK_NAME, 0);
