@@ -145,7 +145,7 @@ static const char usage_text[] =
 	"\n"
 	"exit status: 0 done, 64 usage error, 65 bad scenario or input data,\n"
 	"66 input file cannot be opened, 70 internal error, 73 output cannot be created,\n"
-	"130 interrupted (SIGINT), 143 terminated (SIGTERM)\n";
+	"130 interrupted (SIGINT), 143 terminated (SIGTERM), 128+N another signal N\n";
 
 /* ---- messages ---- */
 

@@ -8,11 +8,30 @@
  * after another succeeded (rare, since targets are checked first) can leave a
  * mix of old and new complete files, never a half-written one.
  *
+ * Nothing outside the folder is written: the folder is opened once and every
+ * file is made, renamed and removed relative to it (openat, renameat), and a
+ * temporary file, named REPORT_TMP_PREFIX "PID.NAME", is created with
+ * O_CREAT|O_EXCL|O_NOFOLLOW, so a link or file planted at that name is never
+ * followed or reused. Building a new folder beside the target and renaming
+ * it into place would write outside it, and would replace files of the
+ * user's that the target holds; a lock serves instead. A write holds flock
+ * on REPORT_LOCK_NAME in the folder from before its first temporary file
+ * until after its last rename; a second writer fails at once (waiting could
+ * be as long as the first's write, and two commands aimed at one folder are a
+ * mistake to report, not to serialise). A lock file rather than the folder's
+ * own descriptor, because NFS emulates flock with fcntl locks, which need a
+ * descriptor open for writing. While the lock is held no other write runs in
+ * the folder, so every temporary file found there belongs to a write that
+ * died (kill -9, a crash) and is removed; that is how the leftovers of an
+ * uncatchable signal go. A folder holding another kind of output (report_kind)
+ * is refused rather than partly replaced: refusing keeps the user's earlier
+ * results, and replacing a whole folder at once is not possible in place.
+ *
  * Interruption is checked between files, inside the long writers (once a
- * replication) and once more with SIGINT and SIGTERM blocked just before the
- * renames: a signal that arrives before that last check stops the write with
- * nothing renamed; one that arrives during the renames waits until they are
- * done, and the write counts as finished.
+ * replication) and once more with every signal but the program faults
+ * blocked just before the renames: a signal that arrives before that last
+ * check stops the write with nothing renamed; one that arrives during the
+ * renames waits until they are done, and the write counts as finished.
  *
  * Fields go through libcsv's csv_fwrite, which always quotes; it is called only
  * for fields that need quoting (RFC 4180: comma, quote, line break; also edge
