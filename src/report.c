@@ -12,7 +12,8 @@
  * file is made, renamed and removed relative to it (openat, renameat), and a
  * temporary file, named REPORT_TMP_PREFIX "PID.NAME", is created with
  * O_CREAT|O_EXCL|O_NOFOLLOW, so a link or file planted at that name is never
- * followed or reused. Building a new folder beside the target and renaming
+ * followed or reused; a link given as the folder itself is followed only when
+ * this user or root owns it. Building a new folder beside the target and renaming
  * it into place would write outside it, and would replace files of the
  * user's that the target holds; a lock serves instead. A write holds flock
  * on REPORT_LOCK_NAME in the folder from before its first temporary file
@@ -513,7 +514,7 @@ static int lock_take(struct folder *fo, int *existed, char *err, size_t errlen)
 		if (fd < 0 && errno == ENOENT)
 			continue;               /* removed by its holder in between */
 		if (fd < 0)
-			return util_err(err, errlen, EX_CANTCREAT, "cannot lock '%s%s%s': %s", fo->d,
+			return util_err(err, errlen, EX_CANTCREAT, "cannot create '%s%s%s': %s", fo->d,
 			                fo->sep, REPORT_LOCK_NAME, strerror(errno));
 		struct stat a, b;
 		int e = fstat(fd, &a) != 0 ? errno : flock(fd, LOCK_EX | LOCK_NB) != 0 ? errno : 0;
@@ -768,6 +769,28 @@ static void write_abandon(void *arg)
 	folder_release(arg, 1);
 }
 
+/* Opens the folder. A link named as the folder is followed only when this
+ * user or root owns it: one that another user put at the name, in a folder
+ * others may write, would send the files wherever it points. */
+static int open_dir(struct folder *fo, char *err, size_t errlen)
+{
+	const int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	struct stat st;
+	fo->fd = open(fo->d, flags | O_NOFOLLOW);
+	if (fo->fd < 0 && (errno == ELOOP || errno == ENOTDIR) && lstat(fo->d, &st) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		if (st.st_uid != geteuid() && st.st_uid != 0)
+			return util_err(err, errlen, EX_CANTCREAT, "cannot write into '%s': it is a link "
+			                "that another user (uid %ld) owns; name the folder it points to",
+			                fo->d, (long)st.st_uid);
+		fo->fd = open(fo->d, flags);
+	}
+	if (fo->fd < 0)
+		return util_err(err, errlen, EX_CANTCREAT, "cannot open folder '%s': %s", fo->d,
+		                strerror(errno));
+	return 0;
+}
+
 /* Makes the folder, opens and locks it, refuses another kind's folder and
  * clears what dead writes left. */
 static int folder_open(struct folder *fo, const struct report_kind *kind, char *err,
@@ -776,10 +799,8 @@ static int folder_open(struct folder *fo, const struct report_kind *kind, char *
 	int status, existed = 0;
 	if ((status = make_dirs(fo->d, &fo->made, err, errlen)) != 0)
 		return status;
-	fo->fd = open(fo->d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fo->fd < 0)
-		return util_err(err, errlen, EX_CANTCREAT, "cannot open folder '%s': %s", fo->d,
-		                strerror(errno));
+	if ((status = open_dir(fo, err, errlen)) != 0)
+		return status;
 	if ((status = lock_take(fo, &existed, err, errlen)) != 0)
 		return status;
 	if ((status = check_kind(fo, kind, err, errlen)) != 0)

@@ -483,12 +483,22 @@ if [ $can_unpriv -eq 1 ]; then
 	[ "$(ls -A "$W/sticky" | grep -vc '^\.bordersim-tmp\.')" -eq 0 ] ||
 		problems="$problems; sticky folder holds '$(ls -A "$W/sticky" | tr '\n' ' ')'"
 	rm -rf "$W/sticky"
+	# The folder's own name a link that nobody planted, to a folder of root's.
+	mkdir "$W/roots"
+	ln -s "$W/roots" "$W/linked"
+	chown -h 65534 "$W/linked"
+	run_bin run $BASE -q -r 1 -o "$W/linked"
+	[ $status -eq 73 ] && grep -qF "cannot write into '$W/linked': it is a link that another user (uid 65534) owns" "$W/err" ||
+		problems="$problems; a link as the folder: $(why)"
+	[ -z "$(ls -A "$W/roots")" ] || problems="$problems; written through the link: $(ls -A "$W/roots" | tr '\n' ' ')"
+	rm -rf "$W/roots" "$W/linked"
 fi
 [ "$(cat "$W/secret")" = "only root writes here" ] || problems="$problems; the linked file changed"
 if [ -z "$problems" ]; then
-	ok "a link planted at a temporary name: not followed; removed, or 73 naming it"
+	ok "a link planted at a temporary name or as the folder: not followed; removed, or 73 naming it"
 else
-	not_ok "a link planted at a temporary name: not followed; removed, or 73 naming it" "${problems#; }"
+	not_ok "a link planted at a temporary name or as the folder: not followed; removed, or 73 naming it" \
+		"${problems#; }"
 fi
 
 # Two writers into one folder: the first is stopped (SIGSTOP) once its first
