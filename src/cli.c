@@ -14,13 +14,14 @@
  * thread that cannot be started only makes the run slower.
  *
  * Every signal that would end the program (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
- * SIGUSR1 ..., the real-time ones; not the faults such as SIGSEGV) sets a flag
- * that the engine polls and the report checks between files; the command then
- * removes what it had begun to write and exits with 128 + the signal's
- * number. A signal ignored when the program started (a background job of a
- * script, nohup) stays ignored. SIGPIPE and SIGXFSZ that a failed write of
- * this process raised are not requests to stop: the write reports its error
- * (73 naming the file for a file past ulimit -f). */
+ * SIGUSR1 ..., the real-time ones; SIGSEGV and the other faults when another
+ * process sends them) sets a flag that the engine polls and the report checks
+ * between files; the command then removes what it had begun to write and
+ * exits with 128 + the signal's number. A signal ignored when the program
+ * started (a background job of a script, nohup) stays ignored. SIGPIPE and
+ * SIGXFSZ that a failed write of this process raised are not requests to
+ * stop: the write reports its error (73 naming the file for a file past
+ * ulimit -f). A real fault still ends the program at once. */
 #include "cli.h"
 
 #include <errno.h>
@@ -169,26 +170,41 @@ static void hint(void)
 
 static volatile sig_atomic_t cli_signal;   /* the signal that asked us to stop */
 
-/* A write to a closed pipe or past the file-size limit (ulimit -f) signals the
- * writing process, as if it had sent SIGPIPE or SIGXFSZ to itself: that write
- * fails with EPIPE or EFBIG instead, and the failure is reported where it
- * happened, naming the file; a closed standard error only loses messages.
- * The same signal sent by another process (kill) stops the command. */
+/* The signals that report a fault of the program itself. */
+static int is_fault(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
+	       sig == SIGABRT || sig == SIGTRAP || sig == SIGSYS;
+}
+
+/* A signal that another process sent (kill) asks the command to stop. One
+ * that the kernel raised for this process, or this process for itself, may
+ * not: a write to a closed pipe or past the file-size limit (ulimit -f)
+ * raises SIGPIPE or SIGXFSZ, and that write fails with EPIPE or EFBIG, which
+ * is reported where it happened, naming the file (a closed standard error
+ * only loses messages); a fault (a bad address, abort() of a failed
+ * assertion) gets its default action at once, as if not caught: returning
+ * would run the faulting instruction again. */
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
-	if ((sig == SIGPIPE || sig == SIGXFSZ) && si->si_code == SI_USER && si->si_pid == getpid())
+	int own = si->si_code > 0 || si->si_pid == getpid();
+	if (own && is_fault(sig)) {
+		signal(sig, SIG_DFL);
+		raise(sig);             /* delivered when the handler returns */
+		return;
+	}
+	if (own && (sig == SIGPIPE || sig == SIGXFSZ))
 		return;
 	cli_signal = sig;
 }
 
-/* Every signal whose default action ends the program, and the real-time
- * signals after them, except those that report a fault of the program itself
- * (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS): a handler that
- * returns from one of those would run the faulting instruction again. */
+/* Every signal whose default action ends the program, the real-time signals
+ * after them. */
 static const int caught[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
-	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+	SIGABRT, SIGTRAP, SIGSYS,
 #ifdef SIGPOLL
 	SIGPOLL,
 #endif

@@ -403,9 +403,11 @@ fi
 
 # Every other signal whose default action ends a program, while the
 # replications run and while the files are written. SIGPIPE and SIGXFSZ come
-# from kill here; the ones a write of the program raises are the next rows.
+# from kill here (the ones a write of the program raises are the next rows),
+# and so do SIGSEGV and the other faults (a real fault is not caught).
 problems=""
-for sig in INT TERM HUP QUIT PIPE XFSZ USR1 USR2 XCPU ALRM VTALRM PROF IO PWR STKFLT RTMIN RTMIN+5 RTMAX; do
+for sig in INT TERM HUP QUIT PIPE XFSZ USR1 USR2 XCPU ALRM VTALRM PROF IO PWR STKFLT RTMIN RTMIN+5 RTMAX \
+	SEGV BUS FPE ILL ABRT TRAP SYS; do
 	want=$((128 + $(kill -l "$sig")))
 	simulating "$sig" $want
 	case $sig in
