@@ -50,7 +50,8 @@ extern const struct report_kind report_kind_run, report_kind_sweep, report_kind_
  * be kind's: under the folder's lock (another write into it holds it: refused
  * at once), each file under a temporary name created exclusively (nothing at
  * that name is followed or reused), then all renamed into place. A folder
- * holding another kind's output is refused, untouched. Temporary files that a
+ * holding another kind's output is refused, untouched, and a link given as
+ * dir is followed only when this user or root owns it. Temporary files that a
  * dead write left are removed first; after the renames, files of this kind
  * that this write did not make (a shard's manifest after a whole sweep) are
  * removed. stop, when not NULL, is polled between files and before the

@@ -8,6 +8,9 @@
 # that the output folder is untouched, both when -o names a folder that does
 # not exist (it is not made, and nothing is left beside it) and when -o names
 # the folder of an earlier successful run (its files byte-identical after).
+# The rows about the output folder itself (signals at any moment, a closed
+# pipe, a file-size limit, planted links, two writers, a folder of another
+# command, kill -9) check what their row says, each in its own way.
 # The scenarios are in tests/data/bad/, each one fault in a small network.
 # Prints "ok N - ..." / "not ok N - ..." lines and a summary; exits 1 when any
 # check failed.
