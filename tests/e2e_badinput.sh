@@ -134,6 +134,7 @@ signal_problems() {
 	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; $sig, new folder: message '$(head -c 300 "$W/err")'"
 	[ -e "$W/sig_new" ] && problems="$problems; $sig: the new folder was left"
 	[ "$(ls -A "$W")" = "$before" ] || problems="$problems; $sig: the listing of $W changed"
+	rm -rf "$W/sig_new"
 	for try in 1 2 3; do
 		rm -rf "$W/sig_prev"
 		cp -a "$PREV" "$W/sig_prev"
@@ -179,6 +180,7 @@ simulating() {
 	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; $sig, simulating: message '$(head -c 300 "$W/err")'"
 	[ -e "$W/sim" ] && problems="$problems; $sig, simulating: the new folder was left"
 	[ "$(ls -A "$W")" = "$before" ] || problems="$problems; $sig, simulating: the listing of $W changed"
+	rm -rf "$W/sim"
 }
 
 skip() {
@@ -456,6 +458,7 @@ AS=(bash -c 'ulimit -f 1000 && exec "$0" "$@"')
 row "a file-size limit (ulimit -f) while writing: 73, naming the file" 73 \
 	"hourly.csv': File too large" "cannot write '" -- $LONG
 AS=()
+rm -rf "$NEW"   # what a failure of the row left would fail the rows below
 
 # A link planted at a temporary name, pointing at a file only root may write.
 # The name carries the process id: sh plants the links and execs the program,
@@ -545,7 +548,8 @@ else
 fi
 
 # A folder that holds another command's output: sweep, compare and merge into
-# a run's folder, run into a sweep's and a compare's. Refused, untouched.
+# a run's folder, run into a sweep's, a shard's and a compare's. Refused,
+# untouched.
 problems=""
 "$BIN" sweep $BASE -q -r 1 --vary stage.primary.servers=3,4 -o "$W/kind_sweep"
 "$BIN" sweep $BASE -q -r 1 --vary stage.primary.servers=3,4 --shard 1/1 -o "$W/kind_shard"
@@ -555,6 +559,7 @@ for c in "sweep|$PREV|a sweep or merge|a run ($runs)|sweep $BASE -q -r 1 --vary 
 	"compare|$PREV|a compare|a run ($runs)|compare tests/data/batch/base.ini tests/data/batch/faster.ini -q -r 2" \
 	"merge|$PREV|a sweep or merge|a run ($runs)|merge $W/kind_shard" \
 	"run|$W/kind_sweep|a run|a sweep or merge (sweep.csv, sweep.svg)|run $BASE -q -r 1" \
+	"run|$W/kind_shard|a run|a sweep or merge (sweep.csv, shard.csv)|run $BASE -q -r 1" \
 	"run|$W/kind_cmp|a run|a compare (compare.csv, base.ini)|run $BASE -q -r 1"; do
 	IFS='|' read -r name dir what there args <<<"$c"
 	before=$(snapshot "$dir")
