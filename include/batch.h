@@ -86,9 +86,10 @@ void batch_sweep_release(struct batch_sweep *s);
 void batch_sweep_head(struct batch_sweep *s);
 
 /* Writes the folder: sweep.csv and scenario.ini; for a shard also the
- * manifest shard.csv, for a whole sweep over one numeric key sweep.svg. Stale
- * files of the other kind are removed. As report_write_files: 0,
- * REPORT_STOPPED or EX_CANTCREAT. */
+ * manifest shard.csv, for a whole sweep over one numeric key sweep.svg; the
+ * folder is of report_kind_sweep, and that kind's files not written now (a
+ * shard's manifest after a whole sweep) are removed. As report_write_files:
+ * 0, REPORT_STOPPED or EX_CANTCREAT. */
 int batch_sweep_write(const char *dir, const struct batch_sweep *s,
                       const volatile sig_atomic_t *stop, char *err, size_t errlen);
 

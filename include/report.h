@@ -5,7 +5,8 @@
  * This is the only module that includes <csv.h>. Every file is first written in
  * full under a temporary name in the folder; only when all are written are they
  * renamed into place, so a failed or interrupted write leaves the folder as it
- * was (a folder made by this call is removed again). */
+ * was (a folder made by this call is removed again). One write at a time holds
+ * a folder, and a folder holds one kind of output. */
 #ifndef BORDERSIM_REPORT_H
 #define BORDERSIM_REPORT_H
 
@@ -28,17 +29,39 @@ struct report_file {
 	const void *ctx;
 };
 
-/* Writes every file into dir (made if missing, parents too): each under a
- * temporary name, then all renamed into place. Afterwards the files named in
- * stale (outputs of another kind of command that would now mislead) are
- * removed when present. stop, when not NULL, is polled between files and
- * before the renames; SIGINT and SIGTERM are blocked while the renames run, so
- * a signal either stops the write before any rename or comes after the last.
- * Call with no other threads running. Returns 0, REPORT_STOPPED, or
- * EX_CANTCREAT with a message naming the path. */
+/* A kind of output folder: what writes it ("a run", "a sweep or merge", "a
+ * compare", for messages) and every file it may hold (NULL-terminated). A
+ * folder holding a file of another kind that is not one of this kind's holds
+ * another command's output. */
+struct report_kind {
+	const char *what;
+	const char *const *names;
+};
+extern const struct report_kind report_kind_run, report_kind_sweep, report_kind_compare;
+
+/* Temporary files are named REPORT_TMP_PREFIX "PID.NAME" in the folder; the
+ * folder's lock file, held while a write runs, is REPORT_LOCK_NAME. Both are
+ * removed by the write that made them; after a kill -9 or a crash the next
+ * write into the folder removes them. */
+#define REPORT_TMP_PREFIX ".bordersim-tmp."
+#define REPORT_LOCK_NAME ".bordersim.lock"
+
+/* Writes every file into dir (made if missing, parents too), whose names must
+ * be kind's: under the folder's lock (another write into it holds it: refused
+ * at once), each file under a temporary name created exclusively (nothing at
+ * that name is followed or reused), then all renamed into place. A folder
+ * holding another kind's output is refused, untouched, and a link given as
+ * dir is followed only when this user or root owns it. Temporary files that a
+ * dead write left are removed first; after the renames, files of this kind
+ * that this write did not make (a shard's manifest after a whole sweep) are
+ * removed. stop, when not NULL, is polled between files and before the
+ * renames; every signal but a program fault (SIGSEGV ...) is blocked while
+ * the renames run, so a signal either stops the write before any rename or
+ * comes after the last. Call with no other threads running. Returns 0,
+ * REPORT_STOPPED, or EX_CANTCREAT with a message naming the path. */
 int report_write_files(const char *dir, const struct report_file *file, size_t nfile,
-                       const char *const *stale, size_t nstale,
-                       const volatile sig_atomic_t *stop, char *err, size_t errlen);
+                       const struct report_kind *kind, const volatile sig_atomic_t *stop,
+                       char *err, size_t errlen);
 
 /* Writes a run's five files into dir, as report_write_files. */
 int report_write(const char *dir, const struct model *m, const struct scenario *sc,

@@ -585,19 +585,14 @@ int batch_sweep_write(const char *dir, const struct batch_sweep *s,
 		{ "scenario.ini", report_text_write, &s->ini },
 	};
 	size_t nfile = 2;
-	static const char *const stale_shard[] = { "sweep.svg" };
-	static const char *const stale_whole[] = { MANIFEST, "sweep.svg" };
-	const char *const *stale = s->shard_n ? stale_shard : stale_whole;
-	size_t nstale = s->shard_n ? 1 : 2;
 
 	if (s->shard_n) {
 		manifest_build(&manifest, s);
 		file[nfile++] = (struct report_file){ MANIFEST, report_table_write, &manifest };
 	} else if (batch_chart_build(&c, s)) {
 		file[nfile++] = (struct report_file){ "sweep.svg", write_chart, &cj };
-		nstale = 1;
 	}
-	int status = report_write_files(dir, file, nfile, stale, nstale, stop, err, errlen);
+	int status = report_write_files(dir, file, nfile, &report_kind_sweep, stop, err, errlen);
 	if (!s->shard_n)
 		batch_chart_release(&c);
 	report_table_release(&manifest);

@@ -13,10 +13,15 @@
  * its last replication is in. The calling thread works in the pool too, so a
  * thread that cannot be started only makes the run slower.
  *
- * SIGINT and SIGTERM set a flag that the engine polls and the report checks
+ * Every signal that would end the program (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGUSR1 ..., the real-time ones; SIGSEGV and the other faults when another
+ * process sends them) sets a flag that the engine polls and the report checks
  * between files; the command then removes what it had begun to write and
  * exits with 128 + the signal's number. A signal ignored when the program
- * started (a background job of a script, nohup) stays ignored. */
+ * started (a background job of a script, nohup) stays ignored. SIGPIPE and
+ * SIGXFSZ that a failed write of this process raised are not requests to
+ * stop: the write reports its error (73 naming the file for a file past
+ * ulimit -f). A real fault still ends the program at once. */
 #include "cli.h"
 
 #include <errno.h>
@@ -141,7 +146,7 @@ static const char usage_text[] =
 	"\n"
 	"exit status: 0 done, 64 usage error, 65 bad scenario or input data,\n"
 	"66 input file cannot be opened, 70 internal error, 73 output cannot be created,\n"
-	"130 interrupted (SIGINT), 143 terminated (SIGTERM)\n";
+	"130 interrupted (SIGINT), 143 terminated (SIGTERM), 128+N another signal N\n";
 
 /* ---- messages ---- */
 
@@ -168,39 +173,91 @@ static void hint(void)
 
 static volatile sig_atomic_t cli_signal;   /* the signal that asked us to stop */
 
-static void on_signal(int sig)
+/* The signals that report a fault of the program itself. */
+static int is_fault(int sig)
 {
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
+	       sig == SIGABRT || sig == SIGTRAP || sig == SIGSYS;
+}
+
+/* A signal that another process sent (kill) asks the command to stop. One
+ * that the kernel raised for this process, or this process for itself, may
+ * not: a write to a closed pipe or past the file-size limit (ulimit -f)
+ * raises SIGPIPE or SIGXFSZ, and that write fails with EPIPE or EFBIG, which
+ * is reported where it happened, naming the file (a closed standard error
+ * only loses messages); a fault (a bad address, abort() of a failed
+ * assertion) gets its default action at once, as if not caught: returning
+ * would run the faulting instruction again. */
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	int own = si->si_code > 0 || si->si_pid == getpid();
+	if (own && is_fault(sig)) {
+		signal(sig, SIG_DFL);
+		raise(sig);             /* delivered when the handler returns */
+		return;
+	}
+	if (own && (sig == SIGPIPE || sig == SIGXFSZ))
+		return;
 	cli_signal = sig;
 }
 
-static const int caught[] = { SIGINT, SIGTERM };
-
-struct sigsave {
-	struct sigaction old[NELEM(caught)];
-	int set[NELEM(caught)];
+/* Every signal whose default action ends the program, the real-time signals
+ * after them. */
+static const int caught[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+	SIGABRT, SIGTRAP, SIGSYS,
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
 };
 
-/* Catches SIGINT and SIGTERM unless they were ignored when we started. */
+#define MAXSIG 128      /* above every signal number, SIGRTMAX included */
+
+struct sigsave {
+	struct sigaction old[MAXSIG];
+	unsigned char set[MAXSIG];
+};
+
+/* Catches sig unless it was ignored when we started (a background job of a
+ * script, nohup) or something else handles it already. */
+static void catch_one(struct sigsave *s, int sig)
+{
+	if (sig <= 0 || sig >= MAXSIG || s->set[sig])
+		return;
+	if (sigaction(sig, NULL, &s->old[sig]) != 0 || (s->old[sig].sa_flags & SA_SIGINFO) ||
+	    s->old[sig].sa_handler != SIG_DFL)
+		return;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	s->set[sig] = sigaction(sig, &sa, NULL) == 0;
+}
+
 static void signals_catch(struct sigsave *s)
 {
 	cli_signal = 0;
-	for (size_t k = 0; k < NELEM(caught); k++) {
-		s->set[k] = 0;
-		if (sigaction(caught[k], NULL, &s->old[k]) != 0 || s->old[k].sa_handler == SIG_IGN)
-			continue;
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		s->set[k] = sigaction(caught[k], &sa, NULL) == 0;
-	}
+	memset(s->set, 0, sizeof s->set);
+	for (size_t k = 0; k < NELEM(caught); k++)
+		catch_one(s, caught[k]);
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		catch_one(s, sig);
 }
 
 static void signals_restore(struct sigsave *s)
 {
-	for (size_t k = 0; k < NELEM(caught); k++)
-		if (s->set[k])
-			sigaction(caught[k], &s->old[k], NULL);
+	for (int sig = 1; sig < MAXSIG; sig++)
+		if (s->set[sig])
+			sigaction(sig, &s->old[sig], NULL);
 }
 
 /* Prints a module's message, or "interrupted" for a stop; usage errors get
@@ -1077,8 +1134,8 @@ static int compare_write(const struct compare *c, const char *dir, char *err, si
 		{ "base.ini", report_text_write, &ini[0] },
 		{ "scenario.ini", report_text_write, &ini[1] },
 	};
-	int status = report_write_files(dir, files, NELEM(files), NULL, 0, &cli_signal, err,
-	                                errlen);
+	int status = report_write_files(dir, files, NELEM(files), &report_kind_compare,
+	                                &cli_signal, err, errlen);
 	for (int k = 0; k < 2; k++)
 		free(ini[k].text);
 	report_table_release(&t);
@@ -1194,7 +1251,7 @@ static int cmd_help(const struct opts *o)
 	return finish_stdout();
 }
 
-/* Commands that run or write catch SIGINT and SIGTERM while they do. */
+/* Commands that run or write catch the signals while they do. */
 static int catches_signals(const struct command *cmd)
 {
 	return cmd->run == cmd_run || cmd->run == cmd_sweep || cmd->run == cmd_compare ||

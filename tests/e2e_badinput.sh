@@ -8,6 +8,9 @@
 # that the output folder is untouched, both when -o names a folder that does
 # not exist (it is not made, and nothing is left beside it) and when -o names
 # the folder of an earlier successful run (its files byte-identical after).
+# The rows about the output folder itself (signals at any moment, a closed
+# pipe, a file-size limit, planted links, two writers, a folder of another
+# command, kill -9) check what their row says, each in its own way.
 # The scenarios are in tests/data/bad/, each one fault in a small network.
 # Prints "ok N - ..." / "not ok N - ..." lines and a summary; exits 1 when any
 # check failed.
@@ -103,7 +106,7 @@ interrupt() {
 	set +m
 	shopt -s nullglob dotglob
 	while kill -0 $pid 2>/dev/null; do
-		hit=("$dir"/.*.tmp.*)
+		hit=("$dir"/.bordersim-tmp.*)
 		[ ${#hit[@]} -gt 0 ] && break
 	done
 	shopt -u nullglob dotglob
@@ -112,25 +115,26 @@ interrupt() {
 	status=$?
 }
 
-# signal_row DESC SIGNAL STATUS: the signal comes while the files are being
-# written, into a new folder and into an earlier run's folder. A signal that
-# lands after the last rename lets the run finish (status 0), or kills it
-# once the program has put back the default action (status 130 or 143 with
-# no message, the files complete); then the moment is tried again, up to
-# three times.
+# signal_problems SIGNAL STATUS: the signal comes while the files are being
+# written, into a new folder and into an earlier run's folder; adds what went
+# wrong to $problems. A signal that lands after the last rename lets the run
+# finish (status 0), or kills it once the program has put back the default
+# action (status 128 + SIGNAL with no message, the files complete); then the
+# moment is tried again, up to three times.
 LONG="run $BASE -q -j 1 -r 100 --set scenario.days=5"
-signal_row() {
-	local desc=$1 sig=$2 want=$3 problems="" before try
+signal_problems() {
+	local sig=$1 want=$2 before try
 	for try in 1 2 3; do
 		rm -rf "$W/sig_new"
 		before=$(ls -A "$W")
 		interrupt "$sig" "$W/sig_new" $LONG -o "$W/sig_new"
 		[ $status -ne 0 ] && [ -s "$W/err" ] && break
 	done
-	[ $status -eq "$want" ] || problems="$problems; new folder: status $status, not $want"
-	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; new folder: message '$(head -c 300 "$W/err")'"
-	[ -e "$W/sig_new" ] && problems="$problems; the new folder was left"
-	[ "$(ls -A "$W")" = "$before" ] || problems="$problems; the listing of $W changed"
+	[ $status -eq "$want" ] || problems="$problems; $sig, new folder: status $status, not $want"
+	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; $sig, new folder: message '$(head -c 300 "$W/err")'"
+	[ -e "$W/sig_new" ] && problems="$problems; $sig: the new folder was left"
+	[ "$(ls -A "$W")" = "$before" ] || problems="$problems; $sig: the listing of $W changed"
+	rm -rf "$W/sig_new"
 	for try in 1 2 3; do
 		rm -rf "$W/sig_prev"
 		cp -a "$PREV" "$W/sig_prev"
@@ -138,11 +142,45 @@ signal_row() {
 		interrupt "$sig" "$W/sig_prev" $LONG -o "$W/sig_prev"
 		[ $status -ne 0 ] && [ -s "$W/err" ] && break
 	done
-	[ $status -eq "$want" ] || problems="$problems; earlier folder: status $status, not $want"
-	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; earlier folder: message '$(head -c 300 "$W/err")'"
-	[ "$(snapshot "$W/sig_prev")" = "$before" ] || problems="$problems; the earlier folder changed"
+	[ $status -eq "$want" ] || problems="$problems; $sig, earlier folder: status $status, not $want"
+	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; $sig, earlier folder: message '$(head -c 300 "$W/err")'"
+	[ "$(snapshot "$W/sig_prev")" = "$before" ] || problems="$problems; $sig: the earlier folder changed"
 	rm -rf "$W/sig_prev"
-	if [ -z "$problems" ]; then ok "$desc"; else not_ok "$desc" "${problems#; }"; fi
+}
+
+# signal_row DESC SIGNAL STATUS: signal_problems as one check.
+signal_row() {
+	problems=""
+	signal_problems "$2" "$3"
+	if [ -z "$problems" ]; then ok "$1"; else not_ok "$1" "${problems#; }"; fi
+}
+
+# simulating SIGNAL STATUS: the signal comes while the replications run (the
+# program has started its second thread, -j 2), into a new folder; adds what
+# went wrong to $problems, as signal_problems.
+simulating() {
+	local sig=$1 want=$2 pid t before try
+	for try in 1 2 3; do
+		rm -rf "$W/sim"
+		before=$(ls -A "$W")
+		set -m
+		"$BIN" run $BASE -q -j 2 -r 100 --set scenario.days=5 -o "$W/sim" >"$W/out" 2>"$W/err" &
+		pid=$!
+		set +m
+		while kill -0 $pid 2>/dev/null; do
+			t=(/proc/$pid/task/*)
+			[ ${#t[@]} -ge 2 ] && break
+		done
+		kill -s "$sig" $pid 2>/dev/null
+		wait $pid
+		status=$?
+		[ $status -ne 0 ] && [ -s "$W/err" ] && break
+	done
+	[ $status -eq "$want" ] || problems="$problems; $sig, simulating: status $status, not $want"
+	[ "$(cat "$W/err")" = "bordersim: interrupted" ] || problems="$problems; $sig, simulating: message '$(head -c 300 "$W/err")'"
+	[ -e "$W/sim" ] && problems="$problems; $sig, simulating: the new folder was left"
+	[ "$(ls -A "$W")" = "$before" ] || problems="$problems; $sig, simulating: the listing of $W changed"
+	rm -rf "$W/sim"
 }
 
 skip() {
@@ -421,6 +459,220 @@ if [ -z "$problems" ]; then
 	ok "SIGINT before the files, while the replications run: 130, 'interrupted'"
 else
 	not_ok "SIGINT before the files, while the replications run: 130, 'interrupted'" \
+		"${problems#; }"
+fi
+
+# Every other signal whose default action ends a program, while the
+# replications run and while the files are written. SIGPIPE and SIGXFSZ come
+# from kill here (the ones a write of the program raises are the next rows),
+# and so do SIGSEGV and the other faults (a real fault is not caught).
+problems=""
+for sig in INT TERM HUP QUIT PIPE XFSZ USR1 USR2 XCPU ALRM VTALRM PROF IO PWR STKFLT RTMIN RTMIN+5 RTMAX \
+	SEGV BUS FPE ILL ABRT TRAP SYS; do
+	want=$((128 + $(kill -l "$sig")))
+	simulating "$sig" $want
+	case $sig in
+	INT | TERM) ;;   # while writing: the two rows above
+	*) signal_problems "$sig" $want ;;
+	esac
+done
+if [ -z "$problems" ]; then
+	ok "any other signal that ends a program, while simulating or writing: 128 + its number, 'interrupted', nothing left"
+else
+	not_ok "any other signal that ends a program, while simulating or writing: 128 + its number, 'interrupted', nothing left" \
+		"${problems#; }"
+fi
+
+# Standard error a pipe whose reader is gone (waited for, so the pipe has
+# none): the note compare prints before it runs, and the line run prints when
+# it is done, fail with EPIPE; the command goes on and writes its folder.
+problems=""
+exec 4> >(:)
+wait $!
+rm -rf "$W/pipe_cmp" "$W/pipe_run"
+"$BIN" compare tests/data/batch/base.ini tests/data/batch/faster.ini -r 4 -o "$W/pipe_cmp" 2>&4
+status=$?
+[ $status -eq 0 ] || problems="$problems; compare: status $status, not 0"
+[ "$(ls "$W/pipe_cmp" 2>&1 | tr '\n' ' ')" = "base.ini compare.csv scenario.ini " ] ||
+	problems="$problems; compare: the folder holds '$(ls -A "$W/pipe_cmp" 2>&1 | tr '\n' ' ')'"
+"$BIN" run $BASE -r 1 -o "$W/pipe_run" 2>&4
+status=$?
+exec 4>&-
+[ $status -eq 0 ] || problems="$problems; run: status $status, not 0"
+same_files "$PREV" "$W/pipe_run" summary.csv replications.csv hourly.csv scenario.ini hourly.svg ||
+	problems="$problems; run: the files differ from the earlier run's"
+rm -rf "$W/pipe_cmp" "$W/pipe_run"
+if [ -z "$problems" ]; then
+	ok "standard error a closed pipe: the command goes on and writes its folder (0)"
+else
+	not_ok "standard error a closed pipe: the command goes on and writes its folder (0)" "${problems#; }"
+fi
+
+# A file-size limit (ulimit -f, in KiB in bash) below hourly.csv's 1.8 MB:
+# the write fails with EFBIG instead of SIGXFSZ killing the program.
+AS=(bash -c 'ulimit -f 1000 && exec "$0" "$@"')
+row "a file-size limit (ulimit -f) while writing: 73, naming the file" 73 \
+	"hourly.csv': File too large" "cannot write '" -- $LONG
+AS=()
+rm -rf "$NEW"   # what a failure of the row left would fail the rows below
+
+# A link planted at a temporary name, pointing at a file only root may write.
+# The name carries the process id: sh plants the links and execs the program,
+# which keeps the id. Where the link can be removed (root's own folder) it is,
+# and the run writes its files; in a sticky folder that everyone may write
+# (like /tmp), as nobody, it cannot: 73, naming it. The file it points to is
+# untouched either way.
+problems=""
+printf 'only root writes here\n' >"$W/secret"
+chmod 600 "$W/secret"
+plant='for f in summary.csv replications.csv hourly.csv scenario.ini hourly.svg; do
+	ln -s "$1" "$2/.bordersim-tmp.$$.$f"; done; shift 2; exec "$@"'
+cp -a "$PREV" "$W/planted"
+sh -c "$plant" sh "$W/secret" "$W/planted" "$BIN" run $BASE -q -r 1 -o "$W/planted" >"$W/out" 2>"$W/err"
+status=$?
+[ $status -eq 0 ] || problems="$problems; root's folder: $(why)"
+[ "$(ls -A "$W/planted" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] ||
+	problems="$problems; root's folder holds '$(ls -A "$W/planted" | tr '\n' ' ')'"
+rm -rf "$W/planted"
+if [ $can_unpriv -eq 1 ]; then
+	mkdir "$W/sticky"
+	chmod 1777 "$W/sticky"
+	before=$(ls -A "$W/sticky")
+	sh -c "$plant" sh "$W/secret" "$W/sticky" ${unpriv[@]+"${unpriv[@]}"} "$BIN" run $BASE -q -r 1 \
+		-o "$W/sticky" >"$W/out" 2>"$W/err"
+	status=$?
+	[ $status -eq 73 ] && grep -qF "cannot create '$W/sticky/.bordersim-tmp." "$W/err" &&
+		grep -qF ".summary.csv' to write '$W/sticky/summary.csv': File exists" "$W/err" ||
+		problems="$problems; sticky folder: $(why)"
+	[ "$(ls -A "$W/sticky" | grep -vc '^\.bordersim-tmp\.')" -eq 0 ] ||
+		problems="$problems; sticky folder holds '$(ls -A "$W/sticky" | tr '\n' ' ')'"
+	rm -rf "$W/sticky"
+	# The folder's own name a link that nobody planted, to a folder of root's.
+	mkdir "$W/roots"
+	ln -s "$W/roots" "$W/linked"
+	chown -h 65534 "$W/linked"
+	run_bin run $BASE -q -r 1 -o "$W/linked"
+	[ $status -eq 73 ] && grep -qF "cannot write into '$W/linked': it is a link that another user (uid 65534) owns" "$W/err" ||
+		problems="$problems; a link as the folder: $(why)"
+	[ -z "$(ls -A "$W/roots")" ] || problems="$problems; written through the link: $(ls -A "$W/roots" | tr '\n' ' ')"
+	rm -rf "$W/roots" "$W/linked"
+fi
+[ "$(cat "$W/secret")" = "only root writes here" ] || problems="$problems; the linked file changed"
+if [ -z "$problems" ]; then
+	ok "a link planted at a temporary name or as the folder: not followed; removed, or 73 naming it"
+else
+	not_ok "a link planted at a temporary name or as the folder: not followed; removed, or 73 naming it" \
+		"${problems#; }"
+fi
+
+# Two writers into one folder: the first is stopped (SIGSTOP) once its first
+# temporary file is there, so it holds the folder's lock; the second fails at
+# once; the first, continued, writes its files. Tried again, up to three times,
+# if the first was done before it could be stopped.
+problems=""
+"$BIN" $LONG -o "$W/long_ref" 2>/dev/null
+for try in 1 2 3; do
+	rm -rf "$W/two"
+	"$BIN" $LONG -o "$W/two" >/dev/null 2>"$W/err_a" &
+	pid=$!
+	shopt -s nullglob dotglob
+	while kill -0 $pid 2>/dev/null; do
+		hit=("$W/two"/.bordersim-tmp.*)
+		[ ${#hit[@]} -gt 0 ] && kill -s STOP $pid && break
+	done
+	shopt -u nullglob dotglob
+	run_bin sweep $BASE -q -r 1 --vary stage.primary.servers=3,4 -o "$W/two"
+	second=$status
+	run_bin run $BASE -q -r 1 -o "$W/two"
+	kill -s CONT $pid 2>/dev/null
+	wait $pid
+	first=$?
+	[ $second -ne 0 ] && [ $status -ne 0 ] && break
+done
+[ $status -eq 73 ] && grep -qF "'$W/two' is being written by another bordersim: wait until it is done" "$W/err" ||
+	problems="$problems; second run: $(why)"
+[ $first -eq 0 ] || problems="$problems; first run: status $first, $(head -c 300 "$W/err_a")"
+[ "$(ls -A "$W/two" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] &&
+	same_files "$W/long_ref" "$W/two" summary.csv replications.csv hourly.csv scenario.ini hourly.svg ||
+	problems="$problems; the folder does not hold the first run's files alone: $(ls -A "$W/two" | tr '\n' ' ')"
+rm -rf "$W/two" "$W/long_ref"
+if [ -z "$problems" ]; then
+	ok "two writers into one folder at once: the second 73, saying why; the first's files, whole"
+else
+	not_ok "two writers into one folder at once: the second 73, saying why; the first's files, whole" \
+		"${problems#; }"
+fi
+
+# A folder that holds another command's output: sweep, compare and merge into
+# a run's folder, run into a sweep's, a shard's and a compare's. Refused,
+# untouched.
+problems=""
+"$BIN" sweep $BASE -q -r 1 --vary stage.primary.servers=3,4 -o "$W/kind_sweep"
+"$BIN" sweep $BASE -q -r 1 --vary stage.primary.servers=3,4 --shard 1/1 -o "$W/kind_shard"
+"$BIN" compare tests/data/batch/base.ini tests/data/batch/faster.ini -q -r 2 -o "$W/kind_cmp"
+runs="summary.csv, replications.csv, hourly.csv, hourly.svg"
+for c in "sweep|$PREV|a sweep or merge|a run ($runs)|sweep $BASE -q -r 1 --vary stage.primary.servers=3,4" \
+	"compare|$PREV|a compare|a run ($runs)|compare tests/data/batch/base.ini tests/data/batch/faster.ini -q -r 2" \
+	"merge|$PREV|a sweep or merge|a run ($runs)|merge $W/kind_shard" \
+	"run|$W/kind_sweep|a run|a sweep or merge (sweep.csv, sweep.svg)|run $BASE -q -r 1" \
+	"run|$W/kind_shard|a run|a sweep or merge (sweep.csv, shard.csv)|run $BASE -q -r 1" \
+	"run|$W/kind_cmp|a run|a compare (compare.csv, base.ini)|run $BASE -q -r 1"; do
+	IFS='|' read -r name dir what there args <<<"$c"
+	before=$(snapshot "$dir")
+	run_bin $args -o "$dir"
+	[ $status -eq 73 ] &&
+		grep -qF "cannot write $what into '$dir': it holds the output of $there; choose another folder with -o, or remove that one first" "$W/err" ||
+		problems="$problems; $name into ${dir##*/}: $(why)"
+	[ "$(snapshot "$dir")" = "$before" ] || problems="$problems; $name into ${dir##*/}: the folder changed"
+done
+rm -rf "$W/kind_sweep" "$W/kind_shard" "$W/kind_cmp"
+if [ -z "$problems" ]; then
+	ok "a folder holding another command's output: 73, saying what is there, untouched"
+else
+	not_ok "a folder holding another command's output: 73, saying what is there, untouched" \
+		"${problems#; }"
+fi
+
+# kill -9 while writing leaves hidden temporary files (and the lock file) in
+# the folder; the next write into it removes them. Into a new folder: the
+# folder then holds nothing else, and a next write that fails (ulimit -f)
+# removes it; one that succeeds leaves its files alone.
+problems=""
+killed() {
+	local try
+	for try in 1 2 3; do
+		{ interrupt KILL "$1" $LONG -o "$1"; } 2>/dev/null
+		[ -n "$(ls -A "$1" 2>/dev/null | grep '^\.bordersim-tmp\.')" ] && return 0
+		rm -rf "$1"
+		[ -z "$2" ] || cp -a "$2" "$1"
+	done
+	problems="$problems; kill -9 left no temporary file in ${1##*/}"
+}
+rm -rf "$W/k9"
+killed "$W/k9" ""
+AS=(bash -c 'ulimit -f 1000 && exec "$0" "$@"')
+run_bin $LONG -o "$W/k9"
+AS=()
+[ $status -eq 73 ] || problems="$problems; a failing write after kill -9: $(why)"
+[ -e "$W/k9" ] && problems="$problems; a failing write left the killed run's folder: $(ls -A "$W/k9" | tr '\n' ' ')"
+killed "$W/k9" ""
+run_bin run $BASE -q -r 1 -o "$W/k9"
+[ $status -eq 0 ] || problems="$problems; the write after kill -9: $(why)"
+[ "$(ls -A "$W/k9" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] ||
+	problems="$problems; after kill -9 and a run, the new folder holds: $(ls -A "$W/k9" | tr '\n' ' ')"
+rm -rf "$W/k9"
+cp -a "$PREV" "$W/k9"
+killed "$W/k9" "$PREV"
+run_bin run $BASE -q -r 1 -o "$W/k9"
+[ $status -eq 0 ] && same_files "$PREV" "$W/k9" summary.csv replications.csv hourly.csv scenario.ini hourly.svg ||
+	problems="$problems; the write after kill -9 into an earlier folder: $(why)"
+[ "$(ls -A "$W/k9" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] ||
+	problems="$problems; after kill -9 and a run, the earlier folder holds: $(ls -A "$W/k9" | tr '\n' ' ')"
+rm -rf "$W/k9"
+if [ -z "$problems" ]; then
+	ok "kill -9 while writing: hidden temporary files, removed by the next write into the folder"
+else
+	not_ok "kill -9 while writing: hidden temporary files, removed by the next write into the folder" \
 		"${problems#; }"
 fi
 

@@ -41,9 +41,10 @@ check() {
 listing() {
 	(cd "$1" && ls -A | tr '\n' ' ')
 }
-# no_temp DIR: no temporary file of a write anywhere under DIR.
+# no_temp DIR: no temporary file or lock of a write anywhere under DIR.
 no_temp() {
-	[ -z "$(find "$1" -name '*.tmp*' 2>/dev/null)" ]
+	[ -z "$(find "$1" \( -name '.bordersim-tmp.*' -o -name '.bordersim.lock' -o -name '*.tmp*' \) \
+		2>/dev/null)" ]
 }
 
 # ---- sweep ----

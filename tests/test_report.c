@@ -2,7 +2,9 @@
  * five files read back, RFC 4180 quoting, malformed CSV refused at its line,
  * tables and summary rows, and failures that leave nothing behind (a path
  * through a regular file, a file-size limit hit mid-write, a target that is a
- * folder, a stop asked for before, between and after the files). File-size
+ * folder, a stop asked for before, between and after the files), and the
+ * folder's guards (temporaries created exclusively, a killed write's leftovers
+ * removed, the lock, a folder of another kind refused). File-size
  * limits stand in for a full disk: they work as root, where permission bits
  * do not. */
 #include <dirent.h>
@@ -458,7 +460,8 @@ static void out_of_memory_mid_write(void **state)
 		if (pid == 0) {
 			freopen("/dev/null", "w", stderr);
 			char err[256];
-			report_write_files(target[k], files, 3, NULL, 0, NULL, err, sizeof err);
+			report_write_files(target[k], files, 3, &report_kind_run, NULL, err,
+			                   sizeof err);
 			_exit(0);                    /* not reached: util_out_of_memory exits */
 		}
 		int status;
@@ -600,6 +603,13 @@ static int write_line(FILE *f, const void *ctx)
 	return ferror(f) ? -1 : 0;
 }
 
+/* The files of write_files; old.txt and missing.txt are of the kind but not
+ * written, so a successful write removes them. */
+static const char *const test_names[] = {
+	"one.txt", "two.txt", "three.txt", "old.txt", "missing.txt", NULL,
+};
+static const struct report_kind test_kind = { "a test", test_names };
+
 static int write_files(const char *dir, const char *middle, const char *last, char *err,
                        size_t errlen)
 {
@@ -608,8 +618,7 @@ static int write_files(const char *dir, const char *middle, const char *last, ch
 		{ "two.txt", write_line, middle },
 		{ "three.txt", write_line, last },
 	};
-	static const char *const stale[] = { "old.txt", "missing.txt" };
-	return report_write_files(dir, files, 3, stale, 2, &stop_flag, err, errlen);
+	return report_write_files(dir, files, 3, &test_kind, &stop_flag, err, errlen);
 }
 
 static void stop_before_between_and_after(void **state)
@@ -679,6 +688,238 @@ static void run_files_stop(void **state)
 	free(dir);
 }
 
+/* ---- the folder: exclusive temporaries, leftovers, the lock, kinds ---- */
+
+/* The name this process's write gives name's temporary file in dir. */
+static char *tmp_path(const char *dir, const char *name)
+{
+	return xasprintf("%s/" REPORT_TMP_PREFIX "%ld.%s", dir, (long)getpid(), name);
+}
+
+/* A link planted at a temporary name before the write is removed, not
+ * followed: the file it points to, outside the folder, stays as it was. */
+static void planted_link_not_followed(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = make_old_folder(fx), *outside = xasprintf("%s/outside", fx->root);
+	write_text(outside, "only root writes here\n");
+	for (size_t i = 0; i < NOLD; i++) {
+		char *t = tmp_path(dir, old_names[i]);
+		assert_int_equal(symlink(outside, t), 0);
+		free(t);
+	}
+	assert_int_equal(write_to(fx, dir, err, sizeof err), 0);
+	char *text = read_all(outside), *names = listing(dir);
+	assert_string_equal(text, "only root writes here\n");
+	assert_string_equal(names, "hourly.csv hourly.svg replications.csv scenario.ini summary.csv");
+	free(names);
+	free(text);
+	free(outside);
+	free(dir);
+}
+
+/* Plants a link at two.txt's temporary name while one.txt is written, as
+ * another user racing the write would: the create of two.txt must fail. */
+static int write_and_plant(FILE *f, const void *ctx)
+{
+	char *t = tmp_path(ctx, "two.txt"), *outside = xasprintf("%s/../outside", (const char *)ctx);
+	int rc = symlink(outside, t);
+	free(outside);
+	free(t);
+	fputs("one\n", f);
+	return rc;
+}
+
+static int write_text_ok(FILE *f, const void *ctx);
+
+static const char *const abc_names[] = { "one.txt", "two.txt", NULL };
+static const struct report_kind abc_kind = { "a test", abc_names };
+
+static void temporary_created_exclusively(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = xasprintf("%s/prev", fx->root);
+	char *outside = xasprintf("%s/outside", fx->root), *one = xasprintf("%s/one.txt", dir);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	write_text(one, "old one\n");
+	write_text(outside, "keep\n");
+	const struct report_file files[] = {
+		{ "one.txt", write_and_plant, dir },
+		{ "two.txt", write_text_ok, "two\n" },
+	};
+	assert_int_equal(report_write_files(dir, files, 2, &abc_kind, NULL, err, sizeof err),
+	                 EX_CANTCREAT);
+	char *t = tmp_path(dir, "two.txt"), *want = xasprintf("cannot create '%s' to write", t);
+	assert_non_null(strstr(err, want));
+	assert_non_null(strstr(err, strerror(EEXIST)));
+	char *text = read_all(outside);
+	assert_string_equal(text, "keep\n");
+	free(text);
+	text = read_all(one);
+	assert_string_equal(text, "old one\n");
+	free(text);
+	assert_int_equal(unlink(t), 0);           /* the planted link, and nothing else */
+	char *names = listing(dir);
+	assert_string_equal(names, "one.txt");
+	free(names);
+	free(want);
+	free(t);
+	free(one);
+	free(outside);
+	free(dir);
+}
+
+/* What killed writes left is removed: this program's temporaries, a lock
+ * file, and release 1's temporaries of processes that are gone; a live
+ * process's and other hidden files stay. */
+static void leftovers_removed(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = make_old_folder(fx);
+	pid_t dead = fork();
+	assert_true(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	const char *fmt[] = { "%s/" REPORT_TMP_PREFIX "%ld.summary.csv", "%s/" REPORT_LOCK_NAME,
+		              "%s/.hourly.csv.tmp.%ld", "%s/.summary.csv.tmp.%ld", "%s/.keep" };
+	const long pid[] = { (long)dead, 0, (long)dead, (long)getpid(), 0 };
+	for (size_t i = 0; i < sizeof pid / sizeof pid[0]; i++) {
+		char *p = pid[i] ? xasprintf(fmt[i], dir, pid[i]) : xasprintf(fmt[i], dir);
+		write_text(p, "left\n");
+		free(p);
+	}
+	assert_int_equal(write_to(fx, dir, err, sizeof err), 0);
+	char *names = listing(dir), *want = xasprintf(".keep .summary.csv.tmp.%ld hourly.csv "
+	                                              "hourly.svg replications.csv scenario.ini "
+	                                              "summary.csv", (long)getpid());
+	assert_string_equal(names, want);
+	free(want);
+	free(names);
+	free(dir);
+}
+
+/* A folder holding only what a killed write left was that write's: a failed
+ * write removes it again; a successful one leaves only its files. */
+static void leftover_folder_removed_on_failure(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = xasprintf("%s/killed", fx->root);
+	char *lock = xasprintf("%s/" REPORT_LOCK_NAME, dir);
+	char *tmp = xasprintf("%s/" REPORT_TMP_PREFIX "1.hourly.csv", dir);
+	for (int ok = 0; ok <= 1; ok++) {
+		assert_int_equal(mkdir(dir, 0777), 0);
+		write_text(lock, "");
+		write_text(tmp, "half");
+		if (ok) {
+			assert_int_equal(write_to(fx, dir, err, sizeof err), 0);
+		} else {
+			assert_int_equal(write_limited(fx, dir, 64, err, sizeof err), EX_CANTCREAT);
+			assert_false(exists(dir));
+		}
+	}
+	char *names = listing(dir);
+	assert_string_equal(names, "hourly.csv hourly.svg replications.csv scenario.ini summary.csv");
+	free(names);
+	free(tmp);
+	free(lock);
+	free(dir);
+}
+
+/* A second write into the folder while the first holds its lock fails at
+ * once, touching nothing; the first completes. */
+static int write_nested(FILE *f, const void *ctx)
+{
+	const char *dir = ctx;
+	char err[512] = "";
+	const struct report_file files[] = { { "two.txt", write_text_ok, "second\n" } };
+	int status = report_write_files(dir, files, 1, &abc_kind, NULL, err, sizeof err);
+	char *want = xasprintf("'%s' is being written by another bordersim", dir);
+	int rc = status == EX_CANTCREAT && strstr(err, want) ? 0 : -1;
+	if (rc)
+		fprintf(stderr, "second write: status %d, '%s'\n", status, err);
+	free(want);
+	fputs("first\n", f);
+	return rc;
+}
+
+static void second_writer_refused(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = xasprintf("%s/both", fx->root);
+	const struct report_file files[] = {
+		{ "one.txt", write_nested, dir },
+		{ "two.txt", write_text_ok, "first two\n" },
+	};
+	assert_int_equal(report_write_files(dir, files, 2, &abc_kind, NULL, err, sizeof err), 0);
+	char *names = listing(dir), *two = xasprintf("%s/two.txt", dir), *text = read_all(two);
+	assert_string_equal(names, "one.txt two.txt");     /* no lock file, no temporary */
+	assert_string_equal(text, "first two\n");
+	free(text);
+	free(two);
+	free(names);
+	free(dir);
+}
+
+/* A lock file that is a link is not followed: the write is refused. */
+static void lock_link_refused(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = make_old_folder(fx), *outside = xasprintf("%s/outside", fx->root);
+	char *lock = xasprintf("%s/" REPORT_LOCK_NAME, dir);
+	write_text(outside, "keep\n");
+	assert_int_equal(symlink(outside, lock), 0);
+	assert_int_equal(write_to(fx, dir, err, sizeof err), EX_CANTCREAT);
+	char *want = xasprintf("cannot create '%s': %s", lock, strerror(ELOOP));
+	assert_non_null(strstr(err, want));
+	free(want);
+	char *text = read_all(outside);
+	assert_string_equal(text, "keep\n");
+	assert_int_equal(unlink(lock), 0);
+	assert_old_folder(dir);
+	free(text);
+	free(lock);
+	free(outside);
+	free(dir);
+}
+
+/* A folder holding another command's output is refused, untouched; one
+ * holding only a scenario.ini (every kind writes one) is not. */
+static void other_kind_refused(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", *dir = make_old_folder(fx);
+	struct report_text text = { "x\n", 2 };
+	const struct report_file sweep[] = {
+		{ "sweep.csv", report_text_write, &text },
+		{ "scenario.ini", report_text_write, &text },
+	};
+	assert_int_equal(report_write_files(dir, sweep, 2, &report_kind_sweep, NULL, err,
+	                                    sizeof err), EX_CANTCREAT);
+	char *want = xasprintf("cannot write a sweep or merge into '%s': it holds the output of a "
+	                       "run (summary.csv, replications.csv, hourly.csv, hourly.svg)", dir);
+	assert_non_null(strstr(err, want));
+	free(want);
+	assert_old_folder(dir);
+
+	char *sw = xasprintf("%s/sw", fx->root), *ini = xasprintf("%s/scenario.ini", sw);
+	assert_int_equal(mkdir(sw, 0777), 0);
+	write_text(ini, "old\n");
+	assert_int_equal(report_write_files(sw, sweep, 2, &report_kind_sweep, NULL, err,
+	                                    sizeof err), 0);
+	assert_int_equal(write_to(fx, sw, err, sizeof err), EX_CANTCREAT);
+	want = xasprintf("cannot write a run into '%s': it holds the output of a sweep or merge "
+	                 "(sweep.csv)", sw);
+	assert_non_null(strstr(err, want));
+	char *names = listing(sw);
+	assert_string_equal(names, "scenario.ini sweep.csv");
+	free(names);
+	free(want);
+	free(ini);
+	free(sw);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -698,6 +939,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stop_keeps_old_folder_and_stale_goes_on_success,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(run_files_stop, setup, teardown),
+		cmocka_unit_test_setup_teardown(planted_link_not_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(temporary_created_exclusively, setup, teardown),
+		cmocka_unit_test_setup_teardown(leftovers_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(leftover_folder_removed_on_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(second_writer_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(lock_link_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(other_kind_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
