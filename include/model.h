@@ -113,6 +113,12 @@ struct model_window {
 	char *label;                    /* "surge migrant_wave", "closure hurricane" */
 };
 
+/* A stage's name and index, for finding a stage by name in log time. */
+struct model_name {
+	const char *name;               /* borrowed from the stage */
+	int index;
+};
+
 struct model {
 	char *name;
 	double days, warmup_days;
@@ -124,6 +130,7 @@ struct model {
 	size_t nstream, nstage;
 	struct model_stream *stream;
 	struct model_stage *stage;
+	struct model_name *stage_by_name;   /* nstage, sorted by name; NULL: search stage[] */
 	size_t nwindow;
 	struct model_window *window;
 	size_t nfind;
@@ -137,6 +144,18 @@ struct model {
  * 'secondry'"). m needs model_release either way. */
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen);
 void model_release(struct model *m);
+
+/* Expected visits to each stage a day into v (nstage values): the traffic
+ * equations v = a + v P, a the streams' arrivals a day (surges at their
+ * height), P the routing probabilities. Solved exactly, in time linear in
+ * stages and routes: stages in route order, each routing loop at once by LU
+ * decomposition, a loop of more than 1,500 stages by pushing visits round it
+ * until what is unsettled is below 1e-13 of what flows in. Stages that nothing reaches get 0.
+ * Solving may stop once the visits a day pass cap. Returns 0; 1 when they
+ * passed cap (v then holds lower bounds); -1 when the visits of a loop cannot
+ * be computed (it is closed, or too nearly so), naming one of its stages in
+ * *stage. */
+int model_visits(const struct model *m, double cap, double *v, size_t *stage);
 
 /* Parses a routing list ("exit", "secondary", "secondary:0.2,ag:0.1,exit") into
  * r, resolving names against the stages of m. Exposed for tests. Items are

@@ -25,6 +25,8 @@ struct scenario {
 	struct scenario_entry *entry;   /* owned; in order of first appearance */
 	size_t n, cap;
 	char *path;                     /* the top file as given */
+	size_t *slot, nslot;            /* hash of (section, key): entry index + 1, 0 empty */
+	size_t *sslot;                  /* hash of section: its first entry's index + 1 */
 };
 
 void scenario_init(struct scenario *sc);
@@ -50,6 +52,8 @@ void scenario_put_option(struct scenario *sc, const char *section, const char *k
                          const char *value, const char *option);
 
 /* The entry for section.key, or NULL. */
+/* The first entry of section (in order of first appearance), or NULL. */
+const struct scenario_entry *scenario_first(const struct scenario *sc, const char *section);
 const struct scenario_entry *scenario_get(const struct scenario *sc, const char *section,
                                           const char *key);
 

@@ -883,13 +883,18 @@ static void teardown(struct engine *e)
 		rng_free(e->stage[i].svc);
 		rng_free(e->stage[i].route);
 		free(e->stage[i].find);
+		histo_release(&e->stage[i].cur.wait);
+		histo_release(&e->stage[i].wait);
 	}
 	for (size_t i = 0; e->stream && i < e->m->nstream; i++) {
 		rng_free(e->stream[i].arr);
 		rng_free(e->stream[i].route);
 		rng_free(e->stream[i].persons);
 		rng_free(e->stream[i].risk);
+		histo_release(&e->stream[i].tis);
 	}
+	histo_release(&e->nat.traveler_wait);
+	histo_release(&e->nat.custody_time);
 	for (size_t i = 0; e->find && i < e->m->nfind; i++)
 		rng_free(e->find[i].draw);
 	for (size_t i = 0; i < e->nchunk; i++)

@@ -40,6 +40,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -91,15 +92,62 @@ void scenario_release(struct scenario *sc)
 	}
 	free(sc->entry);
 	free(sc->path);
+	free(sc->slot);
+	free(sc->sslot);
 	memset(sc, 0, sizeof *sc);
+}
+
+/* FNV-1a over section, a separator and key: entries are found by hashing,
+ * since a scenario of 65,535 stages has twice as many entries and a scan for
+ * each would make reading it quadratic. */
+static size_t entry_hash(const char *section, const char *key)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const char *p = section; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	h = (h ^ 0xffu) * 1099511628211u;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	return (size_t)h;
+}
+
+/* Entry i into the tables: by section and key, and as its section's first
+ * entry unless the section has one. */
+static void slot_put(struct scenario *sc, size_t i)
+{
+	const struct scenario_entry *e = &sc->entry[i];
+	size_t mask = sc->nslot - 1, s = entry_hash(e->section, e->key) & mask;
+	while (sc->slot[s])
+		s = (s + 1) & mask;
+	sc->slot[s] = i + 1;
+	for (s = entry_hash(e->section, "") & mask; sc->sslot[s]; s = (s + 1) & mask)
+		if (strcmp(sc->entry[sc->sslot[s] - 1].section, e->section) == 0)
+			return;
+	sc->sslot[s] = i + 1;
 }
 
 static struct scenario_entry *find_entry(const struct scenario *sc, const char *section,
                                          const char *key)
 {
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0 && strcmp(sc->entry[i].key, key) == 0)
-			return &sc->entry[i];
+	size_t mask = sc->nslot - 1;
+	if (!sc->nslot)
+		return NULL;
+	for (size_t s = entry_hash(section, key) & mask; sc->slot[s]; s = (s + 1) & mask) {
+		struct scenario_entry *e = &sc->entry[sc->slot[s] - 1];
+		if (strcmp(e->section, section) == 0 && strcmp(e->key, key) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+const struct scenario_entry *scenario_first(const struct scenario *sc, const char *section)
+{
+	size_t mask = sc->nslot - 1;
+	if (!sc->nslot)
+		return NULL;
+	for (size_t s = entry_hash(section, "") & mask; sc->sslot[s]; s = (s + 1) & mask)
+		if (strcmp(sc->entry[sc->sslot[s] - 1].section, section) == 0)
+			return &sc->entry[sc->sslot[s] - 1];
 	return NULL;
 }
 
@@ -122,6 +170,17 @@ static void store(struct scenario *sc, const char *section, const char *key, con
 		e = &sc->entry[sc->n++];
 		e->section = xstrdup(section);
 		e->key = xstrdup(key);
+		if (2 * sc->n > sc->nslot) {   /* at most half full: grow and rehash */
+			free(sc->slot);
+			free(sc->sslot);
+			sc->nslot = sc->nslot ? 2 * sc->nslot : 64;
+			sc->slot = xcalloc(sc->nslot, sizeof *sc->slot);
+			sc->sslot = xcalloc(sc->nslot, sizeof *sc->sslot);
+			for (size_t i = 0; i < sc->n; i++)
+				slot_put(sc, i);
+		} else {
+			slot_put(sc, sc->n - 1);
+		}
 	} else {
 		free(e->value);
 		free(e->origin);
@@ -736,38 +795,37 @@ static void write_value(FILE *f, const char *key, const char *value)
 	fputc('\n', f);
 }
 
-static void write_section(const struct scenario *sc, FILE *f, const char *section)
+/* Writes the section of entry first (its first entry), following next[], the
+ * chain of each entry to the next of its section. */
+static void write_section(const struct scenario *sc, FILE *f, size_t first, const size_t *next)
 {
-	fprintf(f, "\n[%s]\n", section);
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0)
-			write_value(f, sc->entry[i].key, sc->entry[i].value);
-}
-
-static int has_section(const struct scenario *sc, const char *section)
-{
-	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, section) == 0)
-			return 1;
-	return 0;
-}
-
-static int seen_before(const struct scenario *sc, size_t i)
-{
-	for (size_t j = 0; j < i; j++)
-		if (strcmp(sc->entry[j].section, sc->entry[i].section) == 0)
-			return 1;
-	return 0;
+	fprintf(f, "\n[%s]\n", sc->entry[first].section);
+	for (size_t i = first; i < sc->n; i = next[i])
+		write_value(f, sc->entry[i].key, sc->entry[i].value);
 }
 
 int scenario_write(const struct scenario *sc, FILE *f)
 {
+	/* Chains each section's entries in order, so that writing is linear. */
+	size_t *next = xmalloc((sc->n ? sc->n : 1) * sizeof *next);
+	size_t *last = xmalloc((sc->n ? sc->n : 1) * sizeof *last);
+	const struct scenario_entry *top = scenario_first(sc, "scenario");
+	for (size_t i = 0; i < sc->n; i++) {
+		size_t head = (size_t)(scenario_first(sc, sc->entry[i].section) - sc->entry);
+		next[i] = sc->n;
+		if (head != i)
+			next[last[head]] = i;
+		last[head] = i;
+	}
 	fputs("; effective scenario written by bordersim\n", f);
-	if (has_section(sc, "scenario"))
-		write_section(sc, f, "scenario");
+	if (top)
+		write_section(sc, f, (size_t)(top - sc->entry), next);
 	for (size_t i = 0; i < sc->n; i++)
-		if (strcmp(sc->entry[i].section, "scenario") != 0 && !seen_before(sc, i))
-			write_section(sc, f, sc->entry[i].section);
+		if (strcmp(sc->entry[i].section, "scenario") != 0 &&
+		    scenario_first(sc, sc->entry[i].section) == &sc->entry[i])
+			write_section(sc, f, i, next);
+	free(last);
+	free(next);
 	if (fflush(f) != 0 || ferror(f))
 		return -1;
 	return 0;
