@@ -143,12 +143,17 @@ static struct entity *entity_new(struct engine *e)
 		e->done = 1;         /* the loop stops after this event */
 	}
 	if (!e->free_list) {
-		struct entity *c = aligned_alloc(64, CHUNK * sizeof *c);
+		/* Chunks double from 4 KB to 256 KB: a replication with a few
+		 * entities takes a few KB. Fixed 256 KB chunks, freed as each
+		 * replication ended, left holes that the rows kept of a finished
+		 * sweep point split, so a sweep's memory grew by a chunk a point. */
+		size_t n = e->nchunk < 6 ? (size_t)CHUNK >> (6 - e->nchunk) : CHUNK;
+		struct entity *c = aligned_alloc(64, n * sizeof *c);
 		if (!c)
 			util_out_of_memory();
 		e->chunks = xrealloc(e->chunks, (e->nchunk + 1) * sizeof *e->chunks);
 		e->chunks[e->nchunk++] = c;
-		for (size_t i = 0; i < CHUNK; i++) {
+		for (size_t i = 0; i < n; i++) {
 			c[i].next = e->free_list;
 			e->free_list = &c[i];
 		}

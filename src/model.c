@@ -580,6 +580,10 @@ static int compile_names(struct compile *c)
 	if (m->nstage == 0)
 		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no stages: a scenario needs at "
 		                "least one [stage.NAME] section", scenario_label(sc));
+	/* Sized for every entry until counted: trimmed, a sweep keeps one model a point. */
+	m->stream = xrealloc(m->stream, m->nstream * sizeof *m->stream);
+	m->stage = xrealloc(m->stage, m->nstage * sizeof *m->stage);
+	m->find = xrealloc(m->find, (m->nfind ? m->nfind : 1) * sizeof *m->find);
 	m->stage_by_name = xmalloc(m->nstage * sizeof *m->stage_by_name);
 	for (size_t i = 0; i < m->nstage; i++)
 		m->stage_by_name[i] = (struct model_name){ m->stage[i].name, (int)i };
