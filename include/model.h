@@ -123,7 +123,10 @@ struct model {
 	char *name;
 	double days, warmup_days;
 	double max_events;              /* budget for a run, all replications */
-	double max_entities;            /* most entities present at once; 0: no limit */
+	double max_entities;            /* most entities present at once in the whole run
+	                                   (all replications running); 0: no limit */
+	unsigned at_once;               /* replications that run at once and share
+	                                   max_entities, set by the caller; 0 or 1: one */
 	double est_events;              /* the compiler's estimate for a run */
 	unsigned replications;
 	uint64_t seed;

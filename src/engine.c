@@ -765,7 +765,12 @@ static void setup(struct engine *e, const struct model *m, unsigned rep, struct 
 	e->warm = m->warmup_days * 1440.0;
 	e->end = e->warm + m->days * 1440.0;
 	e->stats = e->warm <= 0;
-	e->max_live = m->max_entities > 0 ? m->max_entities : INFINITY;
+	/* Each of the replications running at once may hold an equal share of
+	 * the run's limit: a share fixed in advance keeps the outcome the same
+	 * from run to run, where a count shared live would depend on which
+	 * thread got ahead. */
+	e->max_live = m->max_entities > 0 ? floor(m->max_entities / (m->at_once > 1 ? m->at_once : 1))
+	                                  : INFINITY;
 	calendar_init(&e->cal);
 	histo_init(&e->nat.traveler_wait);
 	histo_init(&e->nat.custody_time);
@@ -921,12 +926,15 @@ static int overflow_message(const struct engine *e, char *err, size_t errlen)
 		if (!worst || st->nq + st->busy > worst->nq + worst->busy)
 			worst = st;
 	}
+	unsigned at_once = e->m->at_once > 1 ? e->m->at_once : 1;
 	return util_err(err, errlen, EX_DATAERR,
 	                "scenario.max_entities: more than %.0f entities present at day %.2f of "
-	                "replication %u; stage '%s' holds %ld of them (%ld waiting): its arrivals "
-	                "outrun its servers. Add servers, shorten the run, or raise "
-	                "scenario.max_entities", e->max_live, e->now / 1440.0, e->out->replication,
-	                worst->def->name, worst->nq + worst->busy, worst->nq);
+	                "replication %u (the limit of %.0f is for the whole run, shared by the %u "
+	                "replication%s running at once); stage '%s' holds %ld of them (%ld "
+	                "waiting): its arrivals outrun its servers. Add servers, shorten the run, "
+	                "run fewer threads, or raise scenario.max_entities", e->max_live,
+	                e->now / 1440.0, e->out->replication, e->m->max_entities, at_once,
+	                at_once == 1 ? "" : "s", worst->def->name, worst->nq + worst->busy, worst->nq);
 }
 
 int engine_run(const struct model *m, unsigned rep, struct results *out,

@@ -27,8 +27,9 @@
 	  "Budget of a run, all replications: a scenario whose expected events exceed it is "      \
 	  "refused before it starts, with the estimate (1e10 is about a quarter of an hour).")    \
 	X("scenario", "scenario.", "max_entities", KEY_REAL, "number", "2e7", "entities",         \
-	  "Most entities present at once in a replication; a queue that grows past it ends the "  \
-	  "run with a message naming the stage, instead of exhausting memory.")                   \
+	  "Most entities present at once in the whole run: each of the replications running at " \
+	  "once (-j) may hold an equal share; a queue that grows past its share ends the run "    \
+	  "with a message naming the stage, instead of exhausting memory.")                       \
 	X("stream", "stream.NAME.", "per_day", KEY_REAL, "number", NULL, "arrivals/d",             \
 	  "Expected arrivals of this stream in a day (vehicles, travelers, containers ...); "   \
 	  "they come at random, at each hour's rate.")     \

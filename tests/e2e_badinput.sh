@@ -372,8 +372,12 @@ else
 fi
 
 # A queue past scenario.max_entities: the run stops, naming the stage.
-row "a queue past scenario.max_entities: 65, the key and the stage" 65 "scenario.max_entities:" \
-	"stage 'primary' holds" -- run $D/entities.ini
+row "a queue past scenario.max_entities: 65, the key and the stage" 65 \
+	"scenario.max_entities: more than 3000 entities" "stage 'primary' holds" -- \
+	run $D/entities.ini -j 1
+row "max_entities with -j 3: 65, each replication running at once holds a third" 65 \
+	"scenario.max_entities: more than 1000 entities" "the limit of 3000 is for the whole run" \
+	"shared by the 3 replications running at once" -- run $D/entities.ini -j 3
 
 # merge: folders that are not shards of one sweep, a corrupt sweep.csv.
 for k in 1 2; do
