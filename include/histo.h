@@ -78,7 +78,7 @@ static inline void histo_add_n(struct histo *h, double x, uint64_t n)
 		h->zero += n;
 		return;
 	}
-	if (b - h->base >= h->cap || b < h->base)
+	if ((unsigned)(b - h->base) >= (unsigned)h->cap)   /* below base wraps round: one test */
 		histo_grow(h, b);
 	h->window[b - h->base] += n;
 	if (b < h->lo)
