@@ -645,66 +645,6 @@ static void test_overload_memory(void **state)
 	assert_true(per > 48 && per < 256);
 }
 
-/* Runs n replications of a small model one after another in a child, as a
- * sweep runs its points, keeping 100 short strings from each (a point's rows); returns
- * the child's own peak resident memory in bytes, sent through a pipe. */
-static double points_peak(int n)
-{
-	int fd[2];
-	double peak = 0;
-	assert_int_equal(pipe(fd), 0);
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct model m;
-		struct rusage ru;
-		char err[256];
-		close(fd[0]);
-		tu_model(&m, 1, 2, 0.1, 0, 1, 5);
-		tu_stream(&m, 0, "car", 500, 0);
-		tu_stage(&m, 0, "primary", 2, "exponential(mean=2min)");
-		tu_stage(&m, 1, "secondary", 1, "exponential(mean=3min)");
-		int to[2] = { 1, ROUTE_EXIT };
-		double p[2] = { 0.2, 0.8 };
-		route_release(&m.stage[0].next);
-		tu_route(&m.stage[0].next, 2, to, p);
-		char **kept = xcalloc((size_t)n * 100, sizeof *kept);
-		for (int i = 0; i < n; i++) {
-			struct results r;
-			results_init(&r);
-			if (engine_run(&m, (unsigned)i + 1, &r, NULL, err, sizeof err) != 0)
-				_exit(1);
-			for (int k = 0; k < 100; k++)   /* a point's rows: short strings */
-				kept[100 * i + k] = xcalloc(20, 1);
-			results_release(&r);
-		}
-		if (getrusage(RUSAGE_SELF, &ru) != 0)
-			_exit(1);
-		peak = (double)ru.ru_maxrss * 1024;
-		_exit(write(fd[1], &peak, sizeof peak) == (ssize_t)sizeof peak ? 0 : 1);
-	}
-	close(fd[1]);
-	assert_int_equal(read(fd[0], &peak, sizeof peak), (ssize_t)sizeof peak);
-	close(fd[0]);
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	return peak;
-}
-
-/* Replications run one after another, as a sweep's points, each leaving
- * a little behind: memory grows by what they leave (100 strings of 20 bytes,
- * about 3 KB with malloc's headers), not by what a replication frees. */
-static void test_memory_per_point(void **state)
-{
-	double small = points_peak(200), big = points_peak(2200);
-	double per = (big - small) / 2000;
-	print_message("  %.1f MB after 200, %.1f MB after 2,200: %.0f bytes a replication\n",
-	              small / 1048576, big / 1048576, per);
-	assert_true(per < 16384);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -724,7 +664,6 @@ int main(void)
 		cmocka_unit_test(test_targeting_finds),
 		cmocka_unit_test(test_entity_limit),
 		cmocka_unit_test(test_overload_memory),
-		cmocka_unit_test(test_memory_per_point),
 		cmocka_unit_test(test_too_many_stages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
