@@ -19,15 +19,24 @@
 #define HISTO_MIN (1.0 / (1 << 24))
 #define HISTO_NBUCKET (1 + (HISTO_EXP_MAX - HISTO_EXP_MIN) * HISTO_SUB)
 
+/* The buckets in use are held in a window that grows to cover them (and is
+ * allocated only when a value above HISTO_MIN arrives), so a histogram costs
+ * its 48-byte header plus 8 bytes a bucket between the least and greatest
+ * value it has held: a stage whose waits span two octaves holds 128 buckets,
+ * 1 KB, where all HISTO_NBUCKET would take 32 KB. */
 struct histo {
 	uint64_t count;
 	double sum;
 	double max;
 	int lo, hi;                 /* touched range of buckets 1.., for cheap resets */
-	uint64_t bucket[HISTO_NBUCKET];
+	int base, cap;              /* window[i] holds bucket base + i */
+	uint64_t zero;              /* bucket 0 */
+	uint64_t *window;           /* owned; NULL until a bucket above 0 is used */
 };
 
 void histo_init(struct histo *h);
+/* Frees the window; h is then empty, as after histo_init. */
+void histo_release(struct histo *h);
 void histo_reset(struct histo *h);
 /* Adds n values x (n >= 1). Inline: the engine adds one for every wait. */
 static inline void histo_add_n(struct histo *h, double x, uint64_t n);
@@ -38,6 +47,10 @@ void histo_merge(struct histo *dst, const struct histo *src);
 double histo_quantile(const struct histo *h, double q);
 /* Mean of the values added, NaN when empty. */
 double histo_mean(const struct histo *h);
+/* The count in bucket b (0 .. HISTO_NBUCKET - 1). */
+uint64_t histo_bucket(const struct histo *h, int b);
+/* Widens the window to hold bucket b (1 .. HISTO_NBUCKET - 1). */
+void histo_grow(struct histo *h, int b);
 
 /* The bucket of x: 0 below HISTO_MIN (and for NaN), else from its exponent
  * and top mantissa bits; the last bucket takes everything from 2^HISTO_EXP_MAX. */
@@ -57,13 +70,17 @@ static inline int histo_bucket_of(double x)
 static inline void histo_add_n(struct histo *h, double x, uint64_t n)
 {
 	int b = histo_bucket_of(x);
-	h->bucket[b] += n;
 	h->count += n;
 	h->sum += n == 1 ? x : x * (double)n;
 	if (x > h->max)
 		h->max = x;
-	if (b == 0)
+	if (b == 0) {
+		h->zero += n;
 		return;
+	}
+	if ((unsigned)(b - h->base) >= (unsigned)h->cap)   /* below base wraps round: one test */
+		histo_grow(h, b);
+	h->window[b - h->base] += n;
 	if (b < h->lo)
 		h->lo = b;
 	if (b > h->hi)

@@ -66,8 +66,9 @@ enum key_type {
 	  "refused before it starts, with the estimate (1e10 is about a quarter of an hour).")    \
 	X(SCENARIO_MAX_ENTITIES, "scenario", "scenario.", "max_entities", KEY_REAL, "number", 1,   \
 	  1e12, 0, NULL, "2e7", "entities",                                                        \
-	  "Most entities present at once in a replication; a queue that grows past it ends the "  \
-	  "run with a message naming the stage, instead of exhausting memory.")                   \
+	  "Most entities present at once in the whole run: each of the replications running at " \
+	  "once (-j) may hold an equal share; a queue that grows past its share ends the run "    \
+	  "with a message naming the stage, instead of exhausting memory.")                       \
 	X(STREAM_PER_DAY, "stream", "stream.NAME.", "per_day", KEY_REAL, "number of arrivals", 0, \
 	  KEYS_NONE, 0, NULL, NULL, "arrivals/d",                                                      \
 	  "Expected arrivals of this stream in a day (vehicles, travelers, containers ...); "     \

@@ -113,11 +113,15 @@ struct model_window {
 	char *label;                    /* "surge migrant_wave", "closure hurricane" */
 };
 
+
 struct model {
 	char *name;
 	double days, warmup_days;
 	double max_events;              /* budget for a run, all replications */
-	double max_entities;            /* most entities present at once; 0: no limit */
+	double max_entities;            /* most entities present at once in the whole run
+	                                   (all replications running); 0: no limit */
+	unsigned at_once;               /* replications that run at once and share
+	                                   max_entities, set by the caller; 0 or 1: one */
 	double est_events;              /* the compiler's estimate for a run */
 	unsigned replications;
 	uint64_t seed;
@@ -139,6 +143,18 @@ struct model {
  * 'secondry'"). m needs model_release either way. */
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen);
 void model_release(struct model *m);
+
+/* Expected visits to each stage a day into v (nstage values): the traffic
+ * equations v = a + v P, a the streams' arrivals a day (surges at their
+ * height), P the routing probabilities. Solved exactly, in time linear in
+ * stages and routes: stages in route order, each routing loop at once by LU
+ * decomposition, a loop of more than 1,500 stages by pushing visits round it
+ * until what is unsettled is below 1e-13 of what flows in. Stages that nothing reaches get 0.
+ * Solving may stop once the visits a day pass cap. Returns 0; 1 when they
+ * passed cap (v then holds lower bounds); -1 when the visits of a loop cannot
+ * be computed (it is closed, or too nearly so), naming one of its stages in
+ * *stage. */
+int model_visits(const struct model *m, double cap, double *v, size_t *stage);
 
 /* Parses a routing list ("exit", "secondary", "secondary:0.2,ag:0.1,exit") into
  * r, resolving names against the stages of m. Exposed for tests. Items are

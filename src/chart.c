@@ -355,12 +355,25 @@ static void select_stages(struct hourly *d, const struct model *m, const struct 
 {
 	d->stage = xcalloc(m->nstage ? m->nstage : 1, sizeof *d->stage);
 	double *busy = busyness(m, rep, nrep);
+	/* The MAXPANEL busiest, ties to the earlier stage, kept in stage order:
+	 * a stage is shown when it beats the weakest of the best so far, so the
+	 * work is stages x MAXPANEL, not stages squared. */
 	for (size_t s = 0; s < m->nstage; s++) {
-		size_t above = 0;   /* stages ranked before s */
-		for (size_t t = 0; t < m->nstage; t++)
-			above += busy[t] > busy[s] || (busy[t] == busy[s] && t < s);
-		if (above < MAXPANEL)
+		if (d->nstage < MAXPANEL) {
 			d->stage[d->nstage++] = s;
+			continue;
+		}
+		size_t weak = 0;   /* the place of the weakest shown */
+		for (size_t i = 1; i < d->nstage; i++) {
+			size_t a = d->stage[i], b = d->stage[weak];
+			if (busy[a] < busy[b] || (busy[a] == busy[b] && a > b))
+				weak = i;
+		}
+		if (!(busy[s] > busy[d->stage[weak]]))
+			continue;
+		memmove(&d->stage[weak], &d->stage[weak + 1],
+		        (d->nstage - weak - 1) * sizeof *d->stage);
+		d->stage[d->nstage - 1] = s;
 	}
 	free(busy);
 }

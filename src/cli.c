@@ -762,6 +762,15 @@ static void results_free(struct results *r, size_t n)
 	free(r);
 }
 
+/* The replications that will run at once over n models of ntask tasks on
+ * threads share each model's scenario.max_entities (engine.c). */
+static void share_entities(struct model *m, size_t n, size_t ntask, unsigned long threads)
+{
+	unsigned long at_once = threads < ntask ? threads : ntask;
+	for (size_t i = 0; i < n; i++)
+		m[i].at_once = (unsigned)at_once;
+}
+
 /* Tasks for replications 1..m->replications of m into res, in group g. */
 static void add_tasks(struct task *t, size_t *n, const struct model *m, struct results *res,
                       size_t g)
@@ -807,6 +816,7 @@ static int cmd_run(const struct opts *o)
 	task = xmalloc(m.replications * sizeof *task);
 	add_tasks(task, &ntask, &m, res, 0);
 	progress_count(&pr, m.name, "replications", ntask);
+	share_entities(&m, 1, ntask, threads);
 	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
 	                  .render_hourly = 1 };
 	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
@@ -1018,6 +1028,7 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 		add_tasks(task, &ntask, &sw->model[j], sw->res[j], j);
 	}
 	unsigned long threads = sw->o->threads ? sw->o->threads : default_threads();
+	share_entities(sw->model, sw->n, ntask, threads);
 	struct pool p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
 		          .group_done = sweep_point_done, .ctx = sw };
 	int status = pool_run(&p, threads, err, errlen);
@@ -1165,6 +1176,7 @@ static int cmd_compare(const struct opts *o)
 	}
 	label = xasprintf("%s vs %s", c.m[1].name, c.m[0].name);
 	progress_count(&pr, label, "replications", ntask);
+	share_entities(c.m, 2, ntask, threads);
 	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
 	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
 		goto out;

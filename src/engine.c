@@ -143,12 +143,17 @@ static struct entity *entity_new(struct engine *e)
 		e->done = 1;         /* the loop stops after this event */
 	}
 	if (!e->free_list) {
-		struct entity *c = aligned_alloc(64, CHUNK * sizeof *c);
+		/* Chunks double from 4 KB to 256 KB: a replication with a few
+		 * entities takes a few KB. Fixed 256 KB chunks, freed as each
+		 * replication ended, left holes that the rows kept of a finished
+		 * sweep point split, so a sweep's memory grew by a chunk a point. */
+		size_t n = e->nchunk < 6 ? (size_t)CHUNK >> (6 - e->nchunk) : CHUNK;
+		struct entity *c = aligned_alloc(64, n * sizeof *c);
 		if (!c)
 			util_out_of_memory();
 		e->chunks = xrealloc(e->chunks, (e->nchunk + 1) * sizeof *e->chunks);
 		e->chunks[e->nchunk++] = c;
-		for (size_t i = 0; i < CHUNK; i++) {
+		for (size_t i = 0; i < n; i++) {
 			c[i].next = e->free_list;
 			e->free_list = &c[i];
 		}
@@ -760,7 +765,12 @@ static void setup(struct engine *e, const struct model *m, unsigned rep, struct 
 	e->warm = m->warmup_days * 1440.0;
 	e->end = e->warm + m->days * 1440.0;
 	e->stats = e->warm <= 0;
-	e->max_live = m->max_entities > 0 ? m->max_entities : INFINITY;
+	/* Each of the replications running at once may hold an equal share of
+	 * the run's limit: a share fixed in advance keeps the outcome the same
+	 * from run to run, where a count shared live would depend on which
+	 * thread got ahead. */
+	e->max_live = m->max_entities > 0 ? floor(m->max_entities / (m->at_once > 1 ? m->at_once : 1))
+	                                  : INFINITY;
 	calendar_init(&e->cal);
 	histo_init(&e->nat.traveler_wait);
 	histo_init(&e->nat.custody_time);
@@ -883,13 +893,18 @@ static void teardown(struct engine *e)
 		rng_free(e->stage[i].svc);
 		rng_free(e->stage[i].route);
 		free(e->stage[i].find);
+		histo_release(&e->stage[i].cur.wait);
+		histo_release(&e->stage[i].wait);
 	}
 	for (size_t i = 0; e->stream && i < e->m->nstream; i++) {
 		rng_free(e->stream[i].arr);
 		rng_free(e->stream[i].route);
 		rng_free(e->stream[i].persons);
 		rng_free(e->stream[i].risk);
+		histo_release(&e->stream[i].tis);
 	}
+	histo_release(&e->nat.traveler_wait);
+	histo_release(&e->nat.custody_time);
 	for (size_t i = 0; e->find && i < e->m->nfind; i++)
 		rng_free(e->find[i].draw);
 	for (size_t i = 0; i < e->nchunk; i++)
@@ -911,12 +926,15 @@ static int overflow_message(const struct engine *e, char *err, size_t errlen)
 		if (!worst || st->nq + st->busy > worst->nq + worst->busy)
 			worst = st;
 	}
+	unsigned at_once = e->m->at_once > 1 ? e->m->at_once : 1;
 	return util_err(err, errlen, EX_DATAERR,
 	                "scenario.max_entities: more than %.0f entities present at day %.2f of "
-	                "replication %u; stage '%s' holds %ld of them (%ld waiting): its arrivals "
-	                "outrun its servers. Add servers, shorten the run, or raise "
-	                "scenario.max_entities", e->max_live, e->now / 1440.0, e->out->replication,
-	                worst->def->name, worst->nq + worst->busy, worst->nq);
+	                "replication %u (the limit of %.0f is for the whole run, shared by the %u "
+	                "replication%s running at once); stage '%s' holds %ld of them (%ld "
+	                "waiting): its arrivals outrun its servers. Add servers, shorten the run, "
+	                "run fewer threads, or raise scenario.max_entities", e->max_live,
+	                e->now / 1440.0, e->out->replication, e->m->max_entities, at_once,
+	                at_once == 1 ? "" : "s", worst->def->name, worst->nq + worst->busy, worst->nq);
 }
 
 int engine_run(const struct model *m, unsigned rep, struct results *out,

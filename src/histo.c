@@ -11,20 +11,32 @@
 #include "histo.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 void histo_init(struct histo *h)
 {
 	memset(h, 0, sizeof *h);
 	h->lo = HISTO_NBUCKET;
 	h->hi = -1;
+	h->base = 1;
 }
 
+void histo_release(struct histo *h)
+{
+	free(h->window);
+	histo_init(h);
+}
+
+/* Keeps the window: an hourly histogram refills much the same range. */
 void histo_reset(struct histo *h)
 {
-	h->bucket[0] = 0;
+	h->zero = 0;
 	if (h->hi >= h->lo)
-		memset(&h->bucket[h->lo], 0, (size_t)(h->hi - h->lo + 1) * sizeof h->bucket[0]);
+		memset(&h->window[h->lo - h->base], 0,
+		       (size_t)(h->hi - h->lo + 1) * sizeof h->window[0]);
 	h->count = 0;
 	h->sum = 0;
 	h->max = 0;
@@ -32,13 +44,60 @@ void histo_reset(struct histo *h)
 	h->hi = -1;
 }
 
+/* At least doubles the window, toward b, within buckets 1 .. HISTO_NBUCKET - 1,
+ * so that a histogram widening value by value grows O(log) times. */
+void histo_grow(struct histo *h, int b)
+{
+	int lo = h->cap ? h->base : b, hi = h->cap ? h->base + h->cap - 1 : b;
+	int want = h->cap < 16 ? 16 : 2 * h->cap;
+	if (b < lo)
+		lo = b;
+	if (b > hi)
+		hi = b;
+	if (hi - lo + 1 < want) {   /* widen on the side of b, the rest on the other */
+		int more = want - (hi - lo + 1);
+		if (!h->cap) {
+			lo -= more / 2;
+			hi += more - more / 2;
+		} else if (b < h->base) {
+			lo -= more;
+		} else {
+			hi += more;
+		}
+	}
+	if (lo < 1)
+		lo = 1;
+	if (hi > HISTO_NBUCKET - 1)
+		hi = HISTO_NBUCKET - 1;
+	uint64_t *w = xcalloc((size_t)(hi - lo + 1), sizeof *w);
+	if (h->cap)
+		memcpy(&w[h->base - lo], h->window, (size_t)h->cap * sizeof *w);
+	free(h->window);
+	h->window = w;
+	h->base = lo;
+	h->cap = hi - lo + 1;
+}
+
+uint64_t histo_bucket(const struct histo *h, int b)
+{
+	if (b == 0)
+		return h->zero;
+	return b >= h->base && b < h->base + h->cap ? h->window[b - h->base] : 0;
+}
+
 void histo_merge(struct histo *dst, const struct histo *src)
 {
 	if (src->count == 0)
 		return;
-	dst->bucket[0] += src->bucket[0];
-	for (int b = src->lo; b <= src->hi; b++)
-		dst->bucket[b] += src->bucket[b];
+	dst->zero += src->zero;
+	if (src->hi >= src->lo) {
+		if (src->lo < dst->base || src->lo - dst->base >= dst->cap)
+			histo_grow(dst, src->lo);
+		if (src->hi < dst->base || src->hi - dst->base >= dst->cap)
+			histo_grow(dst, src->hi);
+		for (int b = src->lo; b <= src->hi; b++)
+			dst->window[b - dst->base] += src->window[b - src->base];
+	}
 	dst->count += src->count;
 	dst->sum += src->sum;
 	if (src->max > dst->max)
@@ -67,13 +126,13 @@ double histo_quantile(const struct histo *h, double q)
 	double want = ceil(q * (double)h->count);
 	if (want < 1)
 		want = 1;
-	uint64_t rank = (uint64_t)want, seen = h->bucket[0];
+	uint64_t rank = (uint64_t)want, seen = h->zero;
 	if (rank >= h->count)
 		return h->max;
 	if (seen >= rank)
 		return 0;
 	for (int b = h->lo; b <= h->hi; b++) {
-		seen += h->bucket[b];
+		seen += h->window[b - h->base];
 		if (seen >= rank) {
 			double v = bucket_mid(b);
 			return v < h->max ? v : h->max;

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include <gsl/gsl_linalg.h>
+
 #include "keys.h"
 #include "parse.h"
 #include "scenario.h"
@@ -719,6 +721,10 @@ static int compile_names(struct compile *c)
 	if (m->nstage == 0)
 		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no stages: a scenario needs at "
 		                "least one [stage.NAME] section", scenario_label(sc));
+	/* Sized for every entry until counted: trimmed, a sweep keeps one model a point. */
+	m->stream = xrealloc(m->stream, (m->nstream ? m->nstream : 1) * sizeof *m->stream);
+	m->stage = xrealloc(m->stage, (m->nstage ? m->nstage : 1) * sizeof *m->stage);
+	m->find = xrealloc(m->find, (m->nfind ? m->nfind : 1) * sizeof *m->find);
 	stage_index(m);
 	return 0;
 }
@@ -1079,121 +1085,262 @@ static int compile_events(struct compile *c)
 	return rc;
 }
 
-/* The routes between stages turned round: the stages that send to stage i
- * with a probability p > 0 are from[k], with p[k], for k from start[i] to
- * start[i + 1] - 1. Built once, so that the passes over the network below
- * take time linear in its stages and routes (passes over every stage until
- * nothing changed took n passes for a chain of n stages, n squared in all). */
-struct preds {
-	size_t *start, *from;
-	double *p;
-};
+/* ---- traffic equations ------------------------------------------------------ */
+
+/* A routing loop of up to this many stages is solved by dense LU (8 bytes a
+ * pair of its stages: 18 MB and well under a second at the limit); a larger
+ * one by pushing visits round it until they settle. */
+#define TRAFFIC_DENSE_MAX 1500
+/* Pushes (a stage passing its unsettled visits on) before a large loop is
+ * declared not to settle: about a second. */
+#define TRAFFIC_PUSH_MAX 200000000.0
+/* A large loop has settled when its unsettled visits are this share of what
+ * flows into it: each unsettled visit would make about as many more as one
+ * arriving does, so the visits are then within this share. */
+#define TRAFFIC_SETTLED 1e-13
 
 static double route_p(const struct route *r, size_t k)
 {
 	return r->cum[k] - (k ? r->cum[k - 1] : 0);
 }
 
-static void preds_build(const struct model *m, struct preds *g)
+/* The strongly connected components of the routing graph (routes of
+ * positive probability), by Tarjan's algorithm on explicit stacks: a chain
+ * of 65,535 stages would overflow the call stack. comp[i] gets stage i's
+ * component, numbered so that every route leads to the same component or a
+ * later one (Tarjan closes them sinks first, hence the renumbering). Returns
+ * the count. Linear in stages plus routes. */
+static size_t traffic_components(const struct model *m, size_t *comp)
 {
-	size_t n = m->nstage;
-	g->start = xcalloc(n + 1, sizeof *g->start);
+	const size_t none = (size_t)-1, n = m->nstage;
+	size_t *index = xmalloc(n * sizeof *index), *low = xmalloc(n * sizeof *low);
+	size_t *stack = xmalloc(n * sizeof *stack), *frame = xmalloc(n * sizeof *frame);
+	size_t *edge = xmalloc(n * sizeof *edge), next = 0, ncomp = 0, sp = 0, top = 0;
+	char *on = xcalloc(n, 1);
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < m->stage[i].next.n; k++)
-			if (m->stage[i].next.dest[k] != ROUTE_EXIT && route_p(&m->stage[i].next, k) > 0)
-				g->start[m->stage[i].next.dest[k] + 1]++;
-	for (size_t i = 0; i < n; i++)
-		g->start[i + 1] += g->start[i];
-	size_t *fill = xcalloc(n ? n : 1, sizeof *fill);
-	memcpy(fill, g->start, n * sizeof *fill);
-	g->from = xcalloc(g->start[n] ? g->start[n] : 1, sizeof *g->from);
-	g->p = xcalloc(g->start[n] ? g->start[n] : 1, sizeof *g->p);
-	for (size_t i = 0; i < n; i++) {
-		const struct route *r = &m->stage[i].next;
-		for (size_t k = 0; k < r->n; k++) {
-			if (r->dest[k] == ROUTE_EXIT || route_p(r, k) <= 0)
+		index[i] = none;
+	for (size_t root = 0; root < n; root++) {
+		if (index[root] != none)
+			continue;
+		index[root] = low[root] = next++;
+		stack[sp++] = root;
+		on[root] = 1;
+		frame[top] = root;
+		edge[top++] = 0;
+		while (top) {
+			size_t i = frame[top - 1];
+			const struct route *r = &m->stage[i].next;
+			if (edge[top - 1] < r->n) {
+				size_t k = edge[top - 1]++;
+				if (r->dest[k] == ROUTE_EXIT || !(route_p(r, k) > 0))
+					continue;
+				size_t j = (size_t)r->dest[k];
+				if (index[j] == none) {
+					index[j] = low[j] = next++;
+					stack[sp++] = j;
+					on[j] = 1;
+					frame[top] = j;
+					edge[top++] = 0;
+				} else if (on[j] && index[j] < low[i]) {
+					low[i] = index[j];
+				}
 				continue;
-			size_t at = fill[r->dest[k]]++;
-			g->from[at] = i;
-			g->p[at] = route_p(r, k);
+			}
+			top--;
+			if (top && low[i] < low[frame[top - 1]])
+				low[frame[top - 1]] = low[i];
+			if (low[i] != index[i])
+				continue;
+			size_t j;
+			do {
+				j = stack[--sp];
+				on[j] = 0;
+				comp[j] = ncomp;
+			} while (j != i);
+			ncomp++;
 		}
 	}
-	free(fill);
-}
-
-static void preds_release(struct preds *g)
-{
-	free(g->start);
-	free(g->from);
-	free(g->p);
-}
-
-/* The stages in an order where each comes after the stages that send to it
- * (Kahn's), those on routing loops last, in index order. */
-static size_t *flow_order(const struct model *m, const struct preds *g)
-{
-	size_t n = m->nstage, head = 0, tail = 0;
-	size_t *order = xcalloc(n ? n : 1, sizeof *order), *in = xcalloc(n ? n : 1, sizeof *in);
-	char *placed = xcalloc(n ? n : 1, 1);
 	for (size_t i = 0; i < n; i++)
-		if ((in[i] = g->start[i + 1] - g->start[i]) == 0)
-			order[tail++] = i;
-	while (head < tail) {
-		const struct route *r = &m->stage[order[head]].next;
-		placed[order[head++]] = 1;
-		for (size_t k = 0; k < r->n; k++)
-			if (r->dest[k] != ROUTE_EXIT && route_p(r, k) > 0 && --in[r->dest[k]] == 0)
-				order[tail++] = (size_t)r->dest[k];
+		comp[i] = ncomp - 1 - comp[i];
+	free(index);
+	free(low);
+	free(stack);
+	free(frame);
+	free(edge);
+	free(on);
+	return ncomp;
+}
+
+/* 1 - p(i -> i), summed over the other routes so that a stage that almost
+ * always routes back to itself keeps its small remainder exactly. */
+static double traffic_leave(const struct route *r, size_t i)
+{
+	double leave = 0;
+	for (size_t k = 0; k < r->n; k++)
+		if (r->dest[k] != (int)i)
+			leave += route_p(r, k);
+	return leave;
+}
+
+/* Solves v = b + v P over the k stages member[] of one routing loop, b being
+ * what v holds for them on entry, by LU decomposition of (I - P)^T. pos maps
+ * a member to its row. Returns 0, or -1 when (I - P) is singular to working
+ * precision. */
+static int traffic_dense(const struct model *m, const size_t *member, size_t k,
+                         const size_t *comp, size_t *pos, double *v)
+{
+	gsl_matrix *a = gsl_matrix_calloc(k, k);
+	gsl_vector *b = gsl_vector_alloc(k), *x = gsl_vector_alloc(k);
+	gsl_permutation *perm = gsl_permutation_alloc(k);
+	int sign, rc = -1;
+	if (!a || !b || !x || !perm)
+		util_out_of_memory();
+	for (size_t l = 0; l < k; l++)
+		pos[member[l]] = l;
+	for (size_t l = 0; l < k; l++) {
+		size_t i = member[l];
+		const struct route *r = &m->stage[i].next;
+		gsl_vector_set(b, l, v[i]);
+		gsl_matrix_set(a, l, l, traffic_leave(r, i));
+		for (size_t e = 0; e < r->n; e++) {
+			int j = r->dest[e];
+			if (j != ROUTE_EXIT && j != (int)i && comp[j] == comp[i])
+				*gsl_matrix_ptr(a, pos[j], l) -= route_p(r, e);
+		}
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!placed[i])
-			order[tail++] = i;
-	free(in);
-	free(placed);
-	return order;
+	if (gsl_linalg_LU_decomp(a, perm, &sign))
+		goto out;
+	for (size_t l = 0; l < k; l++)   /* singular: LU_solve would call GSL's error handler */
+		if (gsl_matrix_get(a, l, l) == 0)
+			goto out;
+	if (gsl_linalg_LU_solve(a, perm, b, x))
+		goto out;
+	for (size_t l = 0; l < k; l++)
+		if (!(gsl_vector_get(x, l) >= 0 && isfinite(gsl_vector_get(x, l))))
+			goto out;
+	for (size_t l = 0; l < k; l++)
+		v[member[l]] = gsl_vector_get(x, l);
+	rc = 0;
+out:
+	gsl_permutation_free(perm);
+	gsl_vector_free(x);
+	gsl_vector_free(b);
+	gsl_matrix_free(a);
+	return rc;
 }
 
-/* Expected visits to each stage a day: the traffic equations v = a + v P,
- * solved by Gauss-Seidel passes in flow order (one pass solves a network
- * without loops, a second confirms it; routing loops converge geometrically
- * since every stage can reach exit). Surges count at their height, so the
- * estimate errs high. */
-static double expected_events(const struct model *m)
+/* A loop too large for LU: each member in turn adds its unsettled visits to
+ * its own and passes them on along its routes inside the loop, until what
+ * is unsettled is a negligible share of what flows in (v only grows, so it is
+ * a lower bound throughout) or the visits pass cap. Returns 0, 1 when over cap, or -1 when
+ * they did not settle within TRAFFIC_PUSH_MAX pushes. */
+static int traffic_push(const struct model *m, const size_t *member, size_t k,
+                        const size_t *comp, double cap, double *v, double *r)
 {
-	double *v = xcalloc(m->nstage, sizeof *v), *a = xcalloc(m->nstage, sizeof *a);
-	double days = m->days + m->warmup_days, total = 0;
-	struct preds g;
-	preds_build(m, &g);
-	size_t *order = flow_order(m, &g);
+	double pushes = 0, total = 0, unsettled = 0, inflow;
+	for (size_t l = 0; l < k; l++) {
+		r[member[l]] = v[member[l]];
+		unsettled += v[member[l]];
+		v[member[l]] = 0;
+	}
+	inflow = unsettled;
+	while (unsettled > TRAFFIC_SETTLED * inflow) {
+		if (total > cap)
+			return 1;
+		if (pushes > TRAFFIC_PUSH_MAX)
+			return -1;
+		unsettled = 0;
+		for (size_t l = 0; l < k; l++) {
+			size_t i = member[l];
+			const struct route *rt = &m->stage[i].next;
+			double x = r[i];
+			r[i] = 0;
+			v[i] += x;
+			total += x;
+			for (size_t e = 0; e < rt->n; e++) {
+				int j = rt->dest[e];
+				if (j != ROUTE_EXIT && comp[j] == comp[i])
+					r[j] += x * route_p(rt, e);
+			}
+			pushes += 1 + (double)rt->n;
+		}
+		for (size_t l = 0; l < k; l++)
+			unsettled += r[member[l]];
+	}
+	return 0;
+}
+
+int model_visits(const struct model *m, double cap, double *v, size_t *stage)
+{
+	size_t n = m->nstage, *comp = xmalloc(n * sizeof *comp);
+	size_t *start = NULL, *member = xmalloc(n * sizeof *member);
+	double *scratch = xcalloc(n, sizeof *scratch), total = 0;
+	size_t *pos = xmalloc(n * sizeof *pos), ncomp = traffic_components(m, comp);
+	int rc = 0;
+	/* Members grouped by component, components in route order. */
+	start = xcalloc(ncomp + 1, sizeof *start);
+	for (size_t i = 0; i < n; i++)
+		start[comp[i] + 1]++;
+	for (size_t c = 0; c < ncomp; c++)
+		start[c + 1] += start[c];
+	memset(pos, 0, ncomp * sizeof *pos);
+	for (size_t i = 0; i < n; i++)
+		member[start[comp[i]] + pos[comp[i]]++] = i;
+	for (size_t i = 0; i < n; i++)
+		v[i] = 0;
 	for (size_t i = 0; i < m->nstream; i++) {
 		const struct model_stream *s = &m->stream[i];
-		double rate = s->per_day;
+		double a = s->per_day;
 		for (size_t k = 0; k < s->nsurge; k++)
-			rate *= fmax(1, s->surge[k].factor);
+			a *= fmax(1, s->surge[k].factor);
 		for (size_t k = 0; k < s->route.n; k++)
 			if (s->route.dest[k] != ROUTE_EXIT)
-				a[s->route.dest[k]] += rate * route_p(&s->route, k);
+				v[s->route.dest[k]] += a * route_p(&s->route, k);
 	}
-	for (int pass = 0; pass < 10000; pass++) {
-		double change = 0;
-		for (size_t o = 0; o < m->nstage; o++) {
-			size_t i = order[o];
-			double next = a[i];
-			for (size_t k = g.start[i]; k < g.start[i + 1]; k++)
-				next += v[g.from[k]] * g.p[k];
-			change = fmax(change, fabs(next - v[i]));
-			v[i] = next;
+	for (size_t c = 0; c < ncomp && rc == 0; c++) {
+		const size_t *mem = member + start[c];
+		size_t k = start[c + 1] - start[c];
+		if (k == 1 && v[mem[0]] > 0)
+			v[mem[0]] /= traffic_leave(&m->stage[mem[0]].next, mem[0]);
+		else if (k <= TRAFFIC_DENSE_MAX)
+			rc = traffic_dense(m, mem, k, comp, pos, v);
+		else
+			rc = traffic_push(m, mem, k, comp, cap - total, v, scratch);
+		if (k == 1 && !(isfinite(v[mem[0]])))
+			rc = -1;
+		if (rc)
+			*stage = mem[0];
+		/* What leaves the loop flows into later ones. */
+		for (size_t l = 0; l < k && rc == 0; l++) {
+			const struct route *r = &m->stage[mem[l]].next;
+			total += v[mem[l]];
+			for (size_t e = 0; e < r->n; e++)
+				if (r->dest[e] != ROUTE_EXIT && comp[r->dest[e]] != c)
+					v[r->dest[e]] += v[mem[l]] * route_p(r, e);
 		}
-		if (change <= 1e-9 * (1 + v[0]))
-			break;
 	}
+	free(start);
+	free(pos);
+	free(scratch);
+	free(member);
+	free(comp);
+	return rc;
+}
+
+/* The run's expected events: an arrival and a departure for each visit of
+ * each day of each replication, visits from the traffic equations. Surges
+ * count at their height, so the estimate errs high. Returns what
+ * model_visits returns, with the stage it names in *stage. */
+static int expected_events(struct model *m, size_t *stage)
+{
+	double *v = xmalloc((m->nstage ? m->nstage : 1) * sizeof *v), total = 0;
+	double per_visit = 2 * (m->days + m->warmup_days) * m->replications;
+	int rc = model_visits(m, m->max_events / per_visit, v, stage);
 	for (size_t i = 0; i < m->nstage; i++)
 		total += v[i];
-	free(order);
-	preds_release(&g);
+	m->est_events = total * per_visit;
 	free(v);
-	free(a);
-	return 2 * total * days * m->replications;
+	return rc;
 }
 
 /* The stream with the most arrivals a day that the scenario sets, or -1. */
@@ -1271,7 +1418,17 @@ static int compile_budget(struct compile *c)
 	struct model *m = c->m;
 	struct value v;
 	double hours = 24 * (m->days + m->warmup_days) * m->replications;
-	m->est_events = expected_events(m);
+	size_t at;
+	if (expected_events(m, &at) < 0) {
+		char *sec = xasprintf("stage.%s", m->stage[at].name);
+		int rc = value_get(c, "stage", sec, "next", &v);
+		free(sec);
+		if (rc)
+			return EX_DATAERR;
+		return value_fail(c, &v, "arrivals at '%s' would circle its routing loop so long that "
+		                  "the run's events cannot be estimated; make leaving the loop "
+		                  "likelier", m->stage[at].name);
+	}
 	if (m->est_events <= m->max_events && hours <= m->max_events)
 		return 0;
 	char section[64];
@@ -1306,31 +1463,43 @@ static void compile_flags(struct model *m)
 }
 
 /* Every stage must have a way to exit: otherwise its arrivals circle for
- * ever. Marks the stages from which exit can be reached, to a fixed point. */
+ * ever. Marks the stages from which exit can be reached by walking the routes
+ * backwards from exit, each route once (a fixed point over all stages took
+ * one pass a stage of a long chain). */
 static int compile_exits(struct compile *c)
 {
 	struct model *m = c->m;
-	int *out = xcalloc(m->nstage, sizeof *out), rc = 0;
-	size_t *queue = xcalloc(m->nstage ? m->nstage : 1, sizeof *queue), head = 0, tail = 0;
-	struct preds g;
-	preds_build(m, &g);
-	/* out: some route of positive probability reaches exit; found backwards
-	 * from the stages that send to exit directly */
-	for (size_t i = 0; i < m->nstage; i++) {
+	size_t n = m->nstage, nq = 0, *first = xcalloc(n + 1, sizeof *first), *from, *queue;
+	int *out = xcalloc(n, sizeof *out), rc = 0;
+	for (size_t i = 0; i < n; i++) {
 		const struct route *r = &m->stage[i].next;
-		for (size_t k = 0; k < r->n && !out[i]; k++)
-			if (r->dest[k] == ROUTE_EXIT && route_p(r, k) > 0)
-				out[queue[tail++] = i] = 1;
+		for (size_t k = 0; k < r->n; k++)
+			if (r->dest[k] != ROUTE_EXIT && route_p(r, k) > 0)
+				first[r->dest[k] + 1]++;
 	}
-	while (head < tail) {
-		size_t i = queue[head++];
-		for (size_t k = g.start[i]; k < g.start[i + 1]; k++)
-			if (!out[g.from[k]])
-				out[queue[tail++] = g.from[k]] = 1;
+	for (size_t i = 0; i < n; i++)
+		first[i + 1] += first[i];
+	from = xmalloc((first[n] ? first[n] : 1) * sizeof *from);
+	queue = xmalloc((n ? n : 1) * sizeof *queue);
+	for (size_t i = 0; i < n; i++) {
+		const struct route *r = &m->stage[i].next;
+		for (size_t k = 0; k < r->n; k++) {
+			if (!(route_p(r, k) > 0))
+				continue;
+			if (r->dest[k] == ROUTE_EXIT && !out[i])
+				out[i] = 1, queue[nq++] = i;
+			else if (r->dest[k] != ROUTE_EXIT)
+				from[first[r->dest[k]]++] = i;
+		}
 	}
-	preds_release(&g);
-	free(queue);
-	for (size_t i = 0; i < m->nstage && rc == 0; i++) {
+	for (size_t i = n; i > 0; i--)   /* first[j] now ends j's list: shift back */
+		first[i] = first[i - 1];
+	first[0] = 0;
+	for (size_t q = 0; q < nq; q++)
+		for (size_t e = first[queue[q]]; e < first[queue[q] + 1]; e++)
+			if (!out[from[e]])
+				out[from[e]] = 1, queue[nq++] = from[e];
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (out[i])
 			continue;
 		char *section = xasprintf("stage.%s", m->stage[i].name);
@@ -1342,6 +1511,9 @@ static int compile_exits(struct compile *c)
 			rc = EX_DATAERR;
 		free(section);
 	}
+	free(queue);
+	free(from);
+	free(first);
 	free(out);
 	return rc;
 }
@@ -1374,7 +1546,6 @@ int model_compile(struct model *m, const struct scenario *sc, char *err, size_t 
 
 void model_release(struct model *m)
 {
-	free(m->stage_by_name);
 	for (size_t i = 0; m->stream && i < m->nstream; i++) {
 		struct model_stream *s = &m->stream[i];
 		free(s->name);
@@ -1401,6 +1572,7 @@ void model_release(struct model *m)
 	free(m->window);
 	free(m->stream);
 	free(m->stage);
+	free(m->stage_by_name);
 	free(m->name);
 	memset(m, 0, sizeof *m);
 }

@@ -299,6 +299,9 @@ row "a volume over the budget by --set: 65, the --set named" 65 \
 	run $BASE --set stream.travelers.per_day=1e9
 row "a horizon of clock hours over the budget, with no arrivals: 65, file:line, key" 65 \
 	"budget_hours.ini:3:" "scenario.days" "about 7.2e+301 clock hours" -- run $D/budget_hours.ini
+row "a routing loop all but closed, over the event budget: 65 at once, the estimate" 65 \
+	"budget_loop.ini:9:" "stream.travelers.per_day" "the run would take about 2e+14 events" \
+	"scenario.max_events = 1e+10" -- run $D/budget_loop.ini
 row "hourly weights whose sum overflows: 65, file:line, key" 65 "weights.ini:10:" \
 	"stream.travelers.profile" "add up to more than" -- run $D/weights.ini
 
@@ -677,8 +680,12 @@ else
 fi
 
 # A queue past scenario.max_entities: the run stops, naming the stage.
-row "a queue past scenario.max_entities: 65, the key and the stage" 65 "scenario.max_entities:" \
-	"stage 'primary' holds" -- run $D/entities.ini
+row "a queue past scenario.max_entities: 65, the key and the stage" 65 \
+	"scenario.max_entities: more than 3000 entities" "stage 'primary' holds" -- \
+	run $D/entities.ini -j 1
+row "max_entities with -j 3: 65, each replication running at once holds a third" 65 \
+	"scenario.max_entities: more than 1000 entities" "the limit of 3000 is for the whole run" \
+	"shared by the 3 replications running at once" -- run $D/entities.ini -j 3
 
 # merge: folders that are not shards of one sweep, a corrupt sweep.csv.
 for k in 1 2; do

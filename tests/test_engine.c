@@ -541,6 +541,15 @@ static void test_entity_limit(void **state)
 	assert_non_null(strstr(err, "stage 'slow' holds"));
 	assert_int_equal(r.nmetric, 0);
 	results_release(&r);
+	/* The limit is for the whole run: with 4 replications running at once,
+	 * each may hold a quarter of it. */
+	m.at_once = 4;
+	results_init(&r);
+	assert_int_equal(engine_run(&m, 1, &r, NULL, err, sizeof err), EX_DATAERR);
+	assert_non_null(strstr(err, "scenario.max_entities: more than 125 entities"));
+	assert_non_null(strstr(err, "the limit of 500 is for the whole run, shared by the 4 "
+	                            "replications running at once"));
+	results_release(&r);
 	model_release(&m);
 }
 

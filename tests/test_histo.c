@@ -37,7 +37,7 @@ static void assert_near_(double a, double b, double tol, const char *expr, const
 	assert_near_(histo_quantile((h), (q)), (exact), REL_BOUND * (exact), \
 	             "histo_quantile(" #q ")", __FILE__, __LINE__)
 
-/* The histogram is 32 KiB: static, not on the stack. */
+/* One histogram, released and made anew by each test. */
 static struct histo h;
 
 static int cmp_double(const void *a, const void *b)
@@ -49,6 +49,7 @@ static int cmp_double(const void *a, const void *b)
 static void empty_is_nan(void **state)
 {
 	(void)state;
+	histo_release(&h);
 	histo_init(&h);
 	assert_int_equal(h.count, 0);
 	assert_true(isnan(histo_quantile(&h, 0.5)));
@@ -61,6 +62,7 @@ static void uniform_grid_quantiles(void **state)
 {
 	(void)state;
 	enum { N = 100000 };
+	histo_release(&h);
 	histo_init(&h);
 	for (int i = 1; i <= N; i++)
 		histo_add(&h, i);
@@ -92,6 +94,7 @@ static void exponential_sample_quantiles(void **state)
 	enum { N = 200000 };
 	static double x[N];
 	struct rng *r = rng_new(2024, 0, "test.histo.exponential");
+	histo_release(&h);
 	histo_init(&h);
 	for (int i = 0; i < N; i++) {
 		x[i] = rng_exponential(r, 3.0);
@@ -115,6 +118,7 @@ static void many_octaves(void **state)
 	enum { N = 100000 };
 	static double x[N];
 	struct rng *r = rng_new(7, 0, "test.histo.octaves");
+	histo_release(&h);
 	histo_init(&h);
 	for (int i = 0; i < N; i++) {
 		x[i] = ldexp(1.0, -23) * exp2(62 * rng_uniform(r));
@@ -127,6 +131,7 @@ static void many_octaves(void **state)
 	assert_true(histo_quantile(&h, 1.0) == x[N - 1]);
 
 	/* One value per octave, 1.37 * 2^k, k = -23 .. 39. */
+	histo_release(&h);
 	histo_init(&h);
 	enum { K = 63 };
 	for (int k = 0; k < K; k++)
@@ -140,6 +145,7 @@ static void many_octaves(void **state)
 static void max_exact(void **state)
 {
 	(void)state;
+	histo_release(&h);
 	histo_init(&h);
 	for (int i = 0; i < 999; i++)
 		histo_add(&h, 10.0 + i * 0.001);
@@ -149,6 +155,7 @@ static void max_exact(void **state)
 	assert_true(h.max == 1234.5678);
 
 	/* 1.0 sits at the bottom of its bucket, whose midpoint is 1 + 1/128. */
+	histo_release(&h);
 	histo_init(&h);
 	for (int i = 0; i < 10; i++)
 		histo_add(&h, 1.0);
@@ -161,12 +168,13 @@ static void max_exact(void **state)
 static void zeros(void **state)
 {
 	(void)state;
+	histo_release(&h);
 	histo_init(&h);
 	for (int i = 0; i < 700; i++)
 		histo_add(&h, 0.0);
 	for (int i = 0; i < 300; i++)
 		histo_add(&h, 5.0);
-	assert_true(h.bucket[0] == 700);
+	assert_true(histo_bucket(&h, 0) == 700);
 	assert_true(histo_quantile(&h, 0.0005) == 0.0);
 	assert_true(histo_quantile(&h, 0.5) == 0.0);
 	assert_true(histo_quantile(&h, 0.6995) == 0.0);    /* rank 700 */
@@ -174,19 +182,21 @@ static void zeros(void **state)
 	assert_true(histo_quantile(&h, 1.0) == 5.0);
 	assert_true(histo_mean(&h) == 1.5);
 
+	histo_release(&h);
 	histo_init(&h);
 	histo_add(&h, HISTO_MIN / 2);
 	histo_add(&h, 1e-12);
 	histo_add(&h, nextafter(HISTO_MIN, 0));
-	assert_true(h.bucket[0] == 3);
+	assert_true(histo_bucket(&h, 0) == 3);
 	assert_true(histo_quantile(&h, 0.5) == 0.0);
 	histo_add(&h, HISTO_MIN);                          /* the first real bucket */
-	assert_true(h.bucket[0] == 3);
-	assert_true(h.bucket[1] == 1);
+	assert_true(histo_bucket(&h, 0) == 3);
+	assert_true(histo_bucket(&h, 1) == 1);
 	assert_true(histo_quantile(&h, 0.625) == 0.0);         /* rank 3 of 4 */
 	assert_true(histo_quantile(&h, 0.875) == HISTO_MIN);   /* rank 4, the max */
 
 	/* All zeros: every quantile is 0. */
+	histo_release(&h);
 	histo_init(&h);
 	for (int i = 0; i < 10; i++)
 		histo_add(&h, 0.0);
@@ -198,6 +208,7 @@ static void zeros(void **state)
 static void reset_clears(void **state)
 {
 	(void)state;
+	histo_release(&h);
 	histo_init(&h);
 	struct rng *r = rng_new(3, 0, "test.histo.reset");
 	for (int i = 0; i < 10000; i++)
@@ -207,7 +218,7 @@ static void reset_clears(void **state)
 	histo_reset(&h);
 	assert_int_equal(h.count, 0);
 	for (int b = 0; b < HISTO_NBUCKET; b++)
-		assert_true(h.bucket[b] == 0);
+		assert_true(histo_bucket(&h, b) == 0);
 	assert_true(isnan(histo_quantile(&h, 0.5)));
 	assert_true(isnan(histo_mean(&h)));
 
@@ -221,6 +232,7 @@ static void reset_clears(void **state)
 	assert_int_equal(h.count, 10);
 
 	/* A reset that was never filled, and a second reset, are harmless. */
+	histo_release(&h);
 	histo_init(&h);
 	histo_reset(&h);
 	histo_reset(&h);
@@ -233,6 +245,7 @@ static void reset_clears(void **state)
 static void mean_exact(void **state)
 {
 	(void)state;
+	histo_release(&h);
 	histo_init(&h);
 	double sum = 0;
 	int n = 0;
@@ -247,11 +260,48 @@ static void mean_exact(void **state)
 	n++;
 	assert_true(histo_mean(&h) == sum / n);
 
+	histo_release(&h);
 	histo_init(&h);
 	histo_add(&h, 1.0);
 	histo_add(&h, 2.0);
 	histo_add(&h, 6.0);
 	assert_true(histo_mean(&h) == 3.0);
+}
+
+/* The window holds only the buckets in use: waits over two octaves take a
+ * few hundred buckets, not HISTO_NBUCKET; merging histograms whose windows
+ * lie apart gives what adding every value to one gives. */
+static void window_small(void **state)
+{
+	(void)state;
+	struct histo a, b;
+	histo_release(&h);
+	histo_init(&h);
+	histo_init(&a);
+	histo_init(&b);
+	for (int i = 0; i < 1000; i++) {
+		double x = 1 + 3.0 * i / 1000, y = 5000 + i;
+		histo_add(&h, x);
+		histo_add(&h, y);
+		histo_add(&a, x);
+		histo_add(&b, y);
+	}
+	assert_true(a.cap <= 4 * HISTO_SUB);
+	assert_true(b.cap <= 4 * HISTO_SUB);
+	histo_release(&a);
+	histo_init(&a);
+	histo_add(&a, 0.0);
+	assert_null(a.window);              /* zeros need no buckets */
+	for (int i = 0; i < 1000; i++)
+		histo_add(&a, 1 + 3.0 * i / 1000);
+	histo_merge(&a, &b);
+	histo_add(&h, 0.0);
+	for (int bk = 0; bk < HISTO_NBUCKET; bk++)
+		assert_true(histo_bucket(&a, bk) == histo_bucket(&h, bk));
+	for (double q = 0.05; q < 1; q += 0.05)
+		assert_true(histo_quantile(&a, q) == histo_quantile(&h, q));
+	histo_release(&a);
+	histo_release(&b);
 }
 
 int main(void)
@@ -265,6 +315,7 @@ int main(void)
 		cmocka_unit_test(zeros),
 		cmocka_unit_test(reset_clears),
 		cmocka_unit_test(mean_exact),
+		cmocka_unit_test(window_small),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -886,6 +886,103 @@ static void test_long_chain(void **state)
 	assert_contains(err, "arrivals at 's12000' can never leave");
 }
 
+/* A chain of n stages s0 .. s(n-1), 100 arrivals a day at s0; the last
+ * stage's route is last. */
+static char *chain_text(size_t n, const char *last)
+{
+	size_t cap = 64 + n * 64, len = 0;
+	char *t = xmalloc(cap);
+	len += (size_t)snprintf(t + len, cap - len,
+	                        "[scenario]\nreplications = 1\n[stream.car]\nper_day = 100\n"
+	                        "route = s0\n");
+	for (size_t i = 0; i < n; i++) {
+		len += (size_t)snprintf(t + len, cap - len, "[stage.s%zu]\nservice = fixed(1s)\n", i);
+		if (i + 1 < n)
+			len += (size_t)snprintf(t + len, cap - len, "next = s%zu\n", i + 1);
+		else
+			len += (size_t)snprintf(t + len, cap - len, "next = %s\n", last);
+	}
+	return t;
+}
+
+/* The traffic equations solved exactly: a tandem with a rework loop visits
+ * each stage 1/(1-p) times an arrival; a stage routing back to itself, and a
+ * loop of more stages than LU takes, the same; what leaves a loop flows on. */
+static void test_traffic_exact(void **state)
+{
+	double v[4];
+	size_t at = 99;
+	assert_int_equal(compile_text(NET "next = check\n[stage.check]\nservice = fixed(1min)\n"
+	                              "next = primary:0.25, after:0.5, exit\n"
+	                              "[stage.after]\nservice = fixed(1min)\nnext = after:0.9, exit\n"),
+	                 0);
+	assert_int_equal(model_visits(&m, INFINITY, v, &at), 0);
+	/* primary = 100 + 0.25 check, check = primary: both 100 / 0.75 */
+	assert_true(fabs(v[0] - 100 / 0.75) < 1e-9);
+	assert_true(fabs(v[1] - 100 / 0.75) < 1e-9);
+	/* after = 0.5 check / (1 - 0.9) */
+	assert_true(fabs(v[2] - 0.5 * 100 / 0.75 / 0.1) < 1e-9);
+	/* The budget's estimate: 2 events a visit, days x replications of them. */
+	assert_true(fabs(m.est_events - 2 * (v[0] + v[1] + v[2]) * (m.days + m.warmup_days) *
+	                                   m.replications) < 1e-6);
+	/* A loop of 2,000 stages, half of what reaches its end going round again:
+	 * every stage is visited twice an arrival. */
+	char *t = chain_text(2000, "s0:0.5, exit");
+	assert_int_equal(compile_text(t), 0);
+	free(t);
+	double *big = xmalloc(2000 * sizeof *big);
+	assert_int_equal(model_visits(&m, INFINITY, big, &at), 0);
+	for (size_t i = 0; i < 2000; i++)
+		assert_true(fabs(big[i] - 200) < 200e-9);
+	free(big);
+}
+
+/* Long networks are solved in linear time: a chain of 30,000 stages, and
+ * one of 30,000 whose end routes back to its start. */
+static void test_traffic_long(void **state)
+{
+	char *t = chain_text(30000, "exit");
+	assert_int_equal(compile_text(t), 0);
+	free(t);
+	assert_true(fabs(m.est_events - 2 * 100 * 30000 * (m.days + m.warmup_days)) < 1e-3);
+	t = chain_text(30000, "s0:0.75, exit");
+	assert_int_equal(compile_text(t), 0);
+	free(t);
+	double want = 2 * 400 * 30000 * (m.days + m.warmup_days);
+	assert_true(fabs(m.est_events - want) < 1e-9 * want);
+}
+
+/* The budget cannot be escaped by a loop that is all but closed: the
+ * 1e12 expected visits an arrival are refused up front, whether the loop is
+ * one stage, two, or longer than LU takes; a closed one is refused as never
+ * leaving, and the solver names it. */
+static void test_traffic_near_singular(void **state)
+{
+	assert_fails(NET "next = primary:0.999999999999, exit\n", 2,
+	             "stream.car.per_day: the run would take about 2e+15 events (10 replications "
+	             "of 1 days and 0 days of warm-up), over the budget of scenario.max_events = "
+	             "1e+10; shorten the run or raise the budget");
+	assert_fails(NET "next = check\n[stage.check]\nservice = fixed(1min)\n"
+	             "next = primary:0.999999999999, exit\n", 2,
+	             "stream.car.per_day: the run would take about 4e+15 events (10 replications "
+	             "of 1 days and 0 days of warm-up), over the budget of scenario.max_events = "
+	             "1e+10; shorten the run or raise the budget");
+	char *t = chain_text(3000, "s0:0.999999999999, exit");
+	assert_int_equal(compile_text(t), EX_DATAERR);
+	free(t);
+	assert_contains(err, "over the budget of scenario.max_events = 1e+10");
+	assert_fails(NET "next = check\n[stage.check]\nservice = fixed(1min)\nnext = primary\n", 6,
+	             "stage.primary.next: arrivals at 'primary' can never leave: no route from it "
+	             "reaches exit");
+	/* The solver by itself: the closed loop has no finite visits. */
+	struct route *r = &m.stage[1].next;
+	assert_int_equal(r->dest[0], 0);
+	double v[2];
+	size_t at = 99;
+	assert_int_equal(model_visits(&m, INFINITY, v, &at), -1);
+	assert_true(at == 0 || at == 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -912,6 +1009,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_choice_messages_list_the_table, release),
 		cmocka_unit_test_teardown(test_tiny_numbers, release),
 		cmocka_unit_test_teardown(test_long_chain, release),
+		cmocka_unit_test_teardown(test_traffic_exact, release),
+		cmocka_unit_test_teardown(test_traffic_long, release),
+		cmocka_unit_test_teardown(test_traffic_near_singular, release),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
