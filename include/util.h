@@ -12,6 +12,13 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+/* The number of elements of an array (not a pointer). */
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The size of an error-message buffer: every message the library writes
+ * into a caller's buffer fits one of this many bytes. */
+#define UTIL_ERRLEN 2048
+
 /* Prints "bordersim: out of memory" and exits with EX_OSERR, after calling
  * the function set by util_on_out_of_memory, if any. */
 _Noreturn void util_out_of_memory(void);

@@ -27,11 +27,10 @@
 #include "summary.h"
 #include "util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MANIFEST "shard.csv"
 #define MANIFEST_FORMAT "bordersim shard manifest 1"
 #define CHART_STAGES 6
-#define ERRLEN 1024
+#define ERRLEN UTIL_ERRLEN
 
 /* ---- the grid ---- */
 

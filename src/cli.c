@@ -48,7 +48,7 @@
 #include "util.h"
 
 #define CLI_VERSION "0.1.0"
-#define ERRLEN 2048
+#define ERRLEN UTIL_ERRLEN
 #define STOPPED (-1)    /* ENGINE_STOPPED and REPORT_STOPPED */
 
 enum {
@@ -82,7 +82,6 @@ static const struct option_def {
 	{ 'h', "help", OPT_HELP, 0 },
 };
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A scenario assignment from the command line: --set text, or -r/-s as a
  * scenario key and its value. */

@@ -109,7 +109,7 @@ static void put_row(FILE *f, const char *const *field, size_t n)
 	putc('\n', f);
 }
 
-#define NFIELD(a) (sizeof(a) / sizeof((a)[0]))
+
 
 /* ---- tables ---- */
 
@@ -190,8 +190,8 @@ static void add_summary_row(struct report_table *t, const char *scenario, const 
                             size_t nlead, const struct metric *mt, const struct summary *s)
 {
 	const double v[] = { s->mean, s->stddev, s->ci_low, s->ci_high, s->min, s->max };
-	char num[NFIELD(v)][32], n[32];
-	for (size_t i = 0; i < NFIELD(v); i++)
+	char num[NELEM(v)][32], n[32];
+	for (size_t i = 0; i < NELEM(v); i++)
 		report_format_number(num[i], sizeof num[i], v[i]);
 	snprintf(n, sizeof n, "%zu", s->n);
 	const char *tail[REPORT_SUMMARY_NCOL] = {
@@ -255,7 +255,7 @@ static int write_replications(FILE *f, const void *ctx)
 	static const char *const head[] = {
 		"scenario", "replication", "seed", "scope", "name", "metric", "unit", "value",
 	};
-	put_row(f, head, NFIELD(head));
+	put_row(f, head, NELEM(head));
 	for (size_t r = 0; r < j->nrep && !ferror(f); r++) {
 		const struct results *res = &j->rep[r];
 		char rep[32], seed[32], val[32];
@@ -269,7 +269,7 @@ static int write_replications(FILE *f, const void *ctx)
 			const char *field[] = {
 				j->m->name, rep, seed, mt->scope, mt->name, mt->metric, mt->unit, val,
 			};
-			put_row(f, field, NFIELD(field));
+			put_row(f, field, NELEM(field));
 		}
 	}
 	return ferror(f) ? -1 : 0;
@@ -281,17 +281,17 @@ static void put_hour_row(FILE *f, const struct job *j, const struct results *res
 	assert(h->stage < j->m->nstage);
 	const double v[] = { h->arrivals,  h->departures, h->servers,  h->queue_mean,
 		             h->queue_max, h->wait_mean,  h->wait_p95, h->utilization };
-	char rep[32], day[32], hour[32], num[NFIELD(v)][32];
+	char rep[32], day[32], hour[32], num[NELEM(v)][32];
 	snprintf(rep, sizeof rep, "%u", res->replication);
 	snprintf(day, sizeof day, "%u", h->day);
 	snprintf(hour, sizeof hour, "%u", h->hour);
-	for (size_t i = 0; i < NFIELD(v); i++)
+	for (size_t i = 0; i < NELEM(v); i++)
 		report_format_number(num[i], sizeof num[i], v[i]);
 	const char *field[] = {
 		j->m->name, rep, day, hour, j->m->stage[h->stage].name,
 		num[0], num[1], num[2], num[3], num[4], num[5], num[6], num[7],
 	};
-	put_row(f, field, NFIELD(field));
+	put_row(f, field, NELEM(field));
 }
 
 static int write_hourly(FILE *f, const void *ctx)
@@ -301,7 +301,7 @@ static int write_hourly(FILE *f, const void *ctx)
 		"scenario", "replication", "day", "hour", "stage", "arrivals", "departures",
 		"servers", "queue_mean", "queue_max", "wait_mean", "wait_p95", "utilization",
 	};
-	put_row(f, head, NFIELD(head));
+	put_row(f, head, NELEM(head));
 	for (size_t r = 0; r < j->nrep && !ferror(f); r++) {
 		const struct results *res = &j->rep[r];
 		if (interrupted(j))
@@ -359,7 +359,7 @@ int report_write(const char *dir, const struct model *m, const struct scenario *
 		{ "scenario.ini", write_ini, &j },
 		{ "hourly.svg", write_hourly_svg, &j },
 	};
-	return report_write_files(dir, files, NFIELD(files), &report_kind_run, stop, err, errlen);
+	return report_write_files(dir, files, NELEM(files), &report_kind_run, stop, err, errlen);
 }
 
 /* ---- the folder ---- */
