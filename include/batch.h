@@ -14,8 +14,9 @@
 #include <stdint.h>
 
 #include "chart.h"
-#include "report.h"
+#include "outdir.h"
 #include "results.h"
+#include "table.h"
 
 /* ---- the grid ---- */
 
@@ -71,11 +72,11 @@ uint64_t batch_hash(const void *data, size_t len);
 struct batch_sweep {
 	char *name;                 /* scenario.name of the base scenario */
 	struct batch_grid grid;
-	struct report_text ini;     /* the base effective scenario.ini */
+	struct outdir_text ini;     /* the base effective scenario.ini */
 	unsigned replications;      /* of the base scenario */
 	uint64_t seed;
 	unsigned shard_k, shard_n;  /* 0, 0 for the whole grid */
-	struct report_table table;  /* sweep.csv: header, then rows in grid order */
+	struct table table;         /* sweep.csv: header, then rows in grid order */
 };
 
 void batch_sweep_init(struct batch_sweep *s);
@@ -87,9 +88,9 @@ void batch_sweep_head(struct batch_sweep *s);
 
 /* Writes the folder: sweep.csv and scenario.ini; for a shard also the
  * manifest shard.csv, for a whole sweep over one numeric key sweep.svg; the
- * folder is of report_kind_sweep, and that kind's files not written now (a
- * shard's manifest after a whole sweep) are removed. As report_write_files:
- * 0, REPORT_STOPPED or EX_CANTCREAT. */
+ * folder is of outdir_kind_sweep, and that kind's files not written now (a
+ * shard's manifest after a whole sweep) are removed. As outdir_write:
+ * 0, OUTDIR_STOPPED or EX_CANTCREAT. */
 int batch_sweep_write(const char *dir, const struct batch_sweep *s,
                       const volatile sig_atomic_t *stop, char *err, size_t errlen);
 
@@ -131,7 +132,7 @@ extern const char *const batch_compare_head[BATCH_COMPARE_NCOL];
  * replication r + 1 of each; pairs where either value is undefined are left
  * out, and the means, the difference scen - base and its Student-t 95%
  * interval are over the pairs left. */
-void batch_compare_rows(struct report_table *t, const struct results *base,
+void batch_compare_rows(struct table *t, const struct results *base,
                         const struct results *scen, size_t nrep);
 
 #endif

@@ -7,7 +7,7 @@
  * a write error (errno set). f is the caller's: flushed, not closed.
  *
  * Each plotted point is a <circle> carrying its data as the CSV files write
- * numbers (report_format_number): in hourly.svg data-stage, data-series
+ * numbers (table_format_number): in hourly.svg data-stage, data-series
  * ("queue_mean" or "wait_p95"), data-day (from 1), data-hour (0-23), data-n
  * (replications that defined it) and data-value; in sweep.svg data-series,
  * data-x, data-value, data-lo and data-hi ("" when undefined). A window is a

@@ -33,9 +33,6 @@ struct results {
 	size_t nmetric, capmetric;
 	struct hour_row *hour;
 	size_t nhour, caphour;
-	char *hourly_csv;          /* this replication's rows of hourly.csv, formatted on
-	                              its own thread by report_render_hourly; or NULL */
-	size_t hourly_csv_len;
 	uint64_t events;           /* events dispatched */
 	uint64_t visits;           /* entity arrivals at stages */
 };

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "scenario.h"
 #include "summary.h"
 #include "util.h"
 
@@ -318,18 +319,18 @@ void batch_sweep_release(struct batch_sweep *s)
 	free(s->name);
 	batch_grid_release(&s->grid);
 	free(s->ini.text);
-	report_table_release(&s->table);
+	table_release(&s->table);
 	batch_sweep_init(s);
 }
 
 void batch_sweep_head(struct batch_sweep *s)
 {
-	size_t nlead = s->grid.naxis, n = nlead + REPORT_SUMMARY_NCOL;
+	size_t nlead = s->grid.naxis, n = nlead + TABLE_SUMMARY_NCOL;
 	const char **head = xmalloc(n * sizeof *head);
 	for (size_t a = 0; a < nlead; a++)
 		head[a] = s->grid.axis[a].key;
-	memcpy(head + nlead, report_summary_head, sizeof report_summary_head);
-	report_table_add(&s->table, head, n);
+	memcpy(head + nlead, table_summary_head, sizeof table_summary_head);
+	table_add(&s->table, head, n);
 	free(head);
 }
 
@@ -337,7 +338,7 @@ void batch_sweep_head(struct batch_sweep *s)
 static int row_is_point(const struct batch_sweep *s, size_t r, size_t i)
 {
 	char **row = s->table.row[r + 1];
-	if (s->table.ncol[r + 1] != s->grid.naxis + REPORT_SUMMARY_NCOL)
+	if (s->table.ncol[r + 1] != s->grid.naxis + TABLE_SUMMARY_NCOL)
 		return 0;
 	for (size_t a = 0; a < s->grid.naxis; a++)
 		if (strcmp(row[a], batch_grid_value(&s->grid, i, a)) != 0)
@@ -381,8 +382,9 @@ static long find_row(const struct batch_sweep *s, const size_t *start, size_t g,
 	size_t c = s->grid.naxis;
 	for (size_t r = start[g]; r < start[g + 1]; r++) {
 		char **row = s->table.row[r + 1];
-		if (!strcmp(row[c + 1], scope) && !strcmp(row[c + 2], name) &&
-		    !strcmp(row[c + 3], metric))
+		if (!strcmp(row[c + TABLE_SUMMARY_SCOPE], scope) &&
+		    !strcmp(row[c + TABLE_SUMMARY_NAME], name) &&
+		    !strcmp(row[c + TABLE_SUMMARY_METRIC], metric))
 			return (long)r;
 	}
 	return -1;
@@ -409,8 +411,9 @@ static size_t pick_national(const struct batch_sweep *s, const size_t *start, st
 	size_t c = s->grid.naxis, n = 0;
 	for (size_t r = start[0]; r < start[1]; r++) {
 		char **row = s->table.row[r + 1];
-		if (!strcmp(row[c + 1], "national"))
-			p[n++] = (struct pick){ row[c + 1], row[c + 2], row[c + 3], 0, r };
+		if (!strcmp(row[c + TABLE_SUMMARY_SCOPE], "national"))
+			p[n++] = (struct pick){ row[c + TABLE_SUMMARY_SCOPE], row[c + TABLE_SUMMARY_NAME],
+			                        row[c + TABLE_SUMMARY_METRIC], 0, r };
 	}
 	return n;
 }
@@ -422,10 +425,11 @@ static size_t pick_stages(const struct batch_sweep *s, const size_t *start, size
 	size_t c = s->grid.naxis, g = (npoint - 1) / 2, n = 0;
 	for (size_t r = start[g]; r < start[g + 1]; r++) {
 		char **row = s->table.row[r + 1];
-		if (!strcmp(row[c + 1], "stage") && !strcmp(row[c + 3], "queue_mean")) {
-			double q = cell(row[c + 5]);
-			p[n++] = (struct pick){ row[c + 1], row[c + 2], NULL, isnan(q) ? -INFINITY : q,
-			                       r };
+		if (!strcmp(row[c + TABLE_SUMMARY_SCOPE], "stage") &&
+		    !strcmp(row[c + TABLE_SUMMARY_METRIC], "queue_mean")) {
+			double q = cell(row[c + TABLE_SUMMARY_MEAN]);
+			p[n++] = (struct pick){ row[c + TABLE_SUMMARY_SCOPE], row[c + TABLE_SUMMARY_NAME],
+			                        NULL, isnan(q) ? -INFINITY : q, r };
 		}
 	}
 	qsort(p, n, sizeof *p, busier);
@@ -456,11 +460,11 @@ static void fill_series(struct batch_chart *c, size_t k, const struct batch_swee
 	for (size_t g = 0; g < np; g++) {
 		long r = find_row(s, start, g, p->scope, p->name, p->metric);
 		char **row = r >= 0 ? s->table.row[r + 1] : NULL;
-		mean[g] = row ? cell(row[lead + 5]) : NAN;
-		lo[g] = row ? cell(row[lead + 7]) : NAN;
-		hi[g] = row ? cell(row[lead + 8]) : NAN;
+		mean[g] = row ? cell(row[lead + TABLE_SUMMARY_MEAN]) : NAN;
+		lo[g] = row ? cell(row[lead + TABLE_SUMMARY_CI95_LOW]) : NAN;
+		hi[g] = row ? cell(row[lead + TABLE_SUMMARY_CI95_HIGH]) : NAN;
 		if (row && !*c->series[k].unit)
-			c->series[k].unit = row[lead + 4];
+			c->series[k].unit = row[lead + TABLE_SUMMARY_UNIT];
 	}
 }
 
@@ -524,27 +528,27 @@ static int write_chart(FILE *f, const void *ctx)
 	                   j->c->nseries, j->c->series);
 }
 
-static void manifest_add(struct report_table *t, const char *field, const char *key,
+static void manifest_add(struct table *t, const char *field, const char *key,
                          const char *value)
 {
 	const char *row[] = { field, key, value };
-	report_table_add(t, row, NELEM(row));
+	table_add(t, row, NELEM(row));
 }
 
 /* The table as the CSV writer prints it, in memory. */
-static char *table_bytes(const struct report_table *t, size_t *len)
+static char *table_bytes(const struct table *t, size_t *len)
 {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 	if (!f)
 		util_out_of_memory();
-	report_table_write(f, t);
+	table_write(f, t);
 	if (fclose(f) != 0)
 		util_out_of_memory();
 	return buf;
 }
 
-static void manifest_build(struct report_table *t, const struct batch_sweep *s)
+static void manifest_build(struct table *t, const struct batch_sweep *s)
 {
 	char num[64], ini[64], csv[64];
 	size_t len;
@@ -576,25 +580,25 @@ static void manifest_build(struct report_table *t, const struct batch_sweep *s)
 int batch_sweep_write(const char *dir, const struct batch_sweep *s,
                       const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-	struct report_table manifest = { 0 };
+	struct table manifest = { 0 };
 	struct batch_chart c;
 	struct chart_job cj = { s, &c };
-	struct report_file file[3] = {
-		{ "sweep.csv", report_table_write, &s->table },
-		{ "scenario.ini", report_text_write, &s->ini },
+	struct outdir_file file[3] = {
+		{ "sweep.csv", table_write, &s->table },
+		{ "scenario.ini", outdir_text_write, &s->ini },
 	};
 	size_t nfile = 2;
 
 	if (s->shard_n) {
 		manifest_build(&manifest, s);
-		file[nfile++] = (struct report_file){ MANIFEST, report_table_write, &manifest };
+		file[nfile++] = (struct outdir_file){ MANIFEST, table_write, &manifest };
 	} else if (batch_chart_build(&c, s)) {
-		file[nfile++] = (struct report_file){ "sweep.svg", write_chart, &cj };
+		file[nfile++] = (struct outdir_file){ "sweep.svg", write_chart, &cj };
 	}
-	int status = report_write_files(dir, file, nfile, &report_kind_sweep, stop, err, errlen);
+	int status = outdir_write(dir, file, nfile, &outdir_kind_sweep, stop, err, errlen);
 	if (!s->shard_n)
 		batch_chart_release(&c);
-	report_table_release(&manifest);
+	table_release(&manifest);
 	return status;
 }
 
@@ -609,13 +613,13 @@ struct shard {
 };
 
 /* The whole of path, a regular file of at most max bytes, into *text (of
- * *len bytes). Returns 0, or a status with the message (report_open_input);
+ * *len bytes). Returns 0, or a status with the message (table_open_input);
  * a read error is an error, never the end of the file. */
 static int read_bytes(const char *path, size_t max, char **text, size_t *len, char *err,
                       size_t errlen)
 {
 	FILE *f;
-	int status = report_open_input(path, max, &f, err, errlen);
+	int status = table_open_input(path, max, &f, err, errlen);
 	*text = NULL;
 	if (status)
 		return status;
@@ -632,7 +636,7 @@ static int read_bytes(const char *path, size_t max, char **text, size_t *len, ch
 		status = util_err(err, errlen, EX_NOINPUT, "cannot read '%s': %s", path,
 		                  strerror(errno ? errno : EIO));
 	else if (n > max)
-		status = report_too_large(path, max, 0, err, errlen);
+		status = table_too_large(path, max, 0, err, errlen);
 	fclose(f);
 	if (status) {
 		free(buf);
@@ -778,7 +782,7 @@ static int axes_distinct(const struct batch_grid *g)
 	return 1;
 }
 
-static int manifest_parse(struct shard *sh, const struct report_table *t)
+static int manifest_parse(struct shard *sh, const struct table *t)
 {
 	static const char *const need[] = { "scenario", "replications", "seed", "shard",
 		                            "points", "rows" };
@@ -807,9 +811,9 @@ static int manifest_parse(struct shard *sh, const struct report_table *t)
 
 static int manifest_read(struct shard *sh, char *err, size_t errlen)
 {
-	struct report_table t;
+	struct table t;
 	char *path = xasprintf("%s/%s", sh->dir, MANIFEST), why[ERRLEN];
-	int status = report_read_csv(path, &t, why, sizeof why);
+	int status = table_read_csv(path, &t, why, sizeof why);
 	if (status == EX_NOINPUT)
 		util_err(err, errlen, status, "'%s' is not a sweep shard: %s", sh->dir, why);
 	else if (status)
@@ -817,7 +821,7 @@ static int manifest_read(struct shard *sh, char *err, size_t errlen)
 	else if (manifest_parse(sh, &t) != 0)
 		status = util_err(err, errlen, EX_DATAERR, "%s: malformed or truncated manifest",
 		                  path);
-	report_table_release(&t);
+	table_release(&t);
 	free(path);
 	return status;
 }
@@ -909,13 +913,13 @@ out:
 static int header_ok(const struct batch_sweep *s)
 {
 	size_t n = s->grid.naxis;
-	if (s->table.nrow == 0 || s->table.ncol[0] != n + REPORT_SUMMARY_NCOL)
+	if (s->table.nrow == 0 || s->table.ncol[0] != n + TABLE_SUMMARY_NCOL)
 		return 0;
 	for (size_t a = 0; a < n; a++)
 		if (strcmp(s->table.row[0][a], s->grid.axis[a].key) != 0)
 			return 0;
-	for (size_t c = 0; c < REPORT_SUMMARY_NCOL; c++)
-		if (strcmp(s->table.row[0][n + c], report_summary_head[c]) != 0)
+	for (size_t c = 0; c < TABLE_SUMMARY_NCOL; c++)
+		if (strcmp(s->table.row[0][n + c], table_summary_head[c]) != 0)
 			return 0;
 	return 1;
 }
@@ -926,9 +930,9 @@ static int read_csv(struct shard *sh, char *err, size_t errlen)
 	char *path = xasprintf("%s/sweep.csv", sh->dir), h[64];
 	size_t len, nrow, *start = xmalloc((sh->s.grid.npoint + 1) * sizeof *start);
 	char *bytes;
-	int status = read_bytes(path, REPORT_INPUT_MAX, &bytes, &len, err, errlen);
+	int status = read_bytes(path, TABLE_INPUT_MAX, &bytes, &len, err, errlen);
 	if (!status)
-		status = report_read_csv(path, &sh->s.table, err, errlen);
+		status = table_read_csv(path, &sh->s.table, err, errlen);
 	if (status)
 		goto out;
 	nrow = sh->s.table.nrow ? sh->s.table.nrow - 1 : 0;
@@ -962,8 +966,8 @@ static void take_point(struct batch_sweep *s, const struct batch_sweep *from, si
                        const size_t *start)
 {
 	for (size_t r = start[j]; r < start[j + 1]; r++)
-		report_table_add(&s->table, (const char *const *)from->table.row[r + 1],
-		                 from->table.ncol[r + 1]);
+		table_add(&s->table, (const char *const *)from->table.row[r + 1],
+		          from->table.ncol[r + 1]);
 }
 
 /* Joins the checked shards, in grid order, into s. */
@@ -1057,7 +1061,7 @@ static long find_metric(const struct results *r, const struct metric *m)
 }
 
 /* Base, scenario and difference over the pairs where both are defined. */
-static void compare_one(struct report_table *t, const struct metric *m, const double *b,
+static void compare_one(struct table *t, const struct metric *m, const double *b,
                         const double *s, size_t nrep, double *work)
 {
 	double *x = work, *y = work + nrep, *d = work + 2 * nrep;
@@ -1075,17 +1079,17 @@ static void compare_one(struct report_table *t, const struct metric *m, const do
 	const double v[] = { sb.mean, ss.mean, sd.mean, sd.ci_low, sd.ci_high };
 	char num[NELEM(v)][32], cnt[32];
 	for (size_t i = 0; i < NELEM(v); i++)
-		report_format_number(num[i], sizeof num[i], v[i]);
+		table_format_number(num[i], sizeof num[i], v[i]);
 	snprintf(cnt, sizeof cnt, "%zu", n);
 	const char *row[BATCH_COMPARE_NCOL] = { m->scope, m->name, m->metric, m->unit, num[0],
 		                                num[1], num[2], num[3], num[4], cnt };
-	report_table_add(t, row, BATCH_COMPARE_NCOL);
+	table_add(t, row, BATCH_COMPARE_NCOL);
 }
 
-void batch_compare_rows(struct report_table *t, const struct results *base,
+void batch_compare_rows(struct table *t, const struct results *base,
                         const struct results *scen, size_t nrep)
 {
-	report_table_add(t, batch_compare_head, BATCH_COMPARE_NCOL);
+	table_add(t, batch_compare_head, BATCH_COMPARE_NCOL);
 	if (nrep == 0)
 		return;
 	double *b = xmalloc(nrep * sizeof *b), *s = xmalloc(nrep * sizeof *s);

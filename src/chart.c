@@ -4,7 +4,7 @@
  * dependency would buy nothing a test does not already check. Every coordinate
  * is printed "%.2f", so the same data give the same bytes. Each plotted point is
  * a <circle> that carries its data in data-* attributes, formatted as the CSV
- * files format them (report_format_number): a reader or a test can check the
+ * files format them (table_format_number): a reader or a test can check the
  * picture against hourly.csv or sweep.csv without measuring pixels.
  *
  * Text from users (scenario, stage, key and window names) goes through
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "table.h"
 #include "util.h"
 
 #define MAXTICK 24
@@ -82,7 +82,7 @@ static void put_text(FILE *f, const char *s)
 static void put_value(FILE *f, double v)
 {
 	char buf[32];
-	report_format_number(buf, sizeof buf, v);
+	table_format_number(buf, sizeof buf, v);
 	fputs(buf, f);
 }
 

@@ -42,6 +42,7 @@
 #include "engine.h"
 #include "keys.h"
 #include "model.h"
+#include "outdir.h"
 #include "report.h"
 #include "results.h"
 #include "scenario.h"
@@ -49,7 +50,7 @@
 
 #define CLI_VERSION "0.1.0"
 #define ERRLEN UTIL_ERRLEN
-#define STOPPED (-1)    /* ENGINE_STOPPED and REPORT_STOPPED */
+#define STOPPED (-1)    /* ENGINE_STOPPED and OUTDIR_STOPPED */
 
 enum {
 	OPT_OUT = 1 << 0,
@@ -553,7 +554,7 @@ static int prepare(struct scenario *sc, struct model *m, int *compiled, const ch
 }
 
 /* The effective scenario as scenario.ini's bytes. */
-static void scenario_text(const struct scenario *sc, struct report_text *t)
+static void scenario_text(const struct scenario *sc, struct outdir_text *t)
 {
 	FILE *f = open_memstream(&t->text, &t->len);
 	if (!f)
@@ -659,7 +660,7 @@ struct pool {
 	void *ctx;
 	struct progress *pr;
 	int by_group;               /* progress counts groups, not tasks */
-	int render_hourly;          /* format hourly.csv rows on the workers */
+	struct report_hourly *hourly;   /* by task: hourly.csv rows formatted on the workers */
 
 	size_t next, done;
 	size_t *left;               /* tasks not yet done, by group */
@@ -708,8 +709,8 @@ static void *pool_work(void *arg)
 		const struct task *t = &p->task[i];
 		snprintf(err, sizeof err, "replication %u failed", t->rep);
 		int status = engine_run(t->m, t->rep, t->out, &cli_signal, err, sizeof err);
-		if (status == 0 && p->render_hourly)
-			report_render_hourly(t->m, t->out);
+		if (status == 0 && p->hourly)
+			report_render_hourly(t->m, t->out, &p->hourly[i]);
 		if (pool_finish(p, i, status, err) && p->group_done)
 			p->group_done(p->ctx, t->group);
 	}
@@ -799,6 +800,7 @@ static int cmd_run(const struct opts *o)
 	struct scenario sc;
 	struct model m;
 	struct results *res = NULL;
+	struct report_hourly *hourly = NULL;
 	struct task *task = NULL;
 	struct progress pr;
 	char *dir = NULL, err[ERRLEN] = "";
@@ -812,22 +814,25 @@ static int cmd_run(const struct opts *o)
 	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
 		goto out;
 	res = results_new(m.replications);
+	hourly = report_hourly_new(m.replications);
 	task = xmalloc(m.replications * sizeof *task);
 	add_tasks(task, &ntask, &m, res, 0);
 	progress_count(&pr, m.name, "replications", ntask);
 	share_entities(&m, 1, ntask, threads);
 	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
-	                  .render_hourly = 1 };
+	                  .hourly = hourly };
 	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
-	status = report_write(dir, &m, &sc, res, m.replications, &cli_signal, err, sizeof err);
+	status = report_write(dir, &m, &sc, res, hourly, m.replications, &cli_signal, err,
+	                      sizeof err);
 	if (status == 0 && !o->quiet)
 		say_done(&m, dir, seconds_since(&pr.t0));
 out:
 	if (status)
 		status = fail(status, err);
 	results_free(res, compiled ? m.replications : 0);
+	report_hourly_free(hourly, compiled ? m.replications : 0);
 	free(task);
 	free(dir);
 	if (compiled)
@@ -847,7 +852,7 @@ struct sweep {
 	size_t *point;              /* their index in the grid */
 	struct model *model;        /* compiled, n of them */
 	struct results **res;       /* by point; freed as each point is summarised */
-	struct report_table *rows;  /* by point */
+	struct table *rows;         /* by point */
 };
 
 static void sweep_release(struct sweep *sw)
@@ -856,7 +861,7 @@ static void sweep_release(struct sweep *sw)
 		if (sw->res)
 			results_free(sw->res[j], sw->model[j].replications);
 		if (sw->rows)
-			report_table_release(&sw->rows[j]);
+			table_release(&sw->rows[j]);
 		model_release(&sw->model[j]);
 	}
 	free(sw->res);
@@ -1035,7 +1040,7 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 	if (status == 0) {
 		batch_sweep_head(&sw->out);
 		for (size_t j = 0; j < sw->n; j++)
-			report_table_append(&sw->out.table, &sw->rows[j]);
+			table_append(&sw->out.table, &sw->rows[j]);
 	}
 	return status;
 }
@@ -1134,21 +1139,21 @@ static void compare_release(struct compare *c)
 
 static int compare_write(const struct compare *c, const char *dir, char *err, size_t errlen)
 {
-	struct report_table t = { 0 };
-	struct report_text ini[2] = { { 0 } };
+	struct table t = { 0 };
+	struct outdir_text ini[2] = { { 0 } };
 	batch_compare_rows(&t, c->res[0], c->res[1], c->m[0].replications);
 	for (int k = 0; k < 2; k++)
 		scenario_text(&c->sc[k], &ini[k]);
-	const struct report_file files[] = {
-		{ "compare.csv", report_table_write, &t },
-		{ "base.ini", report_text_write, &ini[0] },
-		{ "scenario.ini", report_text_write, &ini[1] },
+	const struct outdir_file files[] = {
+		{ "compare.csv", table_write, &t },
+		{ "base.ini", outdir_text_write, &ini[0] },
+		{ "scenario.ini", outdir_text_write, &ini[1] },
 	};
-	int status = report_write_files(dir, files, NELEM(files), &report_kind_compare,
-	                                &cli_signal, err, errlen);
+	int status = outdir_write(dir, files, NELEM(files), &outdir_kind_compare, &cli_signal,
+	                          err, errlen);
 	for (int k = 0; k < 2; k++)
 		free(ini[k].text);
-	report_table_release(&t);
+	table_release(&t);
 	return status;
 }
 

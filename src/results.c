@@ -15,7 +15,6 @@ void results_release(struct results *r)
 {
 	free(r->metric);
 	free(r->hour);
-	free(r->hourly_csv);
 	memset(r, 0, sizeof *r);
 }
 

@@ -206,13 +206,13 @@ static void add_metric(struct batch_sweep *s, const char *lead, const char *scop
                        const char *name, const char *metric, const char *unit, double mean)
 {
 	char num[4][32];
-	report_format_number(num[0], 32, mean);
-	report_format_number(num[1], 32, 0.5);
-	report_format_number(num[2], 32, mean - 0.25);
-	report_format_number(num[3], 32, mean + 1.0 / 3.0);
+	table_format_number(num[0], 32, mean);
+	table_format_number(num[1], 32, 0.5);
+	table_format_number(num[2], 32, mean - 0.25);
+	table_format_number(num[3], 32, mean + 1.0 / 3.0);
 	const char *row[] = { lead, "syn", scope, name, metric, unit, num[0], num[1], num[2],
 		              num[3], num[0], num[0], "5" };
-	report_table_add(&s->table, row, sizeof row / sizeof row[0]);
+	table_add(&s->table, row, sizeof row / sizeof row[0]);
 }
 
 static void add_point(struct batch_sweep *s, size_t i, int national)
@@ -284,9 +284,9 @@ static void chart_stages(void **state)
 		assert_true(c.x[i] == (double)(i + 1));
 		/* s3's wait_p95 as the table's strings say: 30 + i/3 at 10 digits */
 		char num[32];
-		report_format_number(num, sizeof num, 30.0 + (double)i / 3);
+		table_format_number(num, sizeof num, 30.0 + (double)i / 3);
 		assert_true(c.series[0].mean[i] == strtod(num, NULL));
-		report_format_number(num, sizeof num, 30.0 + (double)i / 3 - 0.25);
+		table_format_number(num, sizeof num, 30.0 + (double)i / 3 - 0.25);
 		assert_true(c.series[0].lo[i] == strtod(num, NULL));
 		assert_true(c.series[0].hi[i] > c.series[0].mean[i]);
 	}
@@ -340,7 +340,7 @@ static void compare_pairs(void **state)
 		put(&scen[r], "b", "wait_mean", s_b[r]);
 		put(&scen[r], "a", "wait_mean", b_a[r]);
 	}
-	struct report_table t = { 0 };
+	struct table t = { 0 };
 	batch_compare_rows(&t, base, scen, 3);
 	assert_int_equal(t.nrow, 3);
 	assert_int_equal(t.ncol[0], BATCH_COMPARE_NCOL);
@@ -363,7 +363,7 @@ static void compare_pairs(void **state)
 	double half = 12.70620474 * 0.7071067812 / sqrt(2.0);
 	assert_true(fabs(cell_value(b[7]) - (1.5 - half)) < 1e-6);
 	assert_true(fabs(cell_value(b[8]) - (1.5 + half)) < 1e-6);
-	report_table_release(&t);
+	table_release(&t);
 	for (int r = 0; r < 3; r++) {
 		results_release(&base[r]);
 		results_release(&scen[r]);
@@ -643,7 +643,7 @@ static void replace(const char *dir, const char *name, long long size)
 }
 
 /* Inputs are bounded: a FIFO or other file that is not regular is refused at
- * once, never waited on; a sweep.csv or shard.csv over REPORT_INPUT_MAX and
+ * once, never waited on; a sweep.csv or shard.csv over TABLE_INPUT_MAX and
  * a scenario.ini over SCENARIO_BYTES_MAX by their size, before a byte is read. */
 static void merge_refuses_unbounded(void **state)
 {
@@ -656,10 +656,10 @@ static void merge_refuses_unbounded(void **state)
 	replace(s2, "shard.csv", -1);
 	merge_fails(all, 2, EX_NOINPUT, "is not a sweep shard", "a FIFO, not a regular file");
 	free(write_sweep(r, "s2", GRID, 2, 2, 7));
-	replace(s2, "sweep.csv", (long long)REPORT_INPUT_MAX + 1);
+	replace(s2, "sweep.csv", (long long)TABLE_INPUT_MAX + 1);
 	merge_fails(all, 2, EX_DATAERR, "s2/sweep.csv: too large: 1073741825 bytes", "1024 MiB");
 	free(write_sweep(r, "s2", GRID, 2, 2, 7));
-	replace(s2, "shard.csv", (long long)REPORT_INPUT_MAX + 1);
+	replace(s2, "shard.csv", (long long)TABLE_INPUT_MAX + 1);
 	merge_fails(all, 2, EX_DATAERR, "s2/shard.csv: too large", NULL);
 	free(write_sweep(r, "s2", GRID, 2, 2, 7));
 	replace(s1, "scenario.ini", (long long)SCENARIO_BYTES_MAX + 1);

@@ -345,7 +345,7 @@ static size_t assert_hourly_values(const char *svg, const struct model *m,
 					fail_msg("no point for %s %s day %u hour %u", m->stage[s].name,
 					         series[w], day, hour);
 				char buf[32];
-				report_format_number(buf, sizeof buf, mean);
+				table_format_number(buf, sizeof buf, mean);
 				assert_string_equal(p->value, buf);
 				assert_int_equal(p->n, n);
 			}
@@ -423,7 +423,7 @@ static double cell(const char *s)
 }
 
 /* The rows of t (hourly.csv) as results, one per replication number. */
-static size_t results_from_csv(struct model *m, const struct report_table *t, struct results *rep,
+static size_t results_from_csv(struct model *m, const struct table *t, struct results *rep,
                                size_t maxrep)
 {
 	size_t nrep = 0;
@@ -445,7 +445,7 @@ static size_t results_from_csv(struct model *m, const struct report_table *t, st
 }
 
 /* The mean of column col over the rows of stage/day/hour, from the CSV text. */
-static double csv_mean(const struct report_table *t, const char *stage, unsigned day,
+static double csv_mean(const struct table *t, const char *stage, unsigned day,
                        unsigned hour, size_t col)
 {
 	double sum = 0;
@@ -463,9 +463,9 @@ static double csv_mean(const struct report_table *t, const char *stage, unsigned
  * quotes and <&>), empty cells in one replication and in all three. */
 static void hourly_matches_csv_file(void **state)
 {
-	struct report_table t = { 0 };
+	struct table t = { 0 };
 	char err[256];
-	assert_int_equal(report_read_csv(DATA "/hourly.csv", &t, err, sizeof err), 0);
+	assert_int_equal(table_read_csv(DATA "/hourly.csv", &t, err, sizeof err), 0);
 	struct model m;
 	tu_model(&m, 0, 0, 2, 0, 3, 1);
 	struct results rep[3];
@@ -498,7 +498,7 @@ static void hourly_matches_csv_file(void **state)
 	for (size_t r = 0; r < nrep; r++)
 		results_release(&rep[r]);
 	model_release(&m);
-	report_table_release(&t);
+	table_release(&t);
 }
 
 /* ---- windows ---- */
@@ -742,7 +742,7 @@ static void hourly_huge_means(void **state)
 	assert_int_equal(npt, 8);
 	char want[32];
 	for (size_t i = 0; i < npt; i++) {
-		report_format_number(want, sizeof want, pts[i].hour % 2 ? DBL_MAX : 1e308);
+		table_format_number(want, sizeof want, pts[i].hour % 2 ? DBL_MAX : 1e308);
 		assert_string_equal(pts[i].value, want);
 	}
 	free_hpoints(pts, npt);
@@ -803,7 +803,7 @@ static void free_spoints(struct spoint *p, size_t n)
 static void assert_formatted(const char *got, double v)
 {
 	char buf[32];
-	report_format_number(buf, sizeof buf, v);
+	table_format_number(buf, sizeof buf, v);
 	assert_string_equal(got, buf);
 }
 

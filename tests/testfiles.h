@@ -62,4 +62,23 @@ static inline void rm_rf(const char *path)
 	rmdir(path);
 }
 
+/* Names in dir, sorted, joined by spaces ("" when empty). */
+static inline char *listing(const char *dir)
+{
+	struct dirent **ent;
+	int n = scandir(dir, &ent, NULL, alphasort);
+	assert_true(n >= 0);
+	char *s = xstrdup("");
+	for (int i = 0; i < n; i++) {
+		if (strcmp(ent[i]->d_name, ".") && strcmp(ent[i]->d_name, "..")) {
+			char *t = xasprintf("%s%s%s", s, *s ? " " : "", ent[i]->d_name);
+			free(s);
+			s = t;
+		}
+		free(ent[i]);
+	}
+	free(ent);
+	return s;
+}
+
 #endif

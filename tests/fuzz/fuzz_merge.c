@@ -157,9 +157,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					           s.grid.axis[a].value[i]);
 		FUZZ_CHECK(s.table.nrow >= 1 && s.name && s.shard_n == 0, "merged sweep");
 		for (size_t r = 0; r < s.table.nrow; r++)
-			FUZZ_CHECK(s.table.ncol[r] == s.grid.naxis + REPORT_SUMMARY_NCOL,
+			FUZZ_CHECK(s.table.ncol[r] == s.grid.naxis + TABLE_SUMMARY_NCOL,
 			           "row %zu has %zu fields", r, s.table.ncol[r]);
-		FUZZ_CHECK(report_table_write(null, &s.table) == 0, "sweep.csv");
+		FUZZ_CHECK(table_write(null, &s.table) == 0, "sweep.csv");
 		if (batch_chart_build(&c, &s))
 			FUZZ_CHECK(chart_sweep(null, s.name, s.grid.axis[0].key, c.npoint, c.x,
 			                       c.nseries, c.series) == 0, "sweep.svg");
