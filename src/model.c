@@ -1,21 +1,16 @@
 /* model: a scenario's key/values compiled and validated into a model.
  *
- * Each key is read once, from the scenario or else from the key table's
- * default, and parsed by its row's type within the row's bounds and choices
- * (keys.h; no bound or word list is written here); a problem is reported at
- * the entry that gave the value ("x.ini:12: stage.primary.servers: ..."), or
- * at the first entry of its section when a required key is missing. Names are resolved in
+ * Section by section, each key read once by value.c (from the scenario or
+ * else the key table's default, parsed by its row's type — parse.c, dist.c,
+ * route.c — and refused at the entry that gave it). Names are resolved in
  * two passes: every stage is named first, so a route may name a stage that
- * appears later in the file. The model is complete only when compile returns
- * 0; on an error it holds what was built so far, which model_release frees. */
+ * appears later in the file. The routes as a whole — every stage reaches
+ * exit, the run's expected events within the budget — are checked by
+ * traffic.c. The model is complete only when compile returns 0; on an error
+ * it holds what was built so far, which model_release frees. */
 #include "model.h"
 
-#include <assert.h>
-#include <ctype.h>
-#include <errno.h>
-#include <float.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -26,207 +21,14 @@
 #include "scenario.h"
 #include "traffic.h"
 #include "util.h"
+#include "value.h"
 
-
-struct compile {
-	const struct scenario *sc;
-	struct model *m;
-	char *err;
-	size_t errlen;
-};
-
-/* One key's value: the entry it came from (NULL for a default) and its text. */
-struct value {
-	const struct scenario_entry *e;
-	const char *section, *key, *text;
-};
-
-/* ---- messages ------------------------------------------------------------- */
-
-static const char *source_label(const struct scenario *sc)
-{
-	return sc->path ? sc->path : "scenario";
-}
-
-static int value_fail(const struct compile *c, const struct value *v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* "WHERE: section.key: problem", WHERE from the value's entry. */
-static int value_fail(const struct compile *c, const struct value *v, const char *fmt, ...)
-{
-	char where[512], msg[UTIL_ERRLEN];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (v->e)
-		scenario_where(v->e, where, sizeof where);
-	else   /* a default from the key table: a bug, but say which */
-		snprintf(where, sizeof where, "%s: default", source_label(c->sc));
-	return util_err(c->err, c->errlen, EX_DATAERR, "%s: %s.%s: %s", where, v->section, v->key,
-	                msg);
-}
-
-static const struct scenario_entry *first_of_section(const struct scenario *sc,
-                                                     const char *section)
-{
-	return scenario_section_first(sc, section);
-}
-
-/* Fills v with section.key's value or default; a required key that is
- * missing is reported at the first entry of its section. */
-static int value_get(const struct compile *c, const char *kind, const char *section,
-                     const char *key, struct value *v)
-{
-	const struct key_def *d = keys_find(kind, key);
-	assert(d);
-	v->section = section;
-	v->key = key;
-	v->e = scenario_get(c->sc, section, key);
-	v->text = v->e ? v->e->value : d->def;
-	if (v->text)
-		return 0;
-	const struct scenario_entry *first = first_of_section(c->sc, section);
-	char where[512];
-	if (first)
-		scenario_where(first, where, sizeof where);
-	else
-		snprintf(where, sizeof where, "%s", source_label(c->sc));
-	return util_err(c->err, c->errlen, EX_DATAERR, "%s: %s.%s: required key missing from [%s]",
-	                where, section, key, section);
-}
-
-/* Fills v with the value of row id in section (NULL: the row's kind, for
- * [scenario]), or the row's default. */
-static int value_at(const struct compile *c, enum keys_id id, const char *section,
-                    struct value *v)
-{
-	const struct key_def *d = keys_row(id);
-	return value_get(c, d->kind, section ? section : d->kind, d->name, v);
-}
-
-/* "expected a VALUES, got 'TEXT'", VALUES as `keys` prints the row's. */
-static int value_expected(const struct compile *c, const struct value *v,
-                          const struct key_def *d)
-{
-	char msg[UTIL_ERRLEN];
-	parse_expected(d, v->text, 1, msg, sizeof msg);
-	return value_fail(c, v, "%s", msg);
-}
-
-/* ---- values --------------------------------------------------------------- */
-
-static int get_number(const struct compile *c, enum keys_id id, const char *section,
-                      double *out)
-{
-	struct value v;
-	char msg[UTIL_ERRLEN];
-	if (value_at(c, id, section, &v))
-		return EX_DATAERR;
-	int rc = parse_value(keys_row(id), v.text, out, msg, sizeof msg);
-	if (rc == -2)
-		return value_fail(c, &v, "%s", msg);
-	if (rc < 0)
-		return value_expected(c, &v, keys_row(id));
-	return 0;
-}
-
-/* A whole number from 0 to 2^64 - 1, which no double holds exactly. */
-static int get_seed(const struct compile *c, uint64_t *out)
-{
-	struct value v;
-	if (value_at(c, KEYS_SCENARIO_SEED, NULL, &v))
-		return EX_DATAERR;
-	if (parse_seed(v.text, out) < 0)
-		return value_expected(c, &v, keys_row(KEYS_SCENARIO_SEED));
-	return 0;
-}
-
-/* One of the row's words, as its index (the model's enum follows the row). */
-static int get_choice(const struct compile *c, enum keys_id id, const char *section, int *out)
-{
-	const struct key_def *d = keys_row(id);
-	struct value v;
-	if (value_at(c, id, section, &v))
-		return EX_DATAERR;
-	int found = parse_choice(v.text, d->choices);
-	if (found < 0)
-		return value_expected(c, &v, d);
-	*out = found;
-	return 0;
-}
-
-/* A whole number, or the row's word for no limit (MODEL_UNLIMITED). */
-static int get_capacity(const struct compile *c, enum keys_id id, const char *section,
-                        long *out)
-{
-	const struct key_def *d = keys_row(id);
-	struct value v;
-	double x;
-	if (value_at(c, id, section, &v))
-		return EX_DATAERR;
-	if (parse_is_word(v.text, d->choices[0])) {
-		*out = MODEL_UNLIMITED;
-		return 0;
-	}
-	char msg[UTIL_ERRLEN];
-	int rc = parse_value(d, v.text, &x, msg, sizeof msg);
-	if (rc == -2)
-		return value_fail(c, &v, "%s", msg);
-	if (rc < 0)
-		return value_expected(c, &v, d);
-	*out = (long)x;
-	return 0;
-}
-
-/* Reads a value of some syntax into dst; -1 with a message in msg (of len
- * bytes) otherwise. m gives the stages and streams a value may name. */
-typedef int (*value_reader)(const struct model *m, const char *text, void *dst, char *msg,
-                            size_t len);
-
-/* Row id's value in section, read by read into dst; a refusal is reported at
- * the value. */
-static int get_with(const struct compile *c, enum keys_id id, const char *section,
-                    value_reader read, void *dst)
-{
-	struct value v;
-	char msg[UTIL_ERRLEN];
-	if (value_at(c, id, section, &v))
-		return EX_DATAERR;
-	if (read(c->m, v.text, dst, msg, sizeof msg) < 0)
-		return value_fail(c, &v, "%s", msg);
-	return 0;
-}
+/* ---- readers of values of several parts ----------------------------------- */
 
 static int read_duration(const struct model *m, const char *text, void *minutes, char *msg,
                          size_t len)
 {
 	return parse_duration(text, minutes, msg, len);
-}
-
-/* A name of letters, digits, '_' and '-'; "none" gives NULL where the row's
- * default is "none" (a group), and is refused elsewhere (a unit). */
-static int get_name(const struct compile *c, enum keys_id id, const char *section, char **out)
-{
-	const struct key_def *d = keys_row(id);
-	int none_ok = strcmp(d->def, "none") == 0;
-	struct value v;
-	if (value_at(c, id, section, &v))
-		return EX_DATAERR;
-	char *t = parse_trim(v.text);
-	int none = strcmp(t, "none") == 0;
-	if (none && none_ok) {
-		free(t);
-		*out = NULL;
-		return 0;
-	}
-	if (none || !scenario_name_valid(t)) {
-		free(t);
-		return value_fail(c, &v, "expected a name of letters, digits, '_' and '-'%s, got "
-		                  "'%s'", none_ok ? ", or none" : "", v.text);
-	}
-	*out = t;
-	return 0;
 }
 
 static int read_profile(const struct model *m, const char *text, void *stream, char *msg,
@@ -307,7 +109,7 @@ int model_parse_route(struct route *r, const char *text, const struct model *m, 
 
 /* ---- compiling ------------------------------------------------------------ */
 
-static int compile_name(struct compile *c)
+static int compile_name(struct value_ctx *c)
 {
 	const struct key_def *d = keys_row(KEYS_SCENARIO_NAME);
 	const struct scenario_entry *e = scenario_get(c->sc, d->kind, d->name);
@@ -331,15 +133,15 @@ static int compile_name(struct compile *c)
 }
 
 /* Each scenario key has a default, so value_get cannot fail for them. */
-static int compile_scenario(struct compile *c)
+static int compile_scenario(struct value_ctx *c)
 {
 	struct model *m = c->m;
 	double reps;
-	if (compile_name(c) || get_number(c, KEYS_SCENARIO_DAYS, NULL, &m->days) ||
-	    get_number(c, KEYS_SCENARIO_WARMUP_DAYS, NULL, &m->warmup_days) ||
-	    get_number(c, KEYS_SCENARIO_REPLICATIONS, NULL, &reps) || get_seed(c, &m->seed) ||
-	    get_number(c, KEYS_SCENARIO_MAX_EVENTS, NULL, &m->max_events) ||
-	    get_number(c, KEYS_SCENARIO_MAX_ENTITIES, NULL, &m->max_entities))
+	if (compile_name(c) || value_number(c, KEYS_SCENARIO_DAYS, NULL, &m->days) ||
+	    value_number(c, KEYS_SCENARIO_WARMUP_DAYS, NULL, &m->warmup_days) ||
+	    value_number(c, KEYS_SCENARIO_REPLICATIONS, NULL, &reps) || value_seed(c, KEYS_SCENARIO_SEED, NULL, &m->seed) ||
+	    value_number(c, KEYS_SCENARIO_MAX_EVENTS, NULL, &m->max_events) ||
+	    value_number(c, KEYS_SCENARIO_MAX_ENTITIES, NULL, &m->max_entities))
 		return EX_DATAERR;
 	m->replications = (unsigned)reps;
 	return 0;
@@ -352,7 +154,7 @@ static int section_is(const char *section, const char *kind)
 }
 
 /* Names every stream and stage, in order of first appearance. */
-static int compile_names(struct compile *c)
+static int compile_names(struct value_ctx *c)
 {
 	const struct scenario *sc = c->sc;
 	struct model *m = c->m;
@@ -361,7 +163,7 @@ static int compile_names(struct compile *c)
 	m->find = xcalloc(sc->n, sizeof *m->find);
 	for (size_t i = 0; i < sc->n; i++) {
 		const char *s = sc->entry[i].section;
-		if (first_of_section(sc, s) != &sc->entry[i])
+		if (scenario_section_first(sc, s) != &sc->entry[i])
 			continue;
 		if (section_is(s, "stream"))
 			m->stream[m->nstream++].name = xstrdup(s + strlen("stream."));
@@ -387,10 +189,10 @@ static int compile_names(struct compile *c)
 	}
 	if (m->nstream == 0)
 		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no streams: a scenario needs at "
-		                "least one [stream.NAME] section", source_label(sc));
+		                "least one [stream.NAME] section", value_origin(sc));
 	if (m->nstage == 0)
 		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no stages: a scenario needs at "
-		                "least one [stage.NAME] section", source_label(sc));
+		                "least one [stage.NAME] section", value_origin(sc));
 	/* Sized for every entry until counted: trimmed, a sweep keeps one model a point. */
 	m->stream = xrealloc(m->stream, (m->nstream ? m->nstream : 1) * sizeof *m->stream);
 	m->stage = xrealloc(m->stage, (m->nstage ? m->nstage : 1) * sizeof *m->stage);
@@ -406,7 +208,7 @@ static int read_route(const struct model *m, const char *text, void *route, char
 }
 
 /* service, or per_hour: exactly one of the two. */
-static int compile_service(struct compile *c, const char *section, struct model_stage *st)
+static int compile_service(struct value_ctx *c, const char *section, struct model_stage *st)
 {
 	const struct key_def *rate_row = keys_row(KEYS_STAGE_PER_HOUR);
 	struct value sv, pv;
@@ -429,7 +231,7 @@ static int compile_service(struct compile *c, const char *section, struct model_
 		return rc < 0 ? value_fail(c, &pv, "%s", msg) : 0;
 	}
 	if (!sv.e) {
-		const struct scenario_entry *first = first_of_section(c->sc, section);
+		const struct scenario_entry *first = scenario_section_first(c->sc, section);
 		struct value at = { first, section, sv.key, NULL };
 		return value_fail(c, &at, "required key missing from [%s]: give %s or %s", section,
 		                  sv.key, pv.key);
@@ -441,38 +243,38 @@ static int compile_service(struct compile *c, const char *section, struct model_
 
 /* The stage's keys, each read by its row's type, in the order of the rows
  * that say what is missing first. */
-static int compile_stage(struct compile *c, struct model_stage *st)
+static int compile_stage(struct value_ctx *c, struct model_stage *st)
 {
 	char *section = xasprintf("stage.%s", st->name);
 	int kind = 0, rc;
 	st->capacity = MODEL_UNLIMITED;
-	rc = get_with(c, KEYS_STAGE_SERVERS, section, read_servers, st) ||
+	rc = value_with(c, KEYS_STAGE_SERVERS, section, read_servers, st) ||
 	     compile_service(c, section, st) ||
-	     get_choice(c, KEYS_STAGE_KIND, section, &kind) ||
-	     get_capacity(c, KEYS_STAGE_FLUSH_ABOVE, section, &st->flush_above) ||
-	     get_capacity(c, KEYS_STAGE_RATED_CAPACITY, section, &st->rated_capacity) ||
-	     get_number(c, KEYS_STAGE_TARGETING, section, &st->targeting) ||
-	     get_name(c, KEYS_STAGE_GROUP, section, &st->group) ||
-	     get_capacity(c, KEYS_STAGE_CAPACITY, section, &st->capacity) ||
-	     get_with(c, KEYS_STAGE_NEXT, section, read_route, &st->next);
+	     value_choice(c, KEYS_STAGE_KIND, section, &kind) ||
+	     value_capacity(c, KEYS_STAGE_FLUSH_ABOVE, section, &st->flush_above) ||
+	     value_capacity(c, KEYS_STAGE_RATED_CAPACITY, section, &st->rated_capacity) ||
+	     value_number(c, KEYS_STAGE_TARGETING, section, &st->targeting) ||
+	     value_name(c, KEYS_STAGE_GROUP, section, &st->group) ||
+	     value_capacity(c, KEYS_STAGE_CAPACITY, section, &st->capacity) ||
+	     value_with(c, KEYS_STAGE_NEXT, section, read_route, &st->next);
 	st->kind = (enum model_stage_kind)kind;
 	free(section);
 	return rc ? EX_DATAERR : 0;
 }
 
-static int compile_stream(struct compile *c, struct model_stream *s)
+static int compile_stream(struct value_ctx *c, struct model_stream *s)
 {
 	char *section = xasprintf("stream.%s", s->name);
 	double priority = 0;
 	int counts = 0, rc;
-	rc = get_number(c, KEYS_STREAM_PER_DAY, section, &s->per_day) ||
-	     get_with(c, KEYS_STREAM_PROFILE, section, read_profile, s) ||
-	     get_number(c, KEYS_STREAM_PRIORITY, section, &priority) ||
-	     get_with(c, KEYS_STREAM_ROUTE, section, read_route, &s->route) ||
-	     get_with(c, KEYS_STREAM_PERSONS, section, read_persons, s) ||
-	     get_choice(c, KEYS_STREAM_COUNTS_AS, section, &counts) ||
-	     get_number(c, KEYS_STREAM_VALUE, section, &s->value) ||
-	     get_name(c, KEYS_STREAM_GROUP, section, &s->group);
+	rc = value_number(c, KEYS_STREAM_PER_DAY, section, &s->per_day) ||
+	     value_with(c, KEYS_STREAM_PROFILE, section, read_profile, s) ||
+	     value_number(c, KEYS_STREAM_PRIORITY, section, &priority) ||
+	     value_with(c, KEYS_STREAM_ROUTE, section, read_route, &s->route) ||
+	     value_with(c, KEYS_STREAM_PERSONS, section, read_persons, s) ||
+	     value_choice(c, KEYS_STREAM_COUNTS_AS, section, &counts) ||
+	     value_number(c, KEYS_STREAM_VALUE, section, &s->value) ||
+	     value_name(c, KEYS_STREAM_GROUP, section, &s->group);
 	s->priority = (int)priority;
 	s->counts = (enum model_counts)counts;
 	free(section);
@@ -540,16 +342,16 @@ static int read_amount(const struct model *m, const char *text, void *amount, ch
 	return dist_parse_quantity(amount, text, msg, len);
 }
 
-static int compile_find(struct compile *c, struct model_find *f)
+static int compile_find(struct value_ctx *c, struct model_find *f)
 {
 	char *section = xasprintf("find.%s", f->name);
 	int counts = 0, rc;
-	rc = get_with(c, KEYS_FIND_STAGES, section, read_find_stages, f) ||
-	     get_number(c, KEYS_FIND_PROBABILITY, section, &f->probability) ||
-	     get_number(c, KEYS_FIND_CONCENTRATION, section, &f->concentration) ||
-	     get_with(c, KEYS_FIND_AMOUNT, section, read_amount, &f->amount) ||
-	     get_name(c, KEYS_FIND_UNIT, section, &f->unit) ||
-	     get_choice(c, KEYS_FIND_COUNTS_AS, section, &counts);
+	rc = value_with(c, KEYS_FIND_STAGES, section, read_find_stages, f) ||
+	     value_number(c, KEYS_FIND_PROBABILITY, section, &f->probability) ||
+	     value_number(c, KEYS_FIND_CONCENTRATION, section, &f->concentration) ||
+	     value_with(c, KEYS_FIND_AMOUNT, section, read_amount, &f->amount) ||
+	     value_name(c, KEYS_FIND_UNIT, section, &f->unit) ||
+	     value_choice(c, KEYS_FIND_COUNTS_AS, section, &counts);
 	f->counts = counts;
 	free(section);
 	return rc ? EX_DATAERR : 0;
@@ -557,7 +359,7 @@ static int compile_find(struct compile *c, struct model_find *f)
 
 /* The targets of a surge, closure or staffing section: its `streams` or
  * `stages` list and its `group`, as a 0/1 mark per stream or stage. */
-static int compile_targets(struct compile *c, enum keys_id list_id, enum keys_id group_id,
+static int compile_targets(struct value_ctx *c, enum keys_id list_id, enum keys_id group_id,
                            const char *section, int streams, int *mark)
 {
 	struct value lv, gv;
@@ -594,7 +396,7 @@ static int compile_targets(struct compile *c, enum keys_id list_id, enum keys_id
 		}
 	}
 	if (!any) {
-		const struct scenario_entry *first = first_of_section(c->sc, section);
+		const struct scenario_entry *first = scenario_section_first(c->sc, section);
 		struct value at = { lv.e ? lv.e : first, section, list, NULL };
 		rc = value_fail(c, &at, "give %s or %s", list, gv.key);
 		goto out;
@@ -614,18 +416,18 @@ static void add_window(struct model *m, double start, double end, const char *ki
 	                                                 xasprintf("%s %s", kind, name) };
 }
 
-static int compile_surge(struct compile *c, const char *section)
+static int compile_surge(struct value_ctx *c, const char *section)
 {
 	struct model *m = c->m;
 	struct model_surge sg;
 	double start, up, dur, down;
 	int *mark = xcalloc(m->nstream, sizeof *mark), rc = EX_DATAERR;
 	if (compile_targets(c, KEYS_SURGE_STREAMS, KEYS_SURGE_GROUP, section, 1, mark) ||
-	    get_number(c, KEYS_SURGE_FACTOR, section, &sg.factor) ||
-	    get_with(c, KEYS_SURGE_START, section, read_duration, &start) ||
-	    get_with(c, KEYS_SURGE_RAMP_UP, section, read_duration, &up) ||
-	    get_with(c, KEYS_SURGE_DURATION, section, read_duration, &dur) ||
-	    get_with(c, KEYS_SURGE_RAMP_DOWN, section, read_duration, &down))
+	    value_number(c, KEYS_SURGE_FACTOR, section, &sg.factor) ||
+	    value_with(c, KEYS_SURGE_START, section, read_duration, &start) ||
+	    value_with(c, KEYS_SURGE_RAMP_UP, section, read_duration, &up) ||
+	    value_with(c, KEYS_SURGE_DURATION, section, read_duration, &dur) ||
+	    value_with(c, KEYS_SURGE_RAMP_DOWN, section, read_duration, &down))
 		goto out;
 	double w = m->warmup_days * 1440.0;
 	sg.t0 = w + start;
@@ -646,14 +448,14 @@ out:
 	return rc;
 }
 
-static int compile_closure(struct compile *c, const char *section)
+static int compile_closure(struct value_ctx *c, const char *section)
 {
 	struct model *m = c->m;
 	double start, dur, w = m->warmup_days * 1440.0;
 	int *mark = xcalloc(m->nstage, sizeof *mark), rc = EX_DATAERR;
 	if (compile_targets(c, KEYS_CLOSURE_STAGES, KEYS_CLOSURE_GROUP, section, 0, mark) ||
-	    get_with(c, KEYS_CLOSURE_START, section, read_duration, &start) ||
-	    get_with(c, KEYS_CLOSURE_DURATION, section, read_duration, &dur))
+	    value_with(c, KEYS_CLOSURE_START, section, read_duration, &start) ||
+	    value_with(c, KEYS_CLOSURE_DURATION, section, read_duration, &dur))
 		goto out;
 	for (size_t i = 0; i < m->nstage; i++) {
 		struct model_stage *st = &m->stage[i];
@@ -670,13 +472,13 @@ out:
 }
 
 /* A staffed hour stays within the servers row's upper bound. */
-static int compile_staffing(struct compile *c, const char *section)
+static int compile_staffing(struct value_ctx *c, const char *section)
 {
 	struct model *m = c->m;
 	double f, most = keys_row(KEYS_STAGE_SERVERS)->hi;
 	int *mark = xcalloc(m->nstage, sizeof *mark), rc = EX_DATAERR;
 	if (compile_targets(c, KEYS_STAFFING_STAGES, KEYS_STAFFING_GROUP, section, 0, mark) ||
-	    get_number(c, KEYS_STAFFING_FACTOR, section, &f))
+	    value_number(c, KEYS_STAFFING_FACTOR, section, &f))
 		goto out;
 	for (size_t i = 0; i < m->nstage; i++) {
 		struct model_stage *st = &m->stage[i];
@@ -695,13 +497,13 @@ out:
 
 /* Surges, closures and staffing sections, in order of first appearance (so
  * two staffing factors on a stage compound in file order). */
-static int compile_events(struct compile *c)
+static int compile_events(struct value_ctx *c)
 {
 	const struct scenario *sc = c->sc;
 	int rc = 0;
 	for (size_t i = 0; i < sc->n && !rc; i++) {
 		const char *s = sc->entry[i].section;
-		if (first_of_section(sc, s) != &sc->entry[i])
+		if (scenario_section_first(sc, s) != &sc->entry[i])
 			continue;
 		if (section_is(s, "surge"))
 			rc = compile_surge(c, s);
@@ -714,7 +516,7 @@ static int compile_events(struct compile *c)
 }
 
 /* The stream with the most arrivals a day that the scenario sets, or -1. */
-static long busiest_stream(const struct compile *c)
+static long busiest_stream(const struct value_ctx *c)
 {
 	long best = -1;
 	char section[64];
@@ -734,7 +536,7 @@ static long busiest_stream(const struct compile *c)
  * per_day; else scenario.days, scenario.replications or that stream's
  * per_day, the first the scenario sets; else the first entry of all. The
  * stream's section name goes in section (of len bytes). */
-static int budget_blame(struct compile *c, struct value *v, char *section, size_t len)
+static int budget_blame(struct value_ctx *c, struct value *v, char *section, size_t len)
 {
 	static const char *const horizon[] = { "days", "warmup_days", "replications" };
 	const struct model *m = c->m;
@@ -783,7 +585,7 @@ static int budget_blame(struct compile *c, struct value *v, char *section, size_
  * hour boundary, however few the arrivals: a horizon of 1e300 days with no
  * arrivals would otherwise pass and never end. Within the budget (at most
  * 1e18) the engine's hour count also stays far inside a long. */
-static int compile_budget(struct compile *c)
+static int compile_budget(struct value_ctx *c)
 {
 	struct model *m = c->m;
 	struct value v;
@@ -834,7 +636,7 @@ static void compile_flags(struct model *m)
 
 /* Every stage must have a way to exit: otherwise its arrivals circle for
  * ever. */
-static int compile_exits(struct compile *c)
+static int compile_exits(struct value_ctx *c)
 {
 	struct value v;
 	size_t at;
@@ -850,7 +652,7 @@ static int compile_exits(struct compile *c)
 
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen)
 {
-	struct compile c = { sc, m, err, errlen };
+	struct value_ctx c = { sc, m, err, errlen };
 	int rc;
 	memset(m, 0, sizeof *m);
 	rc = compile_scenario(&c);
