@@ -139,7 +139,8 @@ static int compile_scenario(struct value_ctx *c)
 	double reps;
 	if (compile_name(c) || value_number(c, KEYS_SCENARIO_DAYS, NULL, &m->days) ||
 	    value_number(c, KEYS_SCENARIO_WARMUP_DAYS, NULL, &m->warmup_days) ||
-	    value_number(c, KEYS_SCENARIO_REPLICATIONS, NULL, &reps) || value_seed(c, KEYS_SCENARIO_SEED, NULL, &m->seed) ||
+	    value_number(c, KEYS_SCENARIO_REPLICATIONS, NULL, &reps) ||
+	    value_seed(c, KEYS_SCENARIO_SEED, NULL, &m->seed) ||
 	    value_number(c, KEYS_SCENARIO_MAX_EVENTS, NULL, &m->max_events) ||
 	    value_number(c, KEYS_SCENARIO_MAX_ENTITIES, NULL, &m->max_entities))
 		return EX_DATAERR;

@@ -44,7 +44,7 @@ static int dest_of(const struct route_names *names, const char *name, char *err,
 
 /* Parses one "name" or "name:p" item into dest and p (NAN when none). */
 static int item_of(const struct route_names *names, const char *item, int *dest, double *p,
-                      char *err, size_t errlen)
+                   char *err, size_t errlen)
 {
 	const char *colon = strchr(item, ':');
 	char *name = colon ? xmalloc((size_t)(colon - item) + 1) : NULL;

@@ -41,7 +41,7 @@ int value_fail(const struct value_ctx *c, const struct value *v, const char *fmt
 /* Fills v with section.key's value or default; a required key that is
  * missing is reported at the first entry of its section. */
 int value_get(const struct value_ctx *c, const char *kind, const char *section,
-                     const char *key, struct value *v)
+              const char *key, struct value *v)
 {
 	const struct key_def *d = keys_find(kind, key);
 	assert(d);
@@ -64,7 +64,7 @@ int value_get(const struct value_ctx *c, const char *kind, const char *section,
 /* Fills v with the value of row id in section (NULL: the row's kind, for
  * [scenario]), or the row's default. */
 int value_at(const struct value_ctx *c, enum keys_id id, const char *section,
-                    struct value *v)
+             struct value *v)
 {
 	const struct key_def *d = keys_row(id);
 	return value_get(c, d->kind, section ? section : d->kind, d->name, v);
@@ -72,7 +72,7 @@ int value_at(const struct value_ctx *c, enum keys_id id, const char *section,
 
 /* "expected a VALUES, got 'TEXT'", VALUES as `keys` prints the row's. */
 int value_expected(const struct value_ctx *c, const struct value *v,
-                          const struct key_def *d)
+                   const struct key_def *d)
 {
 	char msg[UTIL_ERRLEN];
 	parse_expected(d, v->text, 1, msg, sizeof msg);
@@ -80,7 +80,7 @@ int value_expected(const struct value_ctx *c, const struct value *v,
 }
 
 int value_number(const struct value_ctx *c, enum keys_id id, const char *section,
-                      double *out)
+                 double *out)
 {
 	struct value v;
 	char msg[UTIL_ERRLEN];
@@ -121,7 +121,7 @@ int value_choice(const struct value_ctx *c, enum keys_id id, const char *section
 
 /* A whole number, or the row's word for no limit (MODEL_UNLIMITED). */
 int value_capacity(const struct value_ctx *c, enum keys_id id, const char *section,
-                        long *out)
+                   long *out)
 {
 	const struct key_def *d = keys_row(id);
 	struct value v;
@@ -145,7 +145,7 @@ int value_capacity(const struct value_ctx *c, enum keys_id id, const char *secti
 /* Row id's value in section, read by read into dst; a refusal is reported at
  * the value. */
 int value_with(const struct value_ctx *c, enum keys_id id, const char *section,
-                    value_reader read, void *dst)
+               value_reader read, void *dst)
 {
 	struct value v;
 	char msg[UTIL_ERRLEN];
