@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "dist.h"
+#include "route.h"
 
 struct scenario;
 
@@ -17,16 +18,7 @@ struct scenario;
 /* The most stages, and the most streams, a model may have: the engine keeps
  * an entity's stage and stream in 16 bits, to fit it in one cache line. */
 #define MODEL_MAX_NODES 65535
-#define ROUTE_EXIT (-1)
 #define MODEL_UNLIMITED (-1)
-
-/* Where an entity goes: dest[i] with probability cum[i] - cum[i-1]; cum[n-1]
- * is exactly 1. dest is a stage index or ROUTE_EXIT. */
-struct route {
-	size_t n;
-	int *dest;
-	double *cum;
-};
 
 /* What a stream adds to in the national figures. */
 enum model_counts {
@@ -144,26 +136,9 @@ struct model {
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen);
 void model_release(struct model *m);
 
-/* Expected visits to each stage a day into v (nstage values): the traffic
- * equations v = a + v P, a the streams' arrivals a day (surges at their
- * height), P the routing probabilities. Solved exactly, in time linear in
- * stages and routes: stages in route order, each routing loop at once by LU
- * decomposition, a loop of more than 1,500 stages by pushing visits round it
- * until what is unsettled is below 1e-13 of what flows in. Stages that nothing reaches get 0.
- * Solving may stop once the visits a day pass cap. Returns 0; 1 when they
- * passed cap (v then holds lower bounds); -1 when the visits of a loop cannot
- * be computed (it is closed, or too nearly so), naming one of its stages in
- * *stage. */
-int model_visits(const struct model *m, double cap, double *v, size_t *stage);
-
-/* Parses a routing list ("exit", "secondary", "secondary:0.2,ag:0.1,exit") into
- * r, resolving names against the stages of m. Exposed for tests. Items are
- * "stage" or "stage:p" with p in [0, 1]; at most one item goes without p and
- * takes the remainder, which must be >= 0; otherwise the p sum to 1 (within
- * 1e-9); a destination may appear once. Returns 0 (r then owns its arrays:
- * route_release), or -1 with a message without file:line in err and r empty. */
+/* route_parse of text into r, resolving names against the stages of m (by
+ * m->stage_by_name when m has it). Exposed for tests. */
 int model_parse_route(struct route *r, const char *text, const struct model *m,
                       char *err, size_t errlen);
-void route_release(struct route *r);
 
 #endif

@@ -92,7 +92,7 @@ static int param_value(const struct dist_spec *s, int i, const char *text, int q
 }
 
 /* Splits "a=1min, b=2min" into the spec's parameters, by name or position. */
-static int parse_params(const struct dist_spec *s, char *args, int quantity, double *p,
+static int read_params(const struct dist_spec *s, char *args, int quantity, double *p,
                         char *err, size_t errlen)
 {
 	int seen[3] = { 0, 0, 0 };
@@ -208,7 +208,7 @@ static int derive(struct dist *d, const char *name, char *err, size_t errlen)
 	return 0;
 }
 
-static int parse_any(struct dist *d, const char *text, int quantity, char *err, size_t errlen)
+static int read_dist(struct dist *d, const char *text, int quantity, char *err, size_t errlen)
 {
 	int rc = -1;
 	char *t = parse_trim(text);
@@ -233,7 +233,7 @@ static int parse_any(struct dist *d, const char *text, int quantity, char *err, 
 	}
 	t[len - 1] = '\0';
 	d->kind = s->kind;
-	if (parse_params(s, open + 1, quantity, d->p, err, errlen) < 0)
+	if (read_params(s, open + 1, quantity, d->p, err, errlen) < 0)
 		goto out;
 	rc = derive(d, s->name, err, errlen);
 out:
@@ -243,12 +243,12 @@ out:
 
 int dist_parse(struct dist *d, const char *text, char *err, size_t errlen)
 {
-	return parse_any(d, text, 0, err, errlen);
+	return read_dist(d, text, 0, err, errlen);
 }
 
 int dist_parse_quantity(struct dist *d, const char *text, char *err, size_t errlen)
 {
-	return parse_any(d, text, 1, err, errlen);
+	return read_dist(d, text, 1, err, errlen);
 }
 
 static double triangular(const struct dist *d, struct rng *r)

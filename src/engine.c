@@ -204,7 +204,7 @@ static void sched_advance(struct stage_rt *st, double now)
 	st->cur.t_sched = now;
 }
 
-static void report_hour(struct engine *e, struct stage_rt *st, double now)
+static void hour_report(struct engine *e, struct stage_rt *st, double now)
 {
 	const struct interval *c = &st->cur;
 	struct hour_row *h = results_add_hour(e->out);
@@ -250,7 +250,7 @@ static void close_intervals(struct engine *e, double now)
 		advance(st, now);
 		sched_advance(st, now);
 		if (st->cur.start >= e->warm && now > st->cur.start) {
-			report_hour(e, st, now);
+			hour_report(e, st, now);
 			add_to_totals(st);
 		}
 		interval_reset(st, now);
@@ -340,13 +340,13 @@ static void set_servers(struct engine *e, struct stage_rt *st)
  * become a uniform population again, ordered as before), while a random
  * decision leaves it as it was. The latent risk that finds use never
  * changes. */
-static int route_pick(const struct route *r, struct rng *g, double targeting,
+static int pick_dest(const struct route *r, struct rng *g, double targeting,
                       struct entity *x)
 {
 	if (r->n == 1)
 		return r->dest[0];
 	/* Written without data-dependent branches: which way an entity goes is
-	 * a coin flip no branch predictor can learn, and route_pick runs for
+	 * a coin flip no branch predictor can learn, and pick_dest runs for
 	 * nearly every event. The destination is the first i with u < cum[i]
 	 * (cum ascends), counted instead of searched for. */
 	double u = rng_uniform(g);
@@ -483,7 +483,7 @@ static void ev_depart(void *ctx, void *subject)
 		st->on_duty--;           /* a server past its shift goes home */
 	else if (st->nq > 0)
 		start_service(e, st, dequeue(st));
-	int dest = route_pick(&st->def->next, st->route, st->def->targeting, x);
+	int dest = pick_dest(&st->def->next, st->route, st->def->targeting, x);
 	if ((st->flags & F_CUSTODY) &&
 	    (dest == ROUTE_EXIT || !(e->stage[dest].flags & F_CUSTODY)))
 		custody_out(e, x);
@@ -602,7 +602,7 @@ static void ev_arrival(void *ctx, void *subject)
 	s->persons_in += x->persons;
 	if (s->def->counts == COUNTS_APPREHENSIONS)
 		e->nat.apprehensions += x->persons;
-	deliver(e, x, route_pick(&s->def->route, s->route, 0, x));
+	deliver(e, x, pick_dest(&s->def->route, s->route, 0, x));
 }
 
 /* ---- boundaries and closures --------------------------------------------- */

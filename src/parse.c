@@ -1,17 +1,21 @@
-/* parse: numbers, whole numbers and durations as written in scenario files.
+/* parse: numbers, whole numbers, durations, lists and the values of key rows
+ * as written in scenario files.
  *
  * strtod accepts "nan", "inf" and hexadecimal floats; a scenario value must be
  * an ordinary finite decimal, so the result is checked with isfinite and the
- * text must be consumed to its end. */
+ * text must be consumed to its end. The bounds, words and names of a key's
+ * values come from its row of the key table (keys.h); none is written here. */
 #include "parse.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "util.h"
 
 char *parse_trim(const char *text)
@@ -131,7 +135,7 @@ int parse_duration(const char *text, double *minutes, char *err, size_t errlen)
 		util_err(err, errlen, -1, "missing unit in '%s': durations need s, min, h or d", text);
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+	for (size_t i = 0; i < NELEM(units); i++) {
 		if (strlen(units[i].name) == n && strncmp(end, units[i].name, n) == 0) {
 			if (v < 0) {
 				util_err(err, errlen, -1, "negative duration '%s'", text);
@@ -149,4 +153,263 @@ int parse_duration(const char *text, double *minutes, char *err, size_t errlen)
 	util_err(err, errlen, -1, "unknown unit '%.*s' in '%s': durations need s, min, h or d",
 	         (int)n, end, text);
 	return -1;
+}
+
+int parse_seed(const char *text, uint64_t *out)
+{
+	char *t = parse_trim(text), *end;
+	errno = 0;
+	unsigned long long n = isdigit((unsigned char)t[0]) ? strtoull(t, &end, 10) : 0;
+	int bad = !isdigit((unsigned char)t[0]) || errno == ERANGE || *end != '\0';
+	free(t);
+	if (bad)
+		return -1;
+	*out = (uint64_t)n;
+	return 0;
+}
+
+int parse_choice(const char *text, const char *const *words)
+{
+	char *t = parse_trim(text);
+	int found = -1;
+	for (int i = 0; words[i] && found < 0; i++)
+		if (strcmp(t, words[i]) == 0)
+			found = i;
+	free(t);
+	return found;
+}
+
+int parse_is_word(const char *text, const char *word)
+{
+	char *t = parse_trim(text);
+	int same = strcmp(t, word) == 0;
+	free(t);
+	return same;
+}
+
+void parse_words_release(struct parse_words *ws)
+{
+	for (size_t i = 0; i < ws->n; i++)
+		free(ws->w[i]);
+	free(ws->w);
+	ws->w = NULL;
+	ws->n = 0;
+}
+
+static void words_add(struct parse_words *ws, const char *start, size_t len)
+{
+	ws->w = xrealloc(ws->w, (ws->n + 1) * sizeof *ws->w);
+	ws->w[ws->n] = xmalloc(len + 1);
+	memcpy(ws->w[ws->n], start, len);
+	ws->w[ws->n++][len] = '\0';
+}
+
+int parse_words(struct parse_words *ws, const char *text, char *err, size_t errlen)
+{
+	const char *p = text;
+	ws->w = NULL;
+	ws->n = 0;
+	while (isspace((unsigned char)*p))
+		p++;
+	while (*p) {
+		const char *start = p;
+		while (*p && *p != ',' && !isspace((unsigned char)*p))
+			p++;
+		if (p == start)
+			goto empty;
+		words_add(ws, start, (size_t)(p - start));
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == ',') {
+			p++;
+			while (isspace((unsigned char)*p))
+				p++;
+			if (!*p || *p == ',')
+				goto empty;
+		}
+	}
+	return 0;
+empty:
+	parse_words_release(ws);
+	return util_err(err, errlen, -1, "empty item in the list '%s'", text);
+}
+
+void parse_items(struct parse_words *ws, const char *text)
+{
+	const char *p = text;
+	ws->w = NULL;
+	ws->n = 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		if (len)
+			words_add(ws, p, len);
+		p += len + (p[len] == ',');
+	}
+}
+
+int parse_value(const struct key_def *d, const char *text, double *out, char *err,
+                size_t errlen)
+{
+	double v, minutes;
+	char sub[UTIL_ERRLEN];
+	int rc = parse_number(text, &v, err, errlen);
+	if (rc == -2)
+		return -2;
+	if (rc < 0) {
+		if (d->type != KEY_DAYS || parse_duration(text, &minutes, sub, sizeof sub) < 0)
+			return -1;
+		v = minutes / 1440.0;
+	}
+	if ((keys_whole(d) && v != floor(v)) || !keys_in_bounds(d, v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* What comes before a row's values in "expected ...": "one of ..." and
+ * "flat, or 24 weights ..." take no article. */
+static const char *article(const struct key_def *d)
+{
+	return d->type == KEY_CHOICE || d->type == KEY_PROFILE ? "" : "a ";
+}
+
+void parse_expected(const struct key_def *d, const char *got, size_t n, char *err,
+                    size_t errlen)
+{
+	char values[256];
+	keys_values(d, values, sizeof values);
+	if (n > 1)
+		snprintf(err, errlen, "expected %s%s, got %zu", article(d), values, n);
+	else
+		snprintf(err, errlen, "expected %s%s, got '%s'", article(d), values, got);
+}
+
+/* Item h of a list of numbers refused by parse_value with rc: "hour H:
+ * expected ... BOUNDS", or "hour H: " and what err holds for rc -2. */
+static void hour_msg(const struct key_def *d, const char *noun, int h, const char *got, int rc,
+                     char *err, size_t errlen)
+{
+	char b[UTIL_ERRLEN];
+	if (rc == -2) {
+		snprintf(b, sizeof b, "%s", err);
+		snprintf(err, errlen, "hour %d: %.400s", h, b);
+		return;
+	}
+	snprintf(err, errlen, "hour %d: expected %s %s, got '%s'", h, noun,
+	         keys_bounds(d, b, sizeof b), got);
+}
+
+int parse_profile(const struct key_def *d, const char *text, double per_day, double *weight,
+                  int n, char *err, size_t errlen)
+{
+	struct parse_words ws;
+	double sum = 0;
+	int rc = -1;
+	if (parse_is_word(text, d->choices[0])) {
+		for (int h = 0; h < n; h++)
+			weight[h] = 1.0 / n;
+		return 0;
+	}
+	if (parse_words(&ws, text, err, errlen) < 0)
+		return -1;
+	if (ws.n != (size_t)n) {
+		parse_expected(d, ws.n ? ws.w[0] : text, ws.n, err, errlen);
+		goto out;
+	}
+	for (int h = 0; h < n; h++) {
+		int bad = parse_value(d, ws.w[h], &weight[h], err, errlen);
+		if (bad < 0) {
+			hour_msg(d, "a weight", h, ws.w[h], bad, err, errlen);
+			goto out;
+		}
+		sum += weight[h];
+	}
+	if (!isfinite(sum)) {   /* each weight is finite, but n of them may not add up */
+		snprintf(err, errlen, "the %d weights add up to more than %g: use smaller weights", n,
+		         DBL_MAX);
+		goto out;
+	}
+	if (!(sum > 0) && per_day > 0) {
+		snprintf(err, errlen, "all %d weights are 0, but per_day is %g: give some hour a "
+		         "positive weight", n, per_day);
+		goto out;
+	}
+	for (int h = 0; h < n; h++)
+		weight[h] = sum > 0 ? weight[h] / sum : 1.0 / n;
+	rc = 0;
+out:
+	parse_words_release(&ws);
+	return rc;
+}
+
+int parse_servers(const struct key_def *d, const char *text, int *servers, int n,
+                  int *unlimited, char *err, size_t errlen)
+{
+	struct parse_words ws;
+	double v;
+	int rc = -1;
+	*unlimited = parse_is_word(text, d->choices[0]);
+	if (*unlimited) {
+		for (int h = 0; h < n; h++)
+			servers[h] = 0;
+		return 0;
+	}
+	if (parse_words(&ws, text, err, errlen) < 0)
+		return -1;
+	if (ws.n == 1 && parse_value(d, ws.w[0], &v, err, errlen) == 0) {
+		for (int h = 0; h < n; h++)
+			servers[h] = (int)v;
+		rc = 0;
+	} else if (ws.n == (size_t)n) {
+		for (int h = 0; h < n; h++) {
+			if (parse_value(d, ws.w[h], &v, err, errlen) < 0) {
+				hour_msg(d, "a whole number of servers", h, ws.w[h], -1, err, errlen);
+				goto out;
+			}
+			servers[h] = (int)v;
+		}
+		rc = 0;
+	} else {
+		parse_expected(d, text, ws.n, err, errlen);
+	}
+out:
+	parse_words_release(&ws);
+	return rc;
+}
+
+int parse_persons(const struct key_def *d, const char *text, double tol, size_t *n,
+                  int **value, double **cum, double *mean, char *err, size_t errlen)
+{
+	struct parse_words ws;
+	double sum = 0;
+	int rc = -1;
+	parse_items(&ws, text);
+	*n = ws.n;
+	*value = xcalloc(ws.n, sizeof **value);
+	*cum = xcalloc(ws.n, sizeof **cum);
+	*mean = 0;
+	for (size_t i = 0; i < ws.n; i++) {
+		char *colon = strchr(ws.w[i], ':'), sub[UTIL_ERRLEN];
+		double x, p = 1;
+		if (colon)
+			*colon = '\0';
+		if (parse_value(d, ws.w[i], &x, sub, sizeof sub) < 0 ||
+		    (colon && (parse_number(colon + 1, &p, sub, sizeof sub) < 0 || p < 0 || p > 1)) ||
+		    (!colon && ws.n > 1)) {
+			parse_expected(d, text, 1, err, errlen);
+			goto out;
+		}
+		sum += p;
+		(*value)[i] = (int)x;
+		(*cum)[i] = i + 1 == ws.n ? 1.0 : sum;
+		*mean += x * p;
+	}
+	if (ws.n == 0 || fabs(sum - 1) > tol) {
+		snprintf(err, errlen, "shares of persons add up to %.10g, not 1, in '%s'", sum, text);
+		goto out;
+	}
+	rc = 0;
+out:
+	parse_words_release(&ws);
+	return rc;
 }

@@ -10,14 +10,8 @@
 # summary; exits 1 when any check failed.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: tests/e2e.sh PATH-TO-BORDERSIM" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$PWD/$1 ;;
-esac
+. "$(dirname "$0")/tap.sh"
+tap_bin "$@"
 DATA=tests/data/e2e
 BASE=$DATA/two_stage.ini
 FILES="summary.csv replications.csv hourly.csv scenario.ini hourly.svg"
@@ -26,7 +20,6 @@ CSVS="summary.csv replications.csv hourly.csv"
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 
-. "$(dirname "$0")/tap.sh"
 
 # snapshot DIR: names (including hidden ones) and checksums of the files in DIR.
 snapshot() {

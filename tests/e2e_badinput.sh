@@ -16,14 +16,8 @@
 # check failed.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: tests/e2e_badinput.sh PATH-TO-BORDERSIM" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$PWD/$1 ;;
-esac
+. "$(dirname "$0")/tap.sh"
+tap_bin "$@"
 D=tests/data/bad
 BASE=tests/data/e2e/two_stage.ini
 
@@ -39,7 +33,6 @@ chmod 711 "$W"   # an unprivileged run (below) must reach the folders in it
 : >"$W/out"
 : >"$W/err"
 
-. "$(dirname "$0")/tap.sh"
 
 # snapshot DIR: names (including hidden ones) and checksums of the files in DIR.
 snapshot() {

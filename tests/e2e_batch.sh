@@ -14,14 +14,8 @@
 # check failed.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: tests/e2e_batch.sh PATH-TO-BORDERSIM" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$PWD/$1 ;;
-esac
+. "$(dirname "$0")/tap.sh"
+tap_bin "$@"
 BASE=tests/data/e2e/two_stage.ini
 CBASE=tests/data/batch/base.ini
 FASTER=tests/data/batch/faster.ini
@@ -30,7 +24,6 @@ SUM_HEAD="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e-batch.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 
-. "$(dirname "$0")/tap.sh"
 # check DESC CONDITION-STATUS [DETAIL...]: ok when the status is 0.
 check() {
 	local desc=$1 st=$2

@@ -14,14 +14,8 @@
 # failed.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: tests/e2e_parallel.sh PATH-TO-BORDERSIM" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$PWD/$1 ;;
-esac
+. "$(dirname "$0")/tap.sh"
+tap_bin "$@"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SWEEP=$ROOT/scripts/sweep-parallel.sh
 SCEN=$ROOT/tests/data/cluster/network.ini
@@ -31,7 +25,6 @@ GRID=(--vary stage.primary.servers=4:7:1 --vary stage.secondary.servers=3,4 -r 3
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e-parallel.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 
-. "$(dirname "$0")/tap.sh"
 
 # sh_run ARGS...: runs ARGS; $status, $W/out and $W/err hold the outcome.
 sh_run() {

@@ -19,21 +19,14 @@
 # own bound.
 set -u
 
-if [ $# -ne 1 ]; then
-	echo "usage: tests/slurm.sh PATH-TO-BORDERSIM" >&2
-	exit 2
-fi
-case $1 in
-/*) BIN=$1 ;;
-*) BIN=$PWD/$1 ;;
-esac
+. "$(dirname "$0")/tap.sh"
+tap_bin "$@"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SWEEP=$ROOT/scripts/sweep-slurm.sh
 SCEN=$ROOT/tests/data/cluster/network.ini
 GRID=(--vary stage.primary.servers=4:7:1 --vary stage.secondary.servers=3,4 -r 3)
 TIMEOUT=${TIMEOUT:-180}
 
-. "$(dirname "$0")/tap.sh"
 summary() {
 	echo "# $n tests, $((n - failed)) passed, $failed failed"
 	[ $failed -eq 0 ]

@@ -5,6 +5,20 @@
 # use $BIN and the work folder $W.
 n=0
 failed=0
+
+# tap_bin "$@": the script's one argument, the program, as an absolute path
+# in $BIN (the scripts change folders); otherwise the usage and status 2.
+tap_bin() {
+	if [ $# -ne 1 ]; then
+		echo "usage: $0 PATH-TO-BORDERSIM" >&2
+		exit 2
+	fi
+	case $1 in
+	/*) BIN=$1 ;;
+	*) BIN=$PWD/$1 ;;
+	esac
+}
+
 ok() {
 	n=$((n + 1))
 	echo "ok $n - $1"

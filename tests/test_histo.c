@@ -18,17 +18,8 @@
 
 #include "histo.h"
 #include "rng.h"
+#include "testassert.h"
 
-#define assert_near(a, b, tol) assert_near_((a), (b), (tol), #a, __FILE__, __LINE__)
-
-static void assert_near_(double a, double b, double tol, const char *expr, const char *file,
-                         int line)
-{
-	if (!(fabs(a - b) <= tol)) {   /* NaN fails too */
-		print_error("%s = %.12g, expected %.12g (tolerance %g)\n", expr, a, b, tol);
-		_fail(file, line);
-	}
-}
 
 /* The documented bound, with room for the last bit of the comparison. */
 #define REL_BOUND (1.0 / (2 * HISTO_SUB) * (1 + 1e-12))

@@ -16,6 +16,7 @@
 
 #include "keys.h"
 #include "model.h"
+#include "traffic.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -916,7 +917,7 @@ static void test_traffic_exact(void **state)
 	                              "next = primary:0.25, after:0.5, exit\n"
 	                              "[stage.after]\nservice = fixed(1min)\nnext = after:0.9, exit\n"),
 	                 0);
-	assert_int_equal(model_visits(&m, INFINITY, v, &at), 0);
+	assert_int_equal(traffic_visits(&m, INFINITY, v, &at), 0);
 	/* primary = 100 + 0.25 check, check = primary: both 100 / 0.75 */
 	assert_true(fabs(v[0] - 100 / 0.75) < 1e-9);
 	assert_true(fabs(v[1] - 100 / 0.75) < 1e-9);
@@ -931,7 +932,7 @@ static void test_traffic_exact(void **state)
 	assert_int_equal(compile_text(t), 0);
 	free(t);
 	double *big = xmalloc(2000 * sizeof *big);
-	assert_int_equal(model_visits(&m, INFINITY, big, &at), 0);
+	assert_int_equal(traffic_visits(&m, INFINITY, big, &at), 0);
 	for (size_t i = 0; i < 2000; i++)
 		assert_true(fabs(big[i] - 200) < 200e-9);
 	free(big);
@@ -979,7 +980,7 @@ static void test_traffic_near_singular(void **state)
 	assert_int_equal(r->dest[0], 0);
 	double v[2];
 	size_t at = 99;
-	assert_int_equal(model_visits(&m, INFINITY, v, &at), -1);
+	assert_int_equal(traffic_visits(&m, INFINITY, v, &at), -1);
 	assert_true(at == 0 || at == 1);
 }
 

@@ -1,19 +1,23 @@
-/* test_parse: numbers, whole numbers and durations as scenario files write them.
+/* test_parse: numbers, whole numbers, durations, lists and key rows' values as
+ * scenario files write them.
  *
  * Each parser takes the whole text, blanks around it ignored; anything else
  * — trailing words, NaN, infinities, hexadecimal, an empty value, a duration
  * without its unit — is refused with a message that quotes the text. On
- * refusal the output is left untouched. */
+ * refusal the output is left untouched. A key row's value keeps to the row's
+ * bounds and words (keys.h). */
 #include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "keys.h"
 #include "parse.h"
 
 #define assert_contains(s, sub) assert_contains_((s), (sub), __FILE__, __LINE__)
@@ -273,6 +277,208 @@ static void number_tiny(void **state)
 	assert_true(mins > 0);
 }
 
+/* Lists: blanks and/or commas between items, no empty item; or items at
+ * commas as written, empty ones skipped. */
+static void words_and_items(void **state)
+{
+	struct parse_words ws;
+	char err[256] = "";
+	assert_int_equal(parse_words(&ws, " a, b c ,d ", err, sizeof err), 0);
+	assert_int_equal(ws.n, 4);
+	assert_string_equal(ws.w[0], "a");
+	assert_string_equal(ws.w[3], "d");
+	parse_words_release(&ws);
+	assert_int_equal(ws.n, 0);
+	assert_null(ws.w);
+	assert_int_equal(parse_words(&ws, "   ", err, sizeof err), 0);
+	assert_int_equal(ws.n, 0);
+	parse_words_release(&ws);
+	assert_int_equal(parse_words(&ws, "a,,b", err, sizeof err), -1);
+	assert_string_equal(err, "empty item in the list 'a,,b'");
+	assert_int_equal(ws.n, 0);
+	assert_int_equal(parse_words(&ws, "a, b,", err, sizeof err), -1);
+	assert_string_equal(err, "empty item in the list 'a, b,'");
+	assert_int_equal(parse_words(&ws, ",a", err, sizeof err), -1);
+	parse_items(&ws, ",a :1,, b,");
+	assert_int_equal(ws.n, 2);
+	assert_string_equal(ws.w[0], "a :1");
+	assert_string_equal(ws.w[1], " b");
+	parse_words_release(&ws);
+	parse_items(&ws, "");
+	assert_int_equal(ws.n, 0);
+	parse_words_release(&ws);
+}
+
+static void seeds_and_words(void **state)
+{
+	static const char *const kinds[] = { "inspection", "nii", "custody", NULL };
+	uint64_t seed = 7;
+	assert_int_equal(parse_seed(" 18446744073709551615 ", &seed), 0);
+	assert_true(seed == UINT64_MAX);
+	assert_int_equal(parse_seed("0", &seed), 0);
+	assert_true(seed == 0);
+	seed = 7;
+	assert_int_equal(parse_seed("18446744073709551616", &seed), -1);
+	assert_int_equal(parse_seed("-1", &seed), -1);
+	assert_int_equal(parse_seed("+1", &seed), -1);
+	assert_int_equal(parse_seed("1.5", &seed), -1);
+	assert_int_equal(parse_seed("", &seed), -1);
+	assert_true(seed == 7);
+	assert_int_equal(parse_choice(" nii ", kinds), 1);
+	assert_int_equal(parse_choice("custody", kinds), 2);
+	assert_int_equal(parse_choice("NII", kinds), -1);
+	assert_int_equal(parse_choice("", kinds), -1);
+	assert_true(parse_is_word("\tflat ", "flat"));
+	assert_false(parse_is_word("flatter", "flat"));
+}
+
+/* A number within a row's bounds; days also as a duration. */
+static void row_values(void **state)
+{
+	const struct key_def *days = keys_row(KEYS_SCENARIO_DAYS);
+	const struct key_def *servers = keys_row(KEYS_STAGE_SERVERS);
+	double v = SENTINEL;
+	char err[256] = "";
+	assert_int_equal(parse_value(days, "2.5", &v, err, sizeof err), 0);
+	assert_true(v == 2.5);
+	assert_int_equal(parse_value(days, "36h", &v, err, sizeof err), 0);
+	assert_true(v == 1.5);
+	assert_int_equal(parse_value(days, "0", &v, err, sizeof err), -1);
+	assert_int_equal(parse_value(days, "0s", &v, err, sizeof err), -1);
+	assert_int_equal(parse_value(servers, "12", &v, err, sizeof err), 0);
+	assert_true(v == 12);
+	v = SENTINEL;
+	assert_int_equal(parse_value(servers, "1.5", &v, err, sizeof err), -1);
+	assert_int_equal(parse_value(servers, "100001", &v, err, sizeof err), -1);
+	assert_int_equal(parse_value(servers, "8h", &v, err, sizeof err), -1);
+	assert_true(v == SENTINEL);
+	assert_int_equal(parse_value(servers, "1e-400", &v, err, sizeof err), -2);
+	assert_contains(err, "too close to 0");
+	parse_expected(servers, "x", 1, err, sizeof err);
+	assert_string_equal(err, "expected a whole number from 0 to 100000, 24 of them, or "
+	                    "unlimited, got 'x'");
+	parse_expected(keys_row(KEYS_STREAM_PROFILE), "1 2", 2, err, sizeof err);
+	assert_string_equal(err, "expected flat, or 24 weights of at least 0, got 2");
+}
+
+static void profiles(void **state)
+{
+	const struct key_def *d = keys_row(KEYS_STREAM_PROFILE);
+	double w[24];
+	char err[256] = "", text[256] = "";
+	assert_int_equal(parse_profile(d, " flat ", 10, w, 24, err, sizeof err), 0);
+	assert_true(w[0] == 1.0 / 24 && w[23] == 1.0 / 24);
+	for (int h = 0; h < 24; h++)
+		strcat(text, h == 6 ? "3 " : "1 ");
+	assert_int_equal(parse_profile(d, text, 10, w, 24, err, sizeof err), 0);
+	assert_true(fabs(w[6] - 3.0 / 26) < 1e-15 && fabs(w[0] - 1.0 / 26) < 1e-15);
+	assert_int_equal(parse_profile(d, "1 2 3", 10, w, 24, err, sizeof err), -1);
+	assert_string_equal(err, "expected flat, or 24 weights of at least 0, got 3");
+	assert_int_equal(parse_profile(d, "1,,2", 10, w, 24, err, sizeof err), -1);
+	assert_string_equal(err, "empty item in the list '1,,2'");
+	text[0] = '\0';
+	for (int h = 0; h < 24; h++)
+		strcat(text, h == 5 ? "-1 " : "0 ");
+	assert_int_equal(parse_profile(d, text, 10, w, 24, err, sizeof err), -1);
+	assert_string_equal(err, "hour 5: expected a weight of at least 0, got '-1'");
+	text[0] = '\0';
+	for (int h = 0; h < 24; h++)
+		strcat(text, "0 ");
+	assert_int_equal(parse_profile(d, text, 10, w, 24, err, sizeof err), -1);
+	assert_string_equal(err, "all 24 weights are 0, but per_day is 10: give some hour a "
+	                    "positive weight");
+	assert_int_equal(parse_profile(d, text, 0, w, 24, err, sizeof err), 0);
+	assert_true(w[3] == 1.0 / 24);
+	text[0] = '\0';
+	for (int h = 0; h < 24; h++)
+		strcat(text, "1e308 ");
+	assert_int_equal(parse_profile(d, text, 10, w, 24, err, sizeof err), -1);
+	assert_contains(err, "the 24 weights add up to more than");
+	assert_int_equal(parse_profile(d, "1 1e-400", 10, w, 2, err, sizeof err), -1);
+	assert_contains(err, "hour 1: '1e-400' is too close to 0");
+}
+
+static void servers_by_hour(void **state)
+{
+	const struct key_def *d = keys_row(KEYS_STAGE_SERVERS);
+	int s[24], unlimited = 5;
+	char err[256] = "", text[256] = "";
+	assert_int_equal(parse_servers(d, " 7 ", s, 24, &unlimited, err, sizeof err), 0);
+	assert_int_equal(unlimited, 0);
+	assert_int_equal(s[0], 7);
+	assert_int_equal(s[23], 7);
+	assert_int_equal(parse_servers(d, "unlimited", s, 24, &unlimited, err, sizeof err), 0);
+	assert_int_equal(unlimited, 1);
+	assert_int_equal(s[12], 0);
+	for (int h = 0; h < 24; h++)
+		strcat(text, h < 8 ? "2 " : "4,");
+	text[strlen(text) - 1] = '\0';
+	assert_int_equal(parse_servers(d, text, s, 24, &unlimited, err, sizeof err), 0);
+	assert_int_equal(s[7], 2);
+	assert_int_equal(s[8], 4);
+	assert_int_equal(parse_servers(d, "1 2", s, 24, &unlimited, err, sizeof err), -1);
+	assert_string_equal(err, "expected a whole number from 0 to 100000, 24 of them, or "
+	                    "unlimited, got 2");
+	assert_int_equal(parse_servers(d, "2.5", s, 24, &unlimited, err, sizeof err), -1);
+	assert_string_equal(err, "expected a whole number from 0 to 100000, 24 of them, or "
+	                    "unlimited, got '2.5'");
+	text[0] = '\0';
+	for (int h = 0; h < 24; h++)
+		strcat(text, h == 9 ? "x " : "1 ");
+	assert_int_equal(parse_servers(d, text, s, 24, &unlimited, err, sizeof err), -1);
+	assert_string_equal(err, "hour 9: expected a whole number of servers from 0 to 100000, "
+	                    "got 'x'");
+}
+
+static void persons_shares(void **state)
+{
+	const struct key_def *d = keys_row(KEYS_STREAM_PERSONS);
+	size_t n;
+	int *value;
+	double *cum, mean;
+	char err[256] = "";
+	assert_int_equal(parse_persons(d, " 3 ", 1e-9, &n, &value, &cum, &mean, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(value[0], 3);
+	assert_true(cum[0] == 1.0 && mean == 3);
+	free(value);
+	free(cum);
+	assert_int_equal(parse_persons(d, "1:0.5, 2 : 0.3,4:0.2", 1e-9, &n, &value, &cum, &mean,
+	                               err, sizeof err), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(value[2], 4);
+	assert_true(cum[0] == 0.5 && cum[1] == 0.8 && cum[2] == 1.0);
+	assert_true(fabs(mean - 1.9) < 1e-12);
+	free(value);
+	free(cum);
+	assert_int_equal(parse_persons(d, "1:0.5, 2:0.4", 1e-9, &n, &value, &cum, &mean, err,
+	                               sizeof err), -1);
+	assert_string_equal(err, "shares of persons add up to 0.9, not 1, in '1:0.5, 2:0.4'");
+	free(value);
+	free(cum);
+	assert_int_equal(parse_persons(d, "1, 2", 1e-9, &n, &value, &cum, &mean, err, sizeof err),
+	                 -1);
+	assert_string_equal(err, "expected a whole number from 0 to 1000, or shares such as "
+	                    "1:0.6, 2:0.4, got '1, 2'");
+	free(value);
+	free(cum);
+	assert_int_equal(parse_persons(d, "1:1.5", 1e-9, &n, &value, &cum, &mean, err, sizeof err),
+	                 -1);
+	assert_contains(err, "got '1:1.5'");
+	free(value);
+	free(cum);
+	assert_int_equal(parse_persons(d, " , ", 1e-9, &n, &value, &cum, &mean, err, sizeof err),
+	                 -1);
+	assert_int_equal(n, 2);
+	free(value);
+	free(cum);
+	assert_int_equal(parse_persons(d, ",", 1e-9, &n, &value, &cum, &mean, err, sizeof err), -1);
+	assert_int_equal(n, 0);
+	assert_string_equal(err, "shares of persons add up to 0, not 1, in ','");
+	free(value);
+	free(cum);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +490,12 @@ int main(void)
 		cmocka_unit_test(duration_invalid),
 		cmocka_unit_test(trim),
 		cmocka_unit_test(number_tiny),
+		cmocka_unit_test(words_and_items),
+		cmocka_unit_test(seeds_and_words),
+		cmocka_unit_test(row_values),
+		cmocka_unit_test(profiles),
+		cmocka_unit_test(servers_by_hour),
+		cmocka_unit_test(persons_shares),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,17 +30,8 @@
 #include <gsl/gsl_rng.h>
 
 #include "rng.h"
+#include "testassert.h"
 
-#define assert_near(a, b, tol) assert_near_((a), (b), (tol), #a, __FILE__, __LINE__)
-
-static void assert_near_(double a, double b, double tol, const char *expr, const char *file,
-                         int line)
-{
-	if (!(fabs(a - b) <= tol)) {   /* NaN fails too */
-		print_error("%s = %.12g, expected %.12g (tolerance %g)\n", expr, a, b, tol);
-		_fail(file, line);
-	}
-}
 
 /* Running mean and sum of squared deviations (Welford). */
 struct moments {

@@ -10,17 +10,8 @@
 #include <cmocka.h>
 
 #include "summary.h"
+#include "testassert.h"
 
-#define assert_near(a, b, tol) assert_near_((a), (b), (tol), #a, __FILE__, __LINE__)
-
-static void assert_near_(double a, double b, double tol, const char *expr, const char *file,
-                         int line)
-{
-	if (!(fabs(a - b) <= tol)) {   /* NaN fails too */
-		print_error("%s = %.12g, expected %.12g (tolerance %g)\n", expr, a, b, tol);
-		_fail(file, line);
-	}
-}
 
 #define assert_nan(a) assert_true(isnan(a))
 
