@@ -1,6 +1,6 @@
 /* fuzz_merge: libFuzzer harness for the reader behind `bordersim merge`.
  *
- * batch_merge reads three files from each shard folder: the manifest
+ * merge_run reads three files from each shard folder: the manifest
  * shard.csv, scenario.ini and sweep.csv. The input is split on form feeds
  * ('\f') into at most six parts, written as
  *
@@ -131,13 +131,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct batch_sweep s;
 	char err[1024] = "";
 	batch_sweep_init(&s);
-	int rc = batch_merge(&s, dirs, nparts > 3 ? 2 : 1, err, sizeof err);
+	int rc = merge_run(&s, dirs, nparts > 3 ? 2 : 1, err, sizeof err);
 	if (fuzz_verbose())
-		fprintf(stderr, "batch_merge: %d %s\n", rc, err);
+		fprintf(stderr, "merge_run: %d %s\n", rc, err);
 	if (rc) {
-		FUZZ_CHECK(rc == EX_DATAERR || rc == EX_NOINPUT, "batch_merge returned %d: %s", rc,
+		FUZZ_CHECK(rc == EX_DATAERR || rc == EX_NOINPUT, "merge_run returned %d: %s", rc,
 		           err);
-		FUZZ_CHECK(*err, "batch_merge refused without a message");
+		FUZZ_CHECK(*err, "merge_run refused without a message");
 	} else {
 		struct batch_chart c;
 		double points = s.grid.naxis ? 1 : 0;
