@@ -1,18 +1,25 @@
-/* batch: the grid of a sweep, its shards, their manifest and merge, the series
- * of sweep.svg, and the paired differences of a comparison.
+/* batch: the grid of a sweep, its shards, sweep.csv streamed as points
+ * finish, the series of sweep.svg, and the paired differences of a
+ * comparison. merge.c reads shards back and joins them.
  *
  * A merge must give the bytes of the whole sweep. Rather than trust that
  * numbers survive a round trip through text, everything a sweep writes is
- * made from one table of strings: the CSV writer prints the strings, and the
- * chart reads its numbers back from them with strtod. A merge reads the same
- * strings back from the shards (the CSV reader returns exactly what the writer
- * was given) and so writes the same CSV and draws the same chart.
+ * made from the strings of its rows: the CSV writer prints them, and the
+ * chart reads its numbers back from them with strtod. A merge streams the
+ * same strings back from the shards (the CSV reader returns exactly what the
+ * writer was given) and so writes the same CSV and draws the same chart.
  *
- * A shard's manifest, shard.csv, names what must agree between shards (the
- * scenario's name and the fingerprint of its scenario.ini, replications,
- * seed, N, the grid) and what a shard must hold (its K, its row count and the
- * fingerprint of its sweep.csv), and ends with an `end` row, so a manifest cut
- * short is noticed too. */
+ * A sweep's memory must not grow with its points. Points finish out of order
+ * on several threads; each hands its rows to batch_sweep_point, which holds
+ * only the points finished before the one due next. The point due next is
+ * formatted at once into an unlinked temporary file (made with mkstemp in
+ * $TMPDIR and unlinked at once, so no exit, failure or signal leaves it
+ * behind), its bytes added to the fingerprint the manifest names and its
+ * rows counted; then the points held behind it follow. The chart keeps only
+ * its candidate series' numbers — the national metrics of the first point,
+ * or every stage's wait_p95 and utilization until the middle point names the
+ * busiest — and the final all-or-nothing write copies the file into the
+ * folder writer's own temporary file. */
 #include "batch.h"
 
 #include <ctype.h>
@@ -309,6 +316,7 @@ enum pick_mode { PICK_FIRST, PICK_STAGES, PICK_FIXED };
 
 struct batch_stream {
 	FILE *f;                    /* the unlinked temporary file */
+	char *dir;                  /* the folder it was made in, for messages */
 	int err;                    /* errno of the first failed write, or 0 */
 	pthread_mutex_t lock;
 	size_t next;                /* the next point to stream */
@@ -521,6 +529,7 @@ int batch_sweep_open(struct batch_sweep *s, char *err, size_t errlen)
 	}
 	struct batch_stream *st = xcalloc(1, sizeof *st);
 	st->f = f;
+	st->dir = xstrdup(tmp);
 	pthread_mutex_init(&st->lock, NULL);
 	st->chart = s->shard_n == 0 && s->grid.naxis == 1;
 	s->stream = st;
@@ -571,6 +580,7 @@ static void stream_release(struct batch_stream *st)
 	if (!st)
 		return;
 	fclose(st->f);
+	free(st->dir);
 	pthread_mutex_destroy(&st->lock);
 	for (size_t k = 0; k < st->npend; k++)
 		report_table_release(&st->pend[k].rows);
@@ -697,8 +707,8 @@ int batch_sweep_write(const char *dir, const struct batch_sweep *s,
 		return util_err(err, errlen, EX_SOFTWARE, "sweep of '%s' written before all its "
 		                "points were in", s->name);
 	if (st->err)
-		return util_err(err, errlen, EX_CANTCREAT, "cannot write the temporary copy of "
-		                "sweep.csv: %s", strerror(st->err));
+		return util_err(err, errlen, EX_CANTCREAT, "cannot write a temporary file in '%s' "
+		                "(sweep.csv as its points finish): %s", st->dir, strerror(st->err));
 	if (manifest)
 		file[nfile++] = (struct report_file){ BATCH_MANIFEST, report_table_write, manifest };
 	else if (batch_chart_build(&c, s))

@@ -1,7 +1,8 @@
 /* test_batch: sweeps, shards and comparisons without running a model — the
  * --vary grammar and grid order, --shard parsing and selection, the
  * fingerprint, sweep.svg's choice of series from streamed points, and paired
- * differences (test_merge.c: merge). */
+ * differences (test_merge.c: merge); and that a real sweep's memory does not
+ * grow with its points beyond a stated bound. */
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
@@ -11,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "batch.h"
+#include "cli.h"
 #include "report.h"
 #include "scenario.h"
 #include "results.h"
@@ -308,8 +311,74 @@ static void compare_pairs(void **state)
 	}
 }
 
-int main(void)
+/* ---- memory a point ---- */
+
+/* Measured: about 2 KB a point (a compiled model is kept for every point;
+ * the rows of sweep.csv stream out). Rows kept until the end cost some 16 KB
+ * a point more. */
+#define POINT_KB_MAX 4
+
+static const char *self;     /* this program, run again for a fresh process */
+
+/* The peak resident size, in KB, of a sweep of npoint tiny points of
+ * two_stage.ini, run by this program started afresh ("--peak-of": main). */
+static long sweep_peak_kb(const char *root, size_t npoint)
 {
+	int fd[2];
+	char buf[64] = "";
+	assert_int_equal(pipe(fd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char vary[64], *out = xasprintf("%s/%zu", root, npoint);
+		snprintf(vary, sizeof vary, "stream.travelers.per_day=1:%zu:1", npoint);
+		char *argv[] = { (char *)self, "--peak-of", "bordersim", "sweep",
+			         "tests/data/e2e/two_stage.ini", "--vary", vary, "-r", "1", "-j", "2",
+			         "--set", "scenario.days=0.1", "--set", "scenario.warmup_days=0", "-q",
+			         "-o", out, NULL };
+		dup2(fd[1], STDOUT_FILENO);
+		execv(self, argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	ssize_t n = read(fd[0], buf, sizeof buf - 1);
+	close(fd[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(n > 0);
+	return atol(buf);
+}
+
+static void sweep_memory_per_point(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/test_batch.XXXXXX";
+	assert_non_null(mkdtemp(root));
+	long small = sweep_peak_kb(root, 1000), large = sweep_peak_kb(root, 4000);
+	rm_rf(root);
+	print_message("peak %ld KB at 1000 points, %ld KB at 4000: %.2f KB a point\n", small,
+	              large, (double)(large - small) / 3000);
+	assert_true(large - small < 3000 * POINT_KB_MAX);
+}
+
+/* With "--peak-of bordersim ARGS": runs the program's command line and
+ * prints its peak resident size in KB: VmHWM, which begins anew at exec,
+ * where getrusage's ru_maxrss keeps the peak of the process before it. */
+int main(int argc, char **argv)
+{
+	self = argv[0];
+	if (argc > 2 && strcmp(argv[1], "--peak-of") == 0) {
+		int rc = cli_main(argc - 2, argv + 2);
+		char line[256];
+		FILE *f = fopen("/proc/self/status", "r");
+		while (f && fgets(line, sizeof line, f))
+			if (strncmp(line, "VmHWM:", 6) == 0)
+				printf("%ld\n", atol(line + 6));
+		if (f)
+			fclose(f);
+		return rc;
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vary_lists),
 		cmocka_unit_test(vary_ranges),
@@ -321,6 +390,7 @@ int main(void)
 		cmocka_unit_test(chart_stages),
 		cmocka_unit_test(chart_national_and_none),
 		cmocka_unit_test(compare_pairs),
+		cmocka_unit_test(sweep_memory_per_point),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
