@@ -1,17 +1,18 @@
 /* batch: sweeps, shards and comparisons — the grid of `--vary`, the selection
- * and manifest of `--shard`, `merge`, sweep.svg's choice of series, and the
- * paired differences of `compare`.
+ * of `--shard`, sweep.csv streamed point by point, sweep.svg's choice of
+ * series, and the paired differences of `compare` (merge.h joins shards).
  *
- * A sweep's output is held as one table of strings (sweep.csv, header first),
- * and everything written from it — sweep.csv, sweep.svg, a shard's manifest —
- * is computed from those strings. A merge reads the shards' tables back and
- * joins them, so it writes the very bytes an unsharded sweep writes. */
+ * Everything a sweep writes — sweep.csv, sweep.svg, a shard's manifest — is
+ * computed from the strings of sweep.csv's rows as they stream out, so a
+ * merge, which streams the shards' rows read back, writes the very bytes an
+ * unsharded sweep writes. */
 #ifndef BORDERSIM_BATCH_H
 #define BORDERSIM_BATCH_H
 
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "chart.h"
 #include "outdir.h"
@@ -51,6 +52,11 @@ void batch_grid_release(struct batch_grid *g);
  * later, when each point is made. */
 int batch_grid_add(struct batch_grid *g, const char *arg, char *err, size_t errlen);
 
+/* Appends a value (owned by the axis from now on); the array doubles whenever
+ * its length reaches a power of two, so a range of a million values is not a
+ * million reallocations. */
+void batch_axis_push(struct batch_axis *a, char *value);
+
 /* The value of axis a at point i (borrowed from the grid). */
 const char *batch_grid_value(const struct batch_grid *g, size_t i, size_t a);
 
@@ -69,6 +75,15 @@ uint64_t batch_hash(const void *data, size_t len);
 
 /* ---- a sweep's output ---- */
 
+/* The name of a shard's manifest (merge.h builds and reads it). */
+#define BATCH_MANIFEST "shard.csv"
+
+struct batch_stream;
+
+/* A sweep as it is written. Its sweep.csv streams out point by point into
+ * an unlinked temporary file, so memory does not grow with the points: only
+ * points finished before the one due next are held, and of the rest only
+ * the few numbers sweep.svg draws (mean, lo, hi of at most a dozen series). */
 struct batch_sweep {
 	char *name;                 /* scenario.name of the base scenario */
 	struct batch_grid grid;
@@ -76,49 +91,59 @@ struct batch_sweep {
 	unsigned replications;      /* of the base scenario */
 	uint64_t seed;
 	unsigned shard_k, shard_n;  /* 0, 0 for the whole grid */
-	struct table table;         /* sweep.csv: header, then rows in grid order */
+	struct table table;  /* sweep.csv read back (a merge's shard); else empty */
+	struct batch_stream *stream;    /* from batch_sweep_open; owned */
+	size_t nrow;                /* data rows streamed */
+	uint64_t csv_hash;          /* batch_hash of the bytes streamed, header included */
 };
 
 void batch_sweep_init(struct batch_sweep *s);
 void batch_sweep_release(struct batch_sweep *s);
 
-/* Appends sweep.csv's header to s->table: the varied keys, then summary.csv's
- * columns. */
-void batch_sweep_head(struct batch_sweep *s);
+/* Starts sweep.csv (grid, shard and name set): creates the temporary file
+ * with mkstemp in $TMPDIR (else /tmp) and unlinks it at once, so nothing is
+ * left behind whatever ends the program, and writes the header — the varied
+ * keys, then summary.csv's columns. Returns 0 or EX_CANTCREAT naming the
+ * folder. */
+int batch_sweep_open(struct batch_sweep *s, char *err, size_t errlen);
 
-/* Writes the folder: sweep.csv and scenario.ini; for a shard also the
- * manifest shard.csv, for a whole sweep over one numeric key sweep.svg; the
- * folder is of outdir_kind_sweep, and that kind's files not written now (a
- * shard's manifest after a whole sweep) are removed. As outdir_write:
- * 0, OUTDIR_STOPPED or EX_CANTCREAT. */
+/* Point j of the points this sweep runs (its shard's, or all; counted from
+ * 0 in grid order) is finished with these rows (summary.csv's, each after
+ * the point's values); rows is left empty. Points may come in any order and
+ * from several threads at once: each is formatted and streamed out as soon
+ * as every point before it is. A write error is kept for batch_sweep_write. */
+void batch_sweep_point(struct batch_sweep *s, size_t j, struct table *rows);
+
+/* An outdir_file writer: the bytes of sweep.csv streamed so far (ctx a
+ * const struct batch_sweep *). */
+int batch_sweep_csv(FILE *f, const void *sweep);
+
+/* Writes the folder once every point is in: sweep.csv and scenario.ini; for
+ * a shard also manifest (merge_manifest's table, required then and only
+ * then), for a whole sweep over one numeric key sweep.svg; the folder is of
+ * outdir_kind_sweep, and that kind's files not written now (a shard's
+ * manifest after a whole sweep) are removed. As outdir_write: 0,
+ * OUTDIR_STOPPED or EX_CANTCREAT (also when the temporary file could not be
+ * written); EX_SOFTWARE when points are missing. */
 int batch_sweep_write(const char *dir, const struct batch_sweep *s,
-                      const volatile sig_atomic_t *stop, char *err, size_t errlen);
+                      const struct table *manifest, const volatile sig_atomic_t *stop,
+                      char *err, size_t errlen);
 
-/* Reads the shard folders dir[0..ndir-1], checks that they are all N shards of
- * one sweep, each once and complete, and joins them into s (initialised by
- * the caller) as the whole sweep. Returns 0, EX_NOINPUT when a file cannot be
- * opened, or EX_DATAERR naming the folder and what is wrong: shards of
- * different sweeps, a shard missing or given twice, a file malformed,
- * truncated or changed since it was written. */
-int batch_merge(struct batch_sweep *s, const char *const *dir, size_t ndir, char *err,
-                size_t errlen);
-
-/* sweep.svg's series, read from a whole sweep's table: every `national`
- * metric when there is one, else wait_p95 and utilization of the stages (at
- * most 6, the busiest by mean queue at the middle point, busiest first). The
- * values are the table's strings read back, so a merged sweep plots the same
- * numbers. */
+/* sweep.svg's series, gathered as the points stream: every `national` metric
+ * of the first point when it has one, else wait_p95 and utilization of the
+ * stages (at most 6, the busiest by mean queue at the middle point, busiest
+ * first). The values are sweep.csv's strings read back, so a merged sweep
+ * plots the same numbers. */
 struct batch_chart {
 	size_t npoint, nseries;
 	double *x;                        /* the key's values */
-	struct chart_series *series;
+	struct chart_series *series;      /* values borrowed from the sweep */
 	char **names;                     /* owned names of the series */
-	double *values;                   /* mean, lo, hi of every series */
 };
 
-/* Fills c and returns 1 when s gets a chart (a whole sweep, one key, numeric
- * values, at least one series); else returns 0. c needs batch_chart_release
- * either way. */
+/* Fills c and returns 1 when s gets a chart (a whole sweep with every point
+ * streamed, one key, numeric values, at least one series); else returns 0.
+ * c needs batch_chart_release either way and lives no longer than s. */
 int batch_chart_build(struct batch_chart *c, const struct batch_sweep *s);
 void batch_chart_release(struct batch_chart *c);
 

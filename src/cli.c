@@ -40,6 +40,7 @@
 
 #include "batch.h"
 #include "engine.h"
+#include "merge.h"
 #include "keys.h"
 #include "model.h"
 #include "outdir.h"
@@ -852,7 +853,6 @@ struct sweep {
 	size_t *point;              /* their index in the grid */
 	struct model *model;        /* compiled, n of them */
 	struct results **res;       /* by point; freed as each point is summarised */
-	struct table *rows;         /* by point */
 };
 
 static void sweep_release(struct sweep *sw)
@@ -860,12 +860,9 @@ static void sweep_release(struct sweep *sw)
 	for (size_t j = 0; j < sw->n; j++) {
 		if (sw->res)
 			results_free(sw->res[j], sw->model[j].replications);
-		if (sw->rows)
-			table_release(&sw->rows[j]);
 		model_release(&sw->model[j]);
 	}
 	free(sw->res);
-	free(sw->rows);
 	free(sw->model);
 	free(sw->point);
 	batch_sweep_release(&sw->out);
@@ -1004,19 +1001,22 @@ static int sweep_prepare(struct sweep *sw, char *err, size_t errlen)
 	return status;
 }
 
-/* A point's last replication is in: its summary rows, then its results go. */
+/* A point's last replication is in: its summary rows stream out (in point
+ * order, batch_sweep_point), then its results go. */
 static void sweep_point_done(void *ctx, size_t j)
 {
 	struct sweep *sw = ctx;
 	const struct batch_grid *g = &sw->out.grid;
+	struct table rows = { 0 };
 	const char **lead = xmalloc((g->naxis ? g->naxis : 1) * sizeof *lead);
 	for (size_t a = 0; a < g->naxis; a++)
 		lead[a] = batch_grid_value(g, sw->point[j], a);
-	report_summary_rows(&sw->rows[j], sw->model[j].name, lead, g->naxis, sw->res[j],
+	report_summary_rows(&rows, sw->model[j].name, lead, g->naxis, sw->res[j],
 	                    sw->model[j].replications);
 	results_free(sw->res[j], sw->model[j].replications);
 	sw->res[j] = NULL;
 	free(lead);
+	batch_sweep_point(&sw->out, j, &rows);
 }
 
 static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t errlen)
@@ -1026,7 +1026,6 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 		cap += sw->model[j].replications;
 	struct task *task = xmalloc((cap ? cap : 1) * sizeof *task);
 	sw->res = xcalloc(sw->n ? sw->n : 1, sizeof *sw->res);
-	sw->rows = xcalloc(sw->n ? sw->n : 1, sizeof *sw->rows);
 	for (size_t j = 0; j < sw->n; j++) {
 		sw->res[j] = results_new(sw->model[j].replications);
 		add_tasks(task, &ntask, &sw->model[j], sw->res[j], j);
@@ -1035,13 +1034,10 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 	share_entities(sw->model, sw->n, ntask, threads);
 	struct pool p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
 		          .group_done = sweep_point_done, .ctx = sw };
-	int status = pool_run(&p, threads, err, errlen);
+	int status = batch_sweep_open(&sw->out, err, errlen);
+	if (status == 0)
+		status = pool_run(&p, threads, err, errlen);
 	free(task);
-	if (status == 0) {
-		batch_sweep_head(&sw->out);
-		for (size_t j = 0; j < sw->n; j++)
-			table_append(&sw->out.table, &sw->rows[j]);
-	}
 	return status;
 }
 
@@ -1060,6 +1056,7 @@ static int cmd_sweep(const struct opts *o)
 {
 	struct sweep sw = { .o = o };
 	struct progress pr;
+	struct table manifest = { 0 };
 	char *dir = NULL, err[ERRLEN] = "";
 	int status;
 
@@ -1071,13 +1068,17 @@ static int cmd_sweep(const struct opts *o)
 	if ((status = sweep_run(&sw, &pr, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", sw.out.name);
-	status = batch_sweep_write(dir, &sw.out, &cli_signal, err, sizeof err);
+	if (sw.out.shard_n)
+		merge_manifest(&manifest, &sw.out);
+	status = batch_sweep_write(dir, &sw.out, sw.out.shard_n ? &manifest : NULL, &cli_signal,
+	                           err, sizeof err);
 	if (status == 0 && !o->quiet)
 		say_sweep_done(&sw, dir, seconds_since(&pr.t0));
 out:
 	if (status)
 		status = fail(status, err);
 	free(dir);
+	table_release(&manifest);
 	sweep_release(&sw);
 	return status;
 }
@@ -1210,7 +1211,7 @@ static int cmd_merge(const struct opts *o)
 	if (!o->out)
 		return usage_error("'merge' needs -o DIR, the folder to write the whole sweep to");
 	batch_sweep_init(&s);
-	status = batch_merge(&s, o->arg, o->narg, err, sizeof err);
+	status = merge_run(&s, o->arg, o->narg, err, sizeof err);
 	/* Writing the whole sweep over one of its shards would replace the shard
 	 * just read: refused, whatever path names the same folder. */
 	struct stat so, sa;
@@ -1220,7 +1221,7 @@ static int cmd_merge(const struct opts *o)
 				status = util_err(err, sizeof err, EX_USAGE, "-o '%s' is the shard folder "
 				                  "'%s': merge into a new folder", o->out, o->arg[i]);
 	if (status == 0)
-		status = batch_sweep_write(o->out, &s, &cli_signal, err, sizeof err);
+		status = batch_sweep_write(o->out, &s, NULL, &cli_signal, err, sizeof err);
 	if (status == 0 && !o->quiet)
 		say("%s: %zu shards merged, %zu points -> %s%s", s.name, o->narg, s.grid.npoint,
 		    o->out, slash(o->out));

@@ -154,6 +154,15 @@ static int section_is(const char *section, const char *kind)
 	return strncmp(section, kind, n) == 0 && section[n] == '.' && section[n + 1];
 }
 
+/* The first n bytes of p in a new block; p is freed. */
+static void *shrunk(void *p, size_t n)
+{
+	void *q = xmalloc(n);
+	memcpy(q, p, n);
+	free(p);
+	return q;
+}
+
 /* Names every stream and stage, in order of first appearance. */
 static int compile_names(struct value_ctx *c)
 {
@@ -194,10 +203,12 @@ static int compile_names(struct value_ctx *c)
 	if (m->nstage == 0)
 		return util_err(c->err, c->errlen, EX_DATAERR, "%s: no stages: a scenario needs at "
 		                "least one [stage.NAME] section", value_origin(sc));
-	/* Sized for every entry until counted: trimmed, a sweep keeps one model a point. */
-	m->stream = xrealloc(m->stream, (m->nstream ? m->nstream : 1) * sizeof *m->stream);
-	m->stage = xrealloc(m->stage, (m->nstage ? m->nstage : 1) * sizeof *m->stage);
-	m->find = xrealloc(m->find, (m->nfind ? m->nfind : 1) * sizeof *m->find);
+	/* Sized for every entry until counted: trimmed, a sweep keeps one model a point.
+	 * Copied rather than shrunk in place, so the large blocks are freed whole for
+	 * the next point's model instead of leaving holes too small for it. */
+	m->stream = shrunk(m->stream, (m->nstream ? m->nstream : 1) * sizeof *m->stream);
+	m->stage = shrunk(m->stage, (m->nstage ? m->nstage : 1) * sizeof *m->stage);
+	m->find = shrunk(m->find, (m->nfind ? m->nfind : 1) * sizeof *m->find);
 	stage_index(m);
 	return 0;
 }

@@ -424,6 +424,14 @@ else
 		"root, but cannot mount a tmpfs on $W/mnt"
 fi
 
+# A sweep streams sweep.csv's rows into an unlinked file in $TMPDIR as its
+# points finish: a $TMPDIR where none can be made fails before anything runs.
+AS=(env "TMPDIR=$W/no_such_tmp")
+row "sweep with a TMPDIR where no file can be made: 73, naming it" 73 \
+	"cannot create a temporary file in '$W/no_such_tmp'" "No such file or directory" -- \
+	sweep $BASE -q -r 1 --vary stage.primary.servers=3,4
+AS=()
+
 # Signals while the files are being written.
 signal_row "SIGINT while writing: 130, 'interrupted', no folder, no temporary file, earlier folder unchanged" \
 	INT 130

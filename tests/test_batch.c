@@ -1,7 +1,8 @@
 /* test_batch: sweeps, shards and comparisons without running a model — the
  * --vary grammar and grid order, --shard parsing and selection, the
- * fingerprint, sweep.svg's choice of series, paired differences, and merge:
- * shards of a synthetic sweep joined back byte for byte, and every refusal. */
+ * fingerprint, sweep.svg's choice of series from streamed points, and paired
+ * differences (test_merge.c: merge); and that a real sweep's memory does not
+ * grow with its points beyond a stated bound. */
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
@@ -11,17 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "batch.h"
+#include "cli.h"
 #include "report.h"
 #include "scenario.h"
 #include "results.h"
 #include "util.h"
 #include "testfiles.h"
+#include "testsweep.h"
 
 /* ---- helpers ---- */
 
@@ -190,69 +194,6 @@ static void fingerprint(void **state)
 	assert_true(batch_hash("foobar", 6) == 0x85944171f73967e8ULL);
 }
 
-/* ---- a synthetic sweep ---- */
-
-#define NSTAGE 8
-
-/* Stage st's mean queue at point i: the busiest order at every point is
- * s3, s6, s1, s4, s7, s2, s5, s0 (st * 5 % 8 = 0 5 2 7 4 1 6 3), except that
- * s5's is undefined and so counts as the least busy. */
-static double queue_of(unsigned st, size_t i)
-{
-	return st == 5 ? NAN : (double)(st * 5 % NSTAGE) + 0.5 * (double)i;
-}
-
-static void add_metric(struct batch_sweep *s, const char *lead, const char *scope,
-                       const char *name, const char *metric, const char *unit, double mean)
-{
-	char num[4][32];
-	table_format_number(num[0], 32, mean);
-	table_format_number(num[1], 32, 0.5);
-	table_format_number(num[2], 32, mean - 0.25);
-	table_format_number(num[3], 32, mean + 1.0 / 3.0);
-	const char *row[] = { lead, "syn", scope, name, metric, unit, num[0], num[1], num[2],
-		              num[3], num[0], num[0], "5" };
-	table_add(&s->table, row, sizeof row / sizeof row[0]);
-}
-
-static void add_point(struct batch_sweep *s, size_t i, int national)
-{
-	const char *lead = batch_grid_value(&s->grid, i, 0);
-	for (unsigned st = 0; st < NSTAGE; st++) {
-		char name[16];
-		snprintf(name, sizeof name, st == 2 ? "s%u,x" : "s%u", st);
-		add_metric(s, lead, "stage", name, "queue_mean", "count", queue_of(st, i));
-		add_metric(s, lead, "stage", name, "wait_p95", "min", 10.0 * st + (double)i / 3);
-		add_metric(s, lead, "stage", name, "utilization", "fraction", 0.1 * st);
-	}
-	if (national) {
-		add_metric(s, lead, "national", "all", "travelers_processed", "count", 1e6 + (double)i);
-		add_metric(s, lead, "national", "all", "custody_peak", "count", 100.0 * (double)i);
-	}
-}
-
-/* A sweep of npoint points over stage.a.servers=FIRST..; shard k of n (0, 0
- * for the whole). */
-static void make_sweep(struct batch_sweep *s, const char *arg, unsigned k, unsigned n,
-                       int national)
-{
-	char err[256];
-	batch_sweep_init(s);
-	if (batch_grid_add(&s->grid, arg, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	s->name = xstrdup("syn");
-	s->ini.text = xstrdup("; effective scenario\n\n[scenario]\nname = syn\nseed = 7\n");
-	s->ini.len = strlen(s->ini.text);
-	s->replications = 5;
-	s->seed = 7;
-	s->shard_k = k;
-	s->shard_n = n;
-	batch_sweep_head(s);
-	for (size_t i = 0; i < s->grid.npoint; i++)
-		if (batch_shard_has(k, n, i))
-			add_point(s, i, national);
-}
-
 static double cell_value(const char *s)
 {
 	return *s ? strtod(s, NULL) : NAN;
@@ -318,6 +259,64 @@ static void chart_national_and_none(void **state)
 	batch_sweep_release(&s);
 }
 
+/* ---- sweep.csv streamed ---- */
+
+/* sweep.csv as streamed so far, in memory. */
+static char *streamed(const struct batch_sweep *s, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	assert_non_null(f);
+	assert_int_equal(batch_sweep_csv(f, s), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/* Points handed over in any order stream out in point order, held only
+ * until the points before them are in; sweep.csv, its fingerprint and the
+ * chart are those of the points in order. */
+static void stream_any_order(void **state)
+{
+	(void)state;
+	struct batch_sweep a, b;
+	struct batch_chart ca, cb;
+	char err[256];
+	make_sweep(&a, "stage.a.servers=1:9:1", 0, 0, 0);
+	batch_sweep_init(&b);
+	assert_int_equal(batch_grid_add(&b.grid, "stage.a.servers=1:9:1", err, sizeof err), 0);
+	b.name = xstrdup("syn");
+	assert_int_equal(batch_sweep_open(&b, err, sizeof err), 0);
+	const size_t order[] = { 3, 1, 2, 8, 0, 4, 7, 6, 5 };
+	size_t len0;
+	free(streamed(&b, &len0));                       /* the header alone */
+	for (size_t k = 0; k < NELEM(order); k++) {
+		add_point(&b, order[k], order[k], 0);
+		size_t len;
+		free(streamed(&b, &len));
+		assert_int_equal(len == len0, k < 4);        /* nothing until point 0 is in */
+	}
+	size_t la, lb;
+	char *ta = streamed(&a, &la), *tb = streamed(&b, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(ta, tb, la);
+	assert_true(a.csv_hash == batch_hash(ta, la) && b.csv_hash == a.csv_hash);
+	assert_int_equal(b.nrow, 9 * 3 * NSTAGE);
+	assert_int_equal(batch_chart_build(&ca, &a), 1);
+	assert_int_equal(batch_chart_build(&cb, &b), 1);
+	assert_int_equal(ca.nseries, cb.nseries);
+	for (size_t k = 0; k < ca.nseries; k++) {
+		assert_string_equal(ca.series[k].name, cb.series[k].name);
+		assert_memory_equal(ca.series[k].mean, cb.series[k].mean, 9 * sizeof(double));
+		assert_memory_equal(ca.series[k].hi, cb.series[k].hi, 9 * sizeof(double));
+	}
+	free(ta);
+	free(tb);
+	batch_chart_release(&ca);
+	batch_chart_release(&cb);
+	batch_sweep_release(&a);
+	batch_sweep_release(&b);
+}
+
 /* ---- compare ---- */
 
 static void put(struct results *r, const char *name, const char *metric, double v)
@@ -370,306 +369,83 @@ static void compare_pairs(void **state)
 	}
 }
 
-/* ---- merge ---- */
+/* ---- memory a point ---- */
 
-#define GRID "stage.a.servers=1:7:1"
+/* Measured: about 2 KB a point (a compiled model is kept for every point;
+ * the rows of sweep.csv stream out). Rows kept until the end cost some 16 KB
+ * a point more. */
+#define POINT_KB_MAX 4
 
-struct root {
-	char path[64];
-};
+static const char *self;     /* this program, run again for a fresh process */
 
-static int setup(void **state)
+/* The peak resident size, in KB, of a sweep of npoint tiny points of
+ * two_stage.ini, run by this program started afresh ("--peak-of": main). */
+static long sweep_peak_kb(const char *root, size_t npoint)
 {
-	struct root *r = xcalloc(1, sizeof *r);
-	strcpy(r->path, "/tmp/test_batch.XXXXXX");
-	if (!mkdtemp(r->path))
-		return -1;
-	*state = r;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct root *r = *state;
-	rm_rf(r->path);
-	free(r);
-	return 0;
-}
-
-/* Writes a sweep of GRID (shard k of n; 0, 0 whole) into root/name. */
-static char *write_sweep(const struct root *r, const char *name, const char *grid, unsigned k,
-                         unsigned n, uint64_t seed)
-{
-	struct batch_sweep s;
-	char err[512], *dir = xasprintf("%s/%s", r->path, name);
-	make_sweep(&s, grid, k, n, 0);
-	s.seed = seed;
-	if (batch_sweep_write(dir, &s, NULL, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	batch_sweep_release(&s);
-	return dir;
-}
-
-static void assert_same_file(const char *a, const char *b, const char *name)
-{
-	char *pa = xasprintf("%s/%s", a, name), *pb = xasprintf("%s/%s", b, name);
-	char *ta = read_all(pa), *tb = read_all(pb);
-	if (!ta || !tb || strcmp(ta, tb) != 0)
-		fail_msg("%s differs between '%s' and '%s'", name, a, b);
-	free(ta);
-	free(tb);
-	free(pa);
-	free(pb);
-}
-
-static int exists(const char *dir, const char *name)
-{
-	struct stat st;
-	char *p = xasprintf("%s/%s", dir, name);
-	int e = lstat(p, &st) == 0;
-	free(p);
-	return e;
-}
-
-/* merge(dirs) fails with status and a message holding every want. */
-static void merge_fails(const char *const *dir, size_t n, int status, const char *want1,
-                        const char *want2)
-{
-	struct batch_sweep s;
-	char err[1024] = "";
-	batch_sweep_init(&s);
-	int got = batch_merge(&s, dir, n, err, sizeof err);
-	if (got != status || !strstr(err, want1) || (want2 && !strstr(err, want2)))
-		fail_msg("merge: status %d, '%s'; expected %d with '%s' and '%s'", got, err, status,
-		         want1, want2 ? want2 : "");
-	assert_int_equal(s.table.nrow, 0);
-	batch_sweep_release(&s);
-}
-
-static void merge_byte_for_byte(void **state)
-{
-	struct root *r = *state;
-	char *whole = write_sweep(r, "whole", GRID, 0, 0, 7);
-	char *sh[3];
-	for (unsigned k = 1; k <= 3; k++) {
-		char name[16];
-		snprintf(name, sizeof name, "s%u", k);
-		sh[k - 1] = write_sweep(r, name, GRID, k, 3, 7);
-		assert_true(exists(sh[k - 1], "shard.csv"));
-		assert_false(exists(sh[k - 1], "sweep.svg"));
+	int fd[2];
+	char buf[64] = "";
+	assert_int_equal(pipe(fd), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char vary[64], *out = xasprintf("%s/%zu", root, npoint);
+		snprintf(vary, sizeof vary, "stream.travelers.per_day=1:%zu:1", npoint);
+		char *argv[] = { (char *)self, "--peak-of", "bordersim", "sweep",
+			         "tests/data/e2e/two_stage.ini", "--vary", vary, "-r", "1", "-j", "2",
+			         "--set", "scenario.days=0.1", "--set", "scenario.warmup_days=0", "-q",
+			         "-o", out, NULL };
+		/* Under AddressSanitizer freed blocks wait in a quarantine and every
+		 * block has redzones: without the quarantine and with the smallest
+		 * redzones the child measures what the program holds, not the
+		 * sanitizer (about 3 KB a point then). Options given later win. */
+		const char *asan = getenv("ASAN_OPTIONS");
+		char *opts = xasprintf("%s%squarantine_size_mb=0:thread_local_quarantine_size_kb=0:"
+		                       "malloc_context_size=0:redzone=16", asan ? asan : "",
+		                       asan && *asan ? ":" : "");
+		setenv("ASAN_OPTIONS", opts, 1);
+		dup2(fd[1], STDOUT_FILENO);
+		execv(self, argv);
+		_exit(127);
 	}
-	assert_true(exists(whole, "sweep.svg"));
-	assert_false(exists(whole, "shard.csv"));
+	close(fd[1]);
+	ssize_t n = read(fd[0], buf, sizeof buf - 1);
+	close(fd[0]);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(n > 0);
+	return atol(buf);
+}
 
-	const char *order[] = { sh[2], sh[0], sh[1] };
-	struct batch_sweep s;
-	char err[512] = "", *merged = xasprintf("%s/merged", r->path);
-	batch_sweep_init(&s);
-	if (batch_merge(&s, order, 3, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	assert_int_equal(s.grid.npoint, 7);
-	assert_int_equal(s.shard_n, 0);
-	assert_int_equal(s.table.nrow, 1 + 7 * 3 * NSTAGE);
-	assert_int_equal(batch_sweep_write(merged, &s, NULL, err, sizeof err), 0);
-	batch_sweep_release(&s);
-	assert_same_file(whole, merged, "sweep.csv");
-	assert_same_file(whole, merged, "scenario.ini");
-	assert_same_file(whole, merged, "sweep.svg");
-	assert_false(exists(merged, "shard.csv"));
+static void sweep_memory_per_point(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/test_batch.XXXXXX";
+	assert_non_null(mkdtemp(root));
+	long small = sweep_peak_kb(root, 1000), large = sweep_peak_kb(root, 4000);
+	rm_rf(root);
+	print_message("peak %ld KB at 1000 points, %ld KB at 4000: %.2f KB a point\n", small,
+	              large, (double)(large - small) / 3000);
+	assert_true(large - small < 3000 * POINT_KB_MAX);
+}
 
-	/* More shards than points: the empty shards still merge. */
-	char *e[9];
-	for (unsigned k = 1; k <= 9; k++) {
-		char name[16];
-		snprintf(name, sizeof name, "e%u", k);
-		e[k - 1] = write_sweep(r, name, GRID, k, 9, 7);
+/* With "--peak-of bordersim ARGS": runs the program's command line and
+ * prints its peak resident size in KB: VmHWM, which begins anew at exec,
+ * where getrusage's ru_maxrss keeps the peak of the process before it. */
+int main(int argc, char **argv)
+{
+	self = argv[0];
+	if (argc > 2 && strcmp(argv[1], "--peak-of") == 0) {
+		int rc = cli_main(argc - 2, argv + 2);
+		char line[256];
+		FILE *f = fopen("/proc/self/status", "r");
+		while (f && fgets(line, sizeof line, f))
+			if (strncmp(line, "VmHWM:", 6) == 0)
+				printf("%ld\n", atol(line + 6));
+		if (f)
+			fclose(f);
+		return rc;
 	}
-	batch_sweep_init(&s);
-	assert_int_equal(batch_merge(&s, (const char *const *)e, 9, err, sizeof err), 0);
-	char *merged9 = xasprintf("%s/merged9", r->path);
-	assert_int_equal(batch_sweep_write(merged9, &s, NULL, err, sizeof err), 0);
-	batch_sweep_release(&s);
-	assert_same_file(whole, merged9, "sweep.csv");
-	for (unsigned k = 0; k < 9; k++)
-		free(e[k]);
-	free(merged9);
-	free(merged);
-	for (int k = 0; k < 3; k++)
-		free(sh[k]);
-	free(whole);
-}
-
-static void merge_refuses_other_sweeps(void **state)
-{
-	struct root *r = *state;
-	char *s1 = write_sweep(r, "s1", GRID, 1, 3, 7), *s2 = write_sweep(r, "s2", GRID, 2, 3, 7);
-	char *s3 = write_sweep(r, "s3", GRID, 3, 3, 7);
-	char *seed8 = write_sweep(r, "seed8", GRID, 2, 3, 8);
-	char *grid = write_sweep(r, "grid", "stage.a.servers=2:8:1", 2, 3, 7);
-	char *of4 = write_sweep(r, "of4", GRID, 2, 4, 7);
-
-	const char *a[] = { s1, seed8, s3 };
-	merge_fails(a, 3, EX_DATAERR, "shards of different sweeps", "seed 8");
-	const char *b[] = { s1, grid, s3 };
-	merge_fails(b, 3, EX_DATAERR, "shards of different sweeps", "varies stage.a.servers=2,3");
-	const char *c[] = { s1, of4, s3 };
-	merge_fails(c, 3, EX_DATAERR, "shards of different sweeps", "shard 2/4");
-
-	/* The same scenario name, another scenario.ini: the fingerprint tells. */
-	char *ini = xasprintf("%s/scenario.ini", s2);
-	write_text(ini, "; effective scenario\n\n[scenario]\nname = syn\nseed = 7\ndays = 2\n");
-	const char *d[] = { s1, s2, s3 };
-	merge_fails(d, 3, EX_DATAERR, "scenario.ini", "changed or truncated");
-	free(ini);
-	free(of4);
-	free(grid);
-	free(seed8);
-	free(s3);
-	free(s2);
-	free(s1);
-}
-
-static void merge_refuses_missing_and_twice(void **state)
-{
-	struct root *r = *state;
-	char *s1 = write_sweep(r, "s1", GRID, 1, 3, 7), *s2 = write_sweep(r, "s2", GRID, 2, 3, 7);
-	char *s3 = write_sweep(r, "s3", GRID, 3, 3, 7), *again = write_sweep(r, "again", GRID, 2, 3, 7);
-	char *whole = write_sweep(r, "whole", GRID, 0, 0, 7);
-	const char *a[] = { s1, s3 };
-	merge_fails(a, 2, EX_DATAERR, "shard 2/3 is missing", NULL);
-	const char *b[] = { s1, s2, again, s3 };
-	merge_fails(b, 4, EX_DATAERR, "shard 2/3 given twice", "again");
-	const char *c[] = { s1, s2, s2 };
-	merge_fails(c, 3, EX_DATAERR, "given twice", NULL);
-	const char *d[] = { s1, s2, whole };
-	merge_fails(d, 3, EX_NOINPUT, "is not a sweep shard", "shard.csv");
-	char *nowhere = xasprintf("%s/nowhere", r->path);
-	const char *e[] = { s1, s2, nowhere };
-	merge_fails(e, 3, EX_NOINPUT, "nowhere", NULL);
-	free(nowhere);
-	free(whole);
-	free(again);
-	free(s3);
-	free(s2);
-	free(s1);
-}
-
-/* Cuts path down to len bytes. */
-static void cut(const char *dir, const char *name, long drop)
-{
-	char *p = xasprintf("%s/%s", dir, name);
-	struct stat st;
-	assert_int_equal(stat(p, &st), 0);
-	assert_int_equal(truncate(p, st.st_size - drop), 0);
-	free(p);
-}
-
-/* The length of the last line of a file, newline included. */
-static long last_line(const char *dir, const char *name)
-{
-	char *p = xasprintf("%s/%s", dir, name), *text = read_all(p);
-	size_t n = strlen(text);
-	assert_true(n > 1 && text[n - 1] == '\n');
-	const char *prev = text + n - 2;
-	while (prev > text && *prev != '\n')
-		prev--;
-	long len = (long)(text + n - prev) - 1;
-	free(text);
-	free(p);
-	return len;
-}
-
-static void merge_refuses_truncated(void **state)
-{
-	struct root *r = *state;
-	char *s1 = write_sweep(r, "s1", GRID, 1, 3, 7), *s2 = write_sweep(r, "s2", GRID, 2, 3, 7);
-	char *s3 = write_sweep(r, "s3", GRID, 3, 3, 7);
-	const char *all[] = { s1, s2, s3 };
-
-	cut(s3, "sweep.csv", last_line(s3, "sweep.csv"));      /* one whole row gone */
-	merge_fails(all, 3, EX_DATAERR, "s3/sweep.csv: truncated", "rows");
-	free(write_sweep(r, "s3", GRID, 3, 3, 7));
-	cut(s3, "sweep.csv", 3);                               /* the last row cut short */
-	merge_fails(all, 3, EX_DATAERR, "s3/sweep.csv", NULL);
-	free(write_sweep(r, "s3", GRID, 3, 3, 7));
-	cut(s3, "sweep.csv", 1);                               /* only the newline gone */
-	merge_fails(all, 3, EX_DATAERR, "s3/sweep.csv", "changed or truncated");
-	free(write_sweep(r, "s3", GRID, 3, 3, 7));
-	cut(s3, "shard.csv", last_line(s3, "shard.csv"));      /* the end row gone */
-	merge_fails(all, 3, EX_DATAERR, "s3/shard.csv: malformed or truncated manifest", NULL);
-	free(write_sweep(r, "s3", GRID, 3, 3, 7));
-	cut(s3, "shard.csv", 40);
-	merge_fails(all, 3, EX_DATAERR, "shard.csv", NULL);
-	free(write_sweep(r, "s3", GRID, 3, 3, 7));
-	cut(s1, "scenario.ini", 2);
-	merge_fails(all, 3, EX_DATAERR, "s1/scenario.ini: changed or truncated", NULL);
-	free(write_sweep(r, "s1", GRID, 1, 3, 7));
-
-	/* A row of another point where this shard's should be. */
-	char *p = xasprintf("%s/sweep.csv", s2), *text = read_all(p);
-	char *at = strstr(text, "\n2,syn,");
-	assert_non_null(at);
-	at[1] = '3';
-	write_text(p, text);
-	merge_fails(all, 3, EX_DATAERR, "s2/sweep.csv", NULL);
-	free(text);
-	free(p);
-
-	/* Everything restored: the merge goes through. */
-	free(write_sweep(r, "s2", GRID, 2, 3, 7));
-	struct batch_sweep s;
-	char err[512];
-	batch_sweep_init(&s);
-	if (batch_merge(&s, all, 3, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	batch_sweep_release(&s);
-	free(s3);
-	free(s2);
-	free(s1);
-}
-
-/* Replaces dir/name by a FIFO (no writer) or by a sparse file of size bytes. */
-static void replace(const char *dir, const char *name, long long size)
-{
-	char *p = xasprintf("%s/%s", dir, name);
-	assert_int_equal(unlink(p), 0);
-	if (size < 0)
-		assert_int_equal(mkfifo(p, 0600), 0);
-	else {
-		write_text(p, "");
-		assert_int_equal(truncate(p, (off_t)size), 0);
-	}
-	free(p);
-}
-
-/* Inputs are bounded: a FIFO or other file that is not regular is refused at
- * once, never waited on; a sweep.csv or shard.csv over TABLE_INPUT_MAX and
- * a scenario.ini over SCENARIO_BYTES_MAX by their size, before a byte is read. */
-static void merge_refuses_unbounded(void **state)
-{
-	struct root *r = *state;
-	char *s1 = write_sweep(r, "s1", GRID, 1, 2, 7), *s2 = write_sweep(r, "s2", GRID, 2, 2, 7);
-	const char *all[] = { s1, s2 };
-	replace(s2, "sweep.csv", -1);
-	merge_fails(all, 2, EX_NOINPUT, "s2/sweep.csv': a FIFO, not a regular file", NULL);
-	free(write_sweep(r, "s2", GRID, 2, 2, 7));
-	replace(s2, "shard.csv", -1);
-	merge_fails(all, 2, EX_NOINPUT, "is not a sweep shard", "a FIFO, not a regular file");
-	free(write_sweep(r, "s2", GRID, 2, 2, 7));
-	replace(s2, "sweep.csv", (long long)TABLE_INPUT_MAX + 1);
-	merge_fails(all, 2, EX_DATAERR, "s2/sweep.csv: too large: 1073741825 bytes", "1024 MiB");
-	free(write_sweep(r, "s2", GRID, 2, 2, 7));
-	replace(s2, "shard.csv", (long long)TABLE_INPUT_MAX + 1);
-	merge_fails(all, 2, EX_DATAERR, "s2/shard.csv: too large", NULL);
-	free(write_sweep(r, "s2", GRID, 2, 2, 7));
-	replace(s1, "scenario.ini", (long long)SCENARIO_BYTES_MAX + 1);
-	merge_fails(all, 2, EX_DATAERR, "s1/scenario.ini: too large: 16777217 bytes", "16 MiB");
-	free(s2);
-	free(s1);
-}
-
-int main(void)
-{
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vary_lists),
 		cmocka_unit_test(vary_ranges),
@@ -680,12 +456,9 @@ int main(void)
 		cmocka_unit_test(fingerprint),
 		cmocka_unit_test(chart_stages),
 		cmocka_unit_test(chart_national_and_none),
+		cmocka_unit_test(stream_any_order),
 		cmocka_unit_test(compare_pairs),
-		cmocka_unit_test_setup_teardown(merge_byte_for_byte, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge_refuses_other_sweeps, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge_refuses_missing_and_twice, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge_refuses_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(merge_refuses_unbounded, setup, teardown),
+		cmocka_unit_test(sweep_memory_per_point),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
