@@ -5,23 +5,14 @@
  * or after the positional arguments whatever POSIXLY_CORRECT says, and -r, -s
  * and --set are kept in the order typed, so the last one naming a key wins.
  *
- * Replications run on a pool of threads that take the next task — a model and
- * a replication number — from a shared counter; results are stored by index,
- * so the files written are the same bytes for every -j. A sweep puts every
- * (point, replication) of its grid into one pool, so the threads stay busy
- * across points, and a point's results are summarised and freed as soon as
- * its last replication is in. The calling thread works in the pool too, so a
- * thread that cannot be started only makes the run slower.
- *
- * Every signal that would end the program (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
- * SIGUSR1 ..., the real-time ones; SIGSEGV and the other faults when another
- * process sends them) sets a flag that the engine polls and the report checks
- * between files; the command then removes what it had begun to write and
- * exits with 128 + the signal's number. A signal ignored when the program
- * started (a background job of a script, nohup) stays ignored. SIGPIPE and
- * SIGXFSZ that a failed write of this process raised are not requests to
- * stop: the write reports its error (73 naming the file for a file past
- * ulimit -f). A real fault still ends the program at once. */
+ * Replications run on the pool (pool.h), a task a model and a replication
+ * number, results stored by index, so the files written are the same bytes
+ * for every -j. A sweep puts every (point, replication) of its grid into one
+ * pool, so the threads stay busy across points, and a point's results are
+ * summarised and freed as soon as its last replication is in. While a command
+ * runs or writes, a signal that would end the program asks it to stop
+ * (stop.h): it removes what it had begun to write and exits with 128 + the
+ * signal's number. */
 #include "cli.h"
 
 #include <errno.h>
@@ -42,14 +33,17 @@
 #include "engine.h"
 #include "keys.h"
 #include "model.h"
+#include "pool.h"
+#include "progress.h"
 #include "report.h"
 #include "results.h"
 #include "scenario.h"
+#include "stop.h"
 #include "util.h"
 
 #define CLI_VERSION "0.1.0"
 #define ERRLEN UTIL_ERRLEN
-#define STOPPED (-1)    /* ENGINE_STOPPED and REPORT_STOPPED */
+#define STOPPED (-1)    /* ENGINE_STOPPED, REPORT_STOPPED and POOL_STOPPED */
 
 enum {
 	OPT_OUT = 1 << 0,
@@ -168,97 +162,6 @@ static void hint(void)
 	fputs("try 'bordersim --help'\n", stderr);
 }
 
-/* ---- signals ---- */
-
-static volatile sig_atomic_t cli_signal;   /* the signal that asked us to stop */
-
-/* The signals that report a fault of the program itself. */
-static int is_fault(int sig)
-{
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
-	       sig == SIGABRT || sig == SIGTRAP || sig == SIGSYS;
-}
-
-/* A signal that another process sent (kill) asks the command to stop. One
- * that the kernel raised for this process, or this process for itself, may
- * not: a write to a closed pipe or past the file-size limit (ulimit -f)
- * raises SIGPIPE or SIGXFSZ, and that write fails with EPIPE or EFBIG, which
- * is reported where it happened, naming the file (a closed standard error
- * only loses messages); a fault (a bad address, abort() of a failed
- * assertion) gets its default action at once, as if not caught: returning
- * would run the faulting instruction again. */
-static void on_signal(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	int own = si->si_code > 0 || si->si_pid == getpid();
-	if (own && is_fault(sig)) {
-		signal(sig, SIG_DFL);
-		raise(sig);             /* delivered when the handler returns */
-		return;
-	}
-	if (own && (sig == SIGPIPE || sig == SIGXFSZ))
-		return;
-	cli_signal = sig;
-}
-
-/* Every signal whose default action ends the program, the real-time signals
- * after them. */
-static const int caught[] = {
-	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
-	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-	SIGABRT, SIGTRAP, SIGSYS,
-#ifdef SIGPOLL
-	SIGPOLL,
-#endif
-#ifdef SIGPWR
-	SIGPWR,
-#endif
-#ifdef SIGSTKFLT
-	SIGSTKFLT,
-#endif
-};
-
-#define MAXSIG 128      /* above every signal number, SIGRTMAX included */
-
-struct sigsave {
-	struct sigaction old[MAXSIG];
-	unsigned char set[MAXSIG];
-};
-
-/* Catches sig unless it was ignored when we started (a background job of a
- * script, nohup) or something else handles it already. */
-static void catch_one(struct sigsave *s, int sig)
-{
-	if (sig <= 0 || sig >= MAXSIG || s->set[sig])
-		return;
-	if (sigaction(sig, NULL, &s->old[sig]) != 0 || (s->old[sig].sa_flags & SA_SIGINFO) ||
-	    s->old[sig].sa_handler != SIG_DFL)
-		return;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	s->set[sig] = sigaction(sig, &sa, NULL) == 0;
-}
-
-static void signals_catch(struct sigsave *s)
-{
-	cli_signal = 0;
-	memset(s->set, 0, sizeof s->set);
-	for (size_t k = 0; k < NELEM(caught); k++)
-		catch_one(s, caught[k]);
-	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
-		catch_one(s, sig);
-}
-
-static void signals_restore(struct sigsave *s)
-{
-	for (int sig = 1; sig < MAXSIG; sig++)
-		if (s->set[sig])
-			sigaction(sig, &s->old[sig], NULL);
-}
-
 /* Prints a module's message, or "interrupted" for a stop; usage errors get
  * the hint. Returns the exit status. A failure after a signal came is the
  * signal's doing, whatever the module says: a signal breaks a blocking call
@@ -267,9 +170,9 @@ static void signals_restore(struct sigsave *s)
  * "Interrupted system call" where the user asked to stop. */
 static int fail(int status, const char *err)
 {
-	if (status == STOPPED || cli_signal) {
+	if (status == STOPPED || stop_signal) {
 		say("interrupted");
-		return 128 + (cli_signal ? cli_signal : SIGINT);
+		return 128 + (stop_signal ? stop_signal : SIGINT);
 	}
 	say("%s", err);
 	if (status == EX_USAGE)
@@ -563,84 +466,7 @@ static void scenario_text(const struct scenario *sc, struct report_text *t)
 		util_out_of_memory();
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
-
-/* ---- progress ---- */
-
-/* One line on stderr, redrawn in place with '\r' at most every tenth of a
- * second, cleared at the end; only when stderr is a terminal and not -q. */
-struct progress {
-	int on, drawn;
-	const char *label;      /* "baseline", "b vs a" */
-	const char *unit;       /* "replications" or "points" */
-	size_t total;           /* of unit */
-	struct timespec t0;
-	double last;
-};
-
-/* Starts the clock, which the final message reads too. */
-static void progress_init(struct progress *pr, const struct opts *o)
-{
-	memset(pr, 0, sizeof *pr);
-	pr->on = !o->quiet && isatty(STDERR_FILENO);
-	pr->label = pr->unit = "";
-	clock_gettime(CLOCK_MONOTONIC, &pr->t0);
-}
-
-/* What the line counts, once the command knows. */
-static void progress_count(struct progress *pr, const char *label, const char *unit,
-                           size_t total)
-{
-	pr->label = label;
-	pr->unit = unit;
-	pr->total = total;
-}
-
-static void clock_text(char *buf, size_t len, double s)
-{
-	unsigned long t = (unsigned long)(s + 0.5);
-	if (t >= 3600)
-		snprintf(buf, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, len, "%lu:%02lu", t / 60, t % 60);
-}
-
-/* done of total units; the time left is reckoned from tasks, which are finer. */
-static void progress_draw(struct progress *pr, size_t done, size_t tasks_done, size_t ntask)
-{
-	if (!pr->on)
-		return;
-	double el = seconds_since(&pr->t0);
-	if (pr->drawn && el - pr->last < 0.1 && tasks_done < ntask)
-		return;
-	char elapsed[32], left[32] = "?";
-	clock_text(elapsed, sizeof elapsed, el);
-	if (tasks_done > 0)
-		clock_text(left, sizeof left, el * (double)(ntask - tasks_done) / (double)tasks_done);
-	char tasks[64] = "";
-	if (strcmp(pr->unit, "replications") != 0)
-		snprintf(tasks, sizeof tasks, " (%zu/%zu replications)", tasks_done, ntask);
-	char *label = util_escape(pr->label);
-	fprintf(stderr, "\rbordersim: %s: %zu/%zu %s%s, %s elapsed, %s left\033[K", label,
-	        done, pr->total, pr->unit, tasks, elapsed, left);
-	free(label);
-	pr->drawn = 1;
-	pr->last = el;
-}
-
-static void progress_end(struct progress *pr)
-{
-	if (pr->on && pr->drawn)
-		fputs("\r\033[K", stderr);
-	pr->drawn = 0;
-}
-
-/* ---- the replication pool ---- */
+/* ---- replications ---- */
 
 /* One replication of one model, into its own result; group is the sweep
  * point it belongs to (0 for run and compare). */
@@ -651,8 +477,9 @@ struct task {
 	size_t group;
 };
 
-/* The caller fills the first block; pool_run the rest. */
-struct pool {
+/* Replications on the pool. The caller fills the first block; run_reps the
+ * rest. */
+struct reps {
 	const struct task *task;
 	size_t ntask, ngroup;
 	void (*group_done)(void *ctx, size_t group);   /* NULL when none */
@@ -661,88 +488,48 @@ struct pool {
 	int by_group;               /* progress counts groups, not tasks */
 	int render_hourly;          /* format hourly.csv rows on the workers */
 
-	size_t next, done;
+	pthread_mutex_t lock;       /* the counts below and the progress line */
+	size_t done, groups_done;
 	size_t *left;               /* tasks not yet done, by group */
-	size_t groups_done;
-	pthread_mutex_t lock;
-	size_t fail_idx;            /* lowest failing task, when fail_status */
-	int fail_status;
-	char fail_err[ERRLEN];
 };
 
-/* Takes the next task, or ntask when none is left, one failed or a signal
- * came. */
-static size_t pool_take(struct pool *p)
+/* A pool task: replication i, then its count, and its group's end (on this
+ * thread, outside the lock) when it was the group's last. */
+static int run_task(void *ctx, size_t i, char *err, size_t errlen)
 {
+	struct reps *p = ctx;
+	const struct task *t = &p->task[i];
+	snprintf(err, errlen, "replication %u failed", t->rep);
+	int status = engine_run(t->m, t->rep, t->out, &stop_signal, err, errlen);
+	if (status == 0 && p->render_hourly)
+		report_render_hourly(t->m, t->out);
 	pthread_mutex_lock(&p->lock);
-	size_t i = p->next < p->ntask && p->fail_status == 0 && !cli_signal ? p->next++ : p->ntask;
-	pthread_mutex_unlock(&p->lock);
-	return i;
-}
-
-/* Records a finished task. Of several failures the lowest index is kept:
- * every lower index was taken before it and runs to the end, so the message
- * does not depend on thread timing. A stopped task is no failure: the signal
- * flag tells. Returns whether the task completed its group. */
-static int pool_finish(struct pool *p, size_t i, int status, const char *err)
-{
-	pthread_mutex_lock(&p->lock);
-	if (status > 0 && (p->fail_status == 0 || i < p->fail_idx)) {
-		p->fail_status = status;
-		p->fail_idx = i;
-		snprintf(p->fail_err, sizeof p->fail_err, "%s", err);
-	}
-	int whole = status == 0 && --p->left[p->task[i].group] == 0;
+	int whole = status == 0 && --p->left[t->group] == 0;
 	p->done++;
 	p->groups_done += (size_t)whole;
 	progress_draw(p->pr, p->by_group ? p->groups_done : p->done, p->done, p->ntask);
 	pthread_mutex_unlock(&p->lock);
-	return whole;
-}
-
-static void *pool_work(void *arg)
-{
-	struct pool *p = arg;
-	char err[ERRLEN];
-	for (size_t i; (i = pool_take(p)) < p->ntask;) {
-		const struct task *t = &p->task[i];
-		snprintf(err, sizeof err, "replication %u failed", t->rep);
-		int status = engine_run(t->m, t->rep, t->out, &cli_signal, err, sizeof err);
-		if (status == 0 && p->render_hourly)
-			report_render_hourly(t->m, t->out);
-		if (pool_finish(p, i, status, err) && p->group_done)
-			p->group_done(p->ctx, t->group);
-	}
-	return NULL;
+	if (whole && p->group_done)
+		p->group_done(p->ctx, t->group);
+	return status;
 }
 
 /* Runs every task of p on threads, calling group_done (on some thread) as
  * each group's last task ends. Returns 0, STOPPED, or the first failure's
- * status with its message. */
-static int pool_run(struct pool *p, unsigned long threads, char *err, size_t errlen)
+ * status with its message (pool_run). */
+static int run_reps(struct reps *p, unsigned long threads, char *err, size_t errlen)
 {
 	p->left = xcalloc(p->ngroup ? p->ngroup : 1, sizeof *p->left);
 	for (size_t i = 0; i < p->ntask; i++)
 		p->left[p->task[i].group]++;
 	pthread_mutex_init(&p->lock, NULL);
 	progress_draw(p->pr, 0, 0, p->ntask);
-	size_t nthread = threads < p->ntask ? threads : p->ntask;
-	size_t helpers = nthread > 1 ? nthread - 1 : 0, started = 0;
-	pthread_t *tid = xmalloc((helpers ? helpers : 1) * sizeof *tid);
-	while (started < helpers && pthread_create(&tid[started], NULL, pool_work, p) == 0)
-		started++;
-	pool_work(p);
-	for (size_t k = 0; k < started; k++)
-		pthread_join(tid[k], NULL);
-	free(tid);
+	struct pool_job job = { .ntask = p->ntask, .run = run_task, .ctx = p, .stop = &stop_signal };
+	int status = pool_run(&job, threads, err, errlen);
 	free(p->left);
 	pthread_mutex_destroy(&p->lock);
 	progress_end(p->pr);
-	if (cli_signal)
-		return STOPPED;
-	if (p->fail_status)
-		return util_err(err, errlen, p->fail_status, "%s", p->fail_err);
-	return 0;
+	return status;
 }
 
 /* Results for n replications, initialised. */
@@ -806,7 +593,7 @@ static int cmd_run(const struct opts *o)
 	size_t ntask = 0;
 	unsigned long threads = o->threads ? o->threads : default_threads();
 
-	progress_init(&pr, o);
+	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	scenario_init(&sc);
 	memset(&m, 0, sizeof m);
 	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
@@ -816,14 +603,14 @@ static int cmd_run(const struct opts *o)
 	add_tasks(task, &ntask, &m, res, 0);
 	progress_count(&pr, m.name, "replications", ntask);
 	share_entities(&m, 1, ntask, threads);
-	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
+	struct reps p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
 	                  .render_hourly = 1 };
-	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
+	if ((status = run_reps(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
-	status = report_write(dir, &m, &sc, res, m.replications, &cli_signal, err, sizeof err);
+	status = report_write(dir, &m, &sc, res, m.replications, &stop_signal, err, sizeof err);
 	if (status == 0 && !o->quiet)
-		say_done(&m, dir, seconds_since(&pr.t0));
+		say_done(&m, dir, progress_elapsed(&pr));
 out:
 	if (status)
 		status = fail(status, err);
@@ -1028,9 +815,9 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 	}
 	unsigned long threads = sw->o->threads ? sw->o->threads : default_threads();
 	share_entities(sw->model, sw->n, ntask, threads);
-	struct pool p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
+	struct reps p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
 		          .group_done = sweep_point_done, .ctx = sw };
-	int status = pool_run(&p, threads, err, errlen);
+	int status = run_reps(&p, threads, err, errlen);
 	free(task);
 	if (status == 0) {
 		batch_sweep_head(&sw->out);
@@ -1059,16 +846,16 @@ static int cmd_sweep(const struct opts *o)
 	int status;
 
 	batch_sweep_init(&sw.out);
-	progress_init(&pr, o);
+	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	if ((status = sweep_prepare(&sw, err, sizeof err)) != 0)
 		goto out;
 	progress_count(&pr, sw.out.name, "points", sw.n);
 	if ((status = sweep_run(&sw, &pr, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", sw.out.name);
-	status = batch_sweep_write(dir, &sw.out, &cli_signal, err, sizeof err);
+	status = batch_sweep_write(dir, &sw.out, &stop_signal, err, sizeof err);
 	if (status == 0 && !o->quiet)
-		say_sweep_done(&sw, dir, seconds_since(&pr.t0));
+		say_sweep_done(&sw, dir, progress_elapsed(&pr));
 out:
 	if (status)
 		status = fail(status, err);
@@ -1145,7 +932,7 @@ static int compare_write(const struct compare *c, const char *dir, char *err, si
 		{ "scenario.ini", report_text_write, &ini[1] },
 	};
 	int status = report_write_files(dir, files, NELEM(files), &report_kind_compare,
-	                                &cli_signal, err, errlen);
+	                                &stop_signal, err, errlen);
 	for (int k = 0; k < 2; k++)
 		free(ini[k].text);
 	report_table_release(&t);
@@ -1165,7 +952,7 @@ static int cmd_compare(const struct opts *o)
 	memset(&c, 0, sizeof c);
 	scenario_init(&c.sc[0]);
 	scenario_init(&c.sc[1]);
-	progress_init(&pr, o);
+	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	if ((status = compare_prepare(&c, o, err, sizeof err)) != 0)
 		goto out;
 	task = xmalloc(2 * (size_t)c.m[0].replications * sizeof *task);
@@ -1176,14 +963,14 @@ static int cmd_compare(const struct opts *o)
 	label = xasprintf("%s vs %s", c.m[1].name, c.m[0].name);
 	progress_count(&pr, label, "replications", ntask);
 	share_entities(c.m, 2, ntask, threads);
-	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
-	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
+	struct reps p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
+	if ((status = run_reps(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
 	status = compare_write(&c, dir, err, sizeof err);
 	if (status == 0 && !o->quiet)
 		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
-		    seconds_since(&pr.t0), dir, slash(dir));
+		    progress_elapsed(&pr), dir, slash(dir));
 out:
 	if (status)
 		status = fail(status, err);
@@ -1215,7 +1002,7 @@ static int cmd_merge(const struct opts *o)
 				status = util_err(err, sizeof err, EX_USAGE, "-o '%s' is the shard folder "
 				                  "'%s': merge into a new folder", o->out, o->arg[i]);
 	if (status == 0)
-		status = batch_sweep_write(o->out, &s, &cli_signal, err, sizeof err);
+		status = batch_sweep_write(o->out, &s, &stop_signal, err, sizeof err);
 	if (status == 0 && !o->quiet)
 		say("%s: %zu shards merged, %zu points -> %s%s", s.name, o->narg, s.grid.npoint,
 		    o->out, slash(o->out));
@@ -1288,17 +1075,17 @@ int cli_main(int argc, char **argv)
 		return usage_error("unknown %s '%s'", a[0] == '-' ? "option" : "command", a);
 
 	struct opts o = { .command = cmd->name };
-	struct sigsave saved;
+	struct stop_save saved;
 	int status = parse_args(&o, cmd, argc, argv);
 	if (status == 0 && o.help) {
 		status = cmd_help(&o);
 	} else if (status == 0) {
 		int sigs = catches_signals(cmd);
 		if (sigs)
-			signals_catch(&saved);
+			stop_catch(&saved);
 		status = cmd->run(&o);
 		if (sigs)
-			signals_restore(&saved);
+			stop_restore(&saved);
 	}
 	opts_release(&o);
 	return status;
