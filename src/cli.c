@@ -666,27 +666,39 @@ static char *point_text(const struct batch_grid *g, size_t i)
 	return s;
 }
 
-/* Rewrites a message about point i to name the --vary argument: the value a
- * --vary set is named as such, anything else gets the point. */
-static void vary_message(char *err, size_t errlen, const struct batch_grid *g, size_t i)
+/* The axis whose --vary set made entry e in point i, or g->naxis when none
+ * did (a file's entry, a --set of the user's, none at all). */
+static size_t vary_axis(const struct batch_grid *g, size_t i, const struct scenario_entry *e)
+{
+	if (!e || e->line != 0 || strcmp(e->origin, "--set") != 0)
+		return g->naxis;
+	size_t n = strlen(e->section);
+	for (size_t a = 0; a < g->naxis; a++) {
+		const char *k = g->axis[a].key;
+		if (strncmp(k, e->section, n) == 0 && k[n] == '.' && strcmp(k + n + 1, e->key) == 0 &&
+		    strcmp(e->value, batch_grid_value(g, i, a)) == 0)
+			return a;
+	}
+	return g->naxis;
+}
+
+/* Rewrites a message about point i to name the --vary argument: a fault at
+ * the value axis a set (f->problem past the place the message opens with)
+ * is named as such; anything else (a == g->naxis) gets the point. */
+static void vary_message(char *err, size_t errlen, const struct batch_grid *g, size_t i,
+                         size_t a, const struct scenario_fault *f)
 {
 	char *orig = xstrdup(err);
-	for (size_t a = 0; a < g->naxis; a++) {
-		const char *v = batch_grid_value(g, i, a);
-		char *pre = xasprintf("--set '%s=%s': ", g->axis[a].key, v);
-		size_t n = strlen(pre);
-		int match = strncmp(orig, pre, n) == 0;
-		free(pre);
-		if (match) {
-			snprintf(err, errlen, "--vary '%s': value '%s': %s", g->axis[a].arg, v,
-			         orig + n);
-			free(orig);
-			return;
-		}
+	if (a < g->naxis) {
+		size_t n = strlen(orig);
+		snprintf(err, errlen, "--vary '%s': value '%s': %s", g->axis[a].arg,
+		         batch_grid_value(g, i, a), orig + (f->problem < n ? f->problem : n));
+	} else {
+		char *where = point_text(g, i);
+		snprintf(err, errlen, "--vary point %zu of %zu (%s): %s", i + 1, g->npoint, where,
+		         orig);
+		free(where);
 	}
-	char *where = point_text(g, i);
-	snprintf(err, errlen, "--vary point %zu of %zu (%s): %s", i + 1, g->npoint, where, orig);
-	free(where);
 	free(orig);
 }
 
@@ -712,14 +724,15 @@ static int load_point(struct model *m, const struct opts *o, const struct batch_
 	int status = load_scenario(&sc, o->arg[0], o, err, errlen);
 	if (status == 0)
 		status = vary_names(&sc, g, err, errlen);
+	struct scenario_fault f;
 	for (size_t a = 0; a < g->naxis && status == 0; a++) {
 		char *set = xasprintf("%s=%s", g->axis[a].key, batch_grid_value(g, i, a));
-		if ((status = scenario_set(&sc, set, err, errlen)) != 0)
-			vary_message(err, errlen, g, i);
+		if ((status = scenario_set_fault(&sc, set, &f, err, errlen)) != 0)
+			vary_message(err, errlen, g, i, a, &f);
 		free(set);
 	}
-	if (status == 0 && (status = model_compile(m, &sc, err, errlen)) != 0)
-		vary_message(err, errlen, g, i);
+	if (status == 0 && (status = model_compile_fault(m, &sc, &f, err, errlen)) != 0)
+		vary_message(err, errlen, g, i, vary_axis(g, i, f.entry), &f);
 	scenario_release(&sc);
 	return status;
 }

@@ -35,6 +35,7 @@ struct compile {
 	struct model *m;
 	char *err;
 	size_t errlen;
+	struct scenario_fault *fault;   /* NULL when not asked for */
 };
 
 /* One key's value: the entry it came from (NULL for a default) and its text. */
@@ -65,6 +66,8 @@ static int value_fail(const struct compile *c, const struct value *v, const char
 		scenario_where(v->e, where, sizeof where);
 	else   /* a default from the key table: a bug, but say which */
 		snprintf(where, sizeof where, "%s: default", scenario_label(c->sc));
+	if (c->fault)
+		*c->fault = (struct scenario_fault){ v->e, strlen(where) + 2 };
 	return util_err(c->err, c->errlen, EX_DATAERR, "%s: %s.%s: %s", where, v->section, v->key,
 	                msg);
 }
@@ -94,6 +97,8 @@ static int value_get(const struct compile *c, const char *kind, const char *sect
 		scenario_where(first, where, sizeof where);
 	else
 		snprintf(where, sizeof where, "%s", scenario_label(c->sc));
+	if (c->fault)
+		*c->fault = (struct scenario_fault){ first, strlen(where) + 2 };
 	return util_err(c->err, c->errlen, EX_DATAERR, "%s: %s.%s: required key missing from [%s]",
 	                where, section, key, section);
 }
@@ -1520,8 +1525,16 @@ static int compile_exits(struct compile *c)
 
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen)
 {
-	struct compile c = { sc, m, err, errlen };
+	return model_compile_fault(m, sc, NULL, err, errlen);
+}
+
+int model_compile_fault(struct model *m, const struct scenario *sc, struct scenario_fault *fault,
+                        char *err, size_t errlen)
+{
+	struct compile c = { sc, m, err, errlen, fault };
 	int rc;
+	if (fault)
+		*fault = (struct scenario_fault){ NULL, 0 };
 	memset(m, 0, sizeof *m);
 	rc = compile_scenario(&c);
 	if (rc)
