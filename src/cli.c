@@ -1,9 +1,8 @@
-/* cli: the bordersim command line — commands, options, messages, exit statuses.
+/* cli: the bordersim command line — commands, messages, exit statuses.
  *
- * Options are parsed by hand from one table rather than with getopt_long: the
- * table also says which command takes which option, options may stand before
- * or after the positional arguments whatever POSIXLY_CORRECT says, and -r, -s
- * and --set are kept in the order typed, so the last one naming a key wins.
+ * Each command says which options it takes (opts.h parses them); -r, -s and
+ * --set are applied to a scenario in the order typed, so the last one naming
+ * a key wins.
  *
  * Replications run on the pool (pool.h), a task a model and a replication
  * number, results stored by index, so the files written are the same bytes
@@ -33,6 +32,7 @@
 #include "engine.h"
 #include "keys.h"
 #include "model.h"
+#include "opts.h"
 #include "pool.h"
 #include "progress.h"
 #include "report.h"
@@ -42,62 +42,7 @@
 #include "util.h"
 
 #define CLI_VERSION "0.1.0"
-#define ERRLEN UTIL_ERRLEN
 #define STOPPED (-1)    /* ENGINE_STOPPED, REPORT_STOPPED and POOL_STOPPED */
-
-enum {
-	OPT_OUT = 1 << 0,
-	OPT_REPS = 1 << 1,
-	OPT_SEED = 1 << 2,
-	OPT_THREADS = 1 << 3,
-	OPT_SET = 1 << 4,
-	OPT_QUIET = 1 << 5,
-	OPT_MARKDOWN = 1 << 6,
-	OPT_HELP = 1 << 7,
-	OPT_VARY = 1 << 8,
-	OPT_SHARD = 1 << 9,
-};
-
-static const struct option_def {
-	char short_name;        /* 0 when none */
-	const char *long_name;  /* NULL when none */
-	int flag;               /* OPT_* */
-	int has_arg;
-} option_defs[] = {
-	{ 'o', NULL, OPT_OUT, 1 },
-	{ 'r', "reps", OPT_REPS, 1 },
-	{ 's', "seed", OPT_SEED, 1 },
-	{ 'j', "threads", OPT_THREADS, 1 },
-	{ 0, "set", OPT_SET, 1 },
-	{ 0, "vary", OPT_VARY, 1 },
-	{ 0, "shard", OPT_SHARD, 1 },
-	{ 'q', "quiet", OPT_QUIET, 0 },
-	{ 0, "markdown", OPT_MARKDOWN, 0 },
-	{ 'h', "help", OPT_HELP, 0 },
-};
-
-
-/* A scenario assignment from the command line: --set text, or -r/-s as a
- * scenario key and its value. */
-struct assign {
-	const char *set;        /* the --set argument as typed; NULL for -r/-s */
-	const char *key;        /* "replications" or "seed" */
-	char *value;            /* owned, for -r/-s */
-};
-
-struct opts {
-	const char *command;
-	const char **arg;       /* positional arguments: scenario files, folders */
-	size_t narg;
-	const char *out;
-	const char *shard;
-	unsigned long threads;
-	int quiet, markdown, help;
-	struct assign *assign;
-	size_t nassign;
-	const char **vary;      /* --vary arguments in order */
-	size_t nvary;
-};
 
 static const char usage_text[] =
 	"usage: bordersim COMMAND [ARGS] [OPTIONS]\n"
@@ -147,7 +92,7 @@ static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Every message is escaped (util_escape): it may quote a scenario's text. */
 static void say(const char *fmt, ...)
 {
-	char msg[ERRLEN + 512];
+	char msg[UTIL_ERRLEN + 512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -183,7 +128,7 @@ static int fail(int status, const char *err)
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...)
 {
-	char msg[ERRLEN];
+	char msg[UTIL_ERRLEN];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -201,155 +146,6 @@ static int finish_stdout(void)
 	return 0;
 }
 
-/* ---- options ---- */
-
-static void opts_release(struct opts *o)
-{
-	for (size_t i = 0; i < o->nassign; i++)
-		free(o->assign[i].value);
-	free(o->assign);
-	free(o->vary);
-	free(o->arg);
-	memset(o, 0, sizeof *o);
-}
-
-static void add_assign(struct opts *o, const char *set, const char *key, char *value)
-{
-	o->assign = xrealloc(o->assign, (o->nassign + 1) * sizeof *o->assign);
-	o->assign[o->nassign++] = (struct assign){ set, key, value };
-}
-
-static void add_string(const char ***list, size_t *n, const char *s)
-{
-	*list = xrealloc(*list, (*n + 1) * sizeof **list);
-	(*list)[(*n)++] = s;
-}
-
-/* A whole number in [lo, hi], digits only. */
-static int parse_count(const char *s, unsigned long long lo, unsigned long long hi,
-                       unsigned long long *out)
-{
-	if (*s == '\0' || strspn(s, "0123456789") != strlen(s))
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, NULL, 10);
-	if (errno == ERANGE || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* -r N and -s N are --set scenario.replications=N and --set scenario.seed=N:
- * N must be written as a whole number (else a usage error, 64), and its
- * range is the key's, checked where the key's is (65, the same message).
- * Leading zeros go, so scenario.ini holds the number as usual. */
-static int scenario_option(struct opts *o, const struct option_def *d, const char *shown,
-                           const char *v)
-{
-	if (*v == '\0' || strspn(v, "0123456789") != strlen(v))
-		return usage_error("option '%s' expects a whole number, got '%s'", shown, v);
-	while (v[0] == '0' && v[1] != '\0')
-		v++;
-	add_assign(o, NULL, d->flag == OPT_SEED ? "seed" : "replications", xstrdup(v));
-	return 0;
-}
-
-static int numeric_option(struct opts *o, const struct option_def *d, const char *shown,
-                          const char *v)
-{
-	unsigned long long n;
-	if (d->flag != OPT_THREADS)
-		return scenario_option(o, d, shown, v);
-	if (parse_count(v, 1, 1000000000ULL, &n) != 0)
-		return usage_error("option '%s' expects a whole number from 1 to 1000000000, got '%s'",
-		                   shown, v);
-	o->threads = (unsigned long)n;
-	return 0;
-}
-
-/* Records one option; shown is how the user spelled it, for messages. */
-static int apply_option(struct opts *o, const struct option_def *d, const char *shown,
-                        const char *v)
-{
-	switch (d->flag) {
-	case OPT_OUT: o->out = v; return 0;
-	case OPT_SET: add_assign(o, v, NULL, NULL); return 0;
-	case OPT_VARY: add_string(&o->vary, &o->nvary, v); return 0;
-	case OPT_SHARD: o->shard = v; return 0;
-	case OPT_QUIET: o->quiet = 1; return 0;
-	case OPT_MARKDOWN: o->markdown = 1; return 0;
-	case OPT_HELP: o->help = 1; return 0;
-	default: return numeric_option(o, d, shown, v);
-	}
-}
-
-static const struct option_def *find_long(const char *name, size_t len)
-{
-	for (size_t i = 0; i < NELEM(option_defs); i++) {
-		const char *l = option_defs[i].long_name;
-		if (l && strlen(l) == len && strncmp(l, name, len) == 0)
-			return &option_defs[i];
-	}
-	return NULL;
-}
-
-static const struct option_def *find_short(char c)
-{
-	for (size_t i = 0; i < NELEM(option_defs); i++)
-		if (option_defs[i].short_name == c)
-			return &option_defs[i];
-	return NULL;
-}
-
-/* "--name", "--name=value" or "--name value"; *i advances past a value. */
-static int long_option(struct opts *o, int allowed, int argc, char **argv, int *i)
-{
-	const char *arg = argv[*i] + 2;
-	const char *eq = strchr(arg, '=');
-	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-	const struct option_def *d = find_long(arg, len);
-	char shown[64];
-	snprintf(shown, sizeof shown, "--%.*s", (int)len, arg);
-	if (!d)
-		return usage_error("unknown option '%s'", shown);
-	if (!(d->flag & allowed))
-		return usage_error("option '%s' does not apply to '%s'", shown, o->command);
-	if (!d->has_arg && eq)
-		return usage_error("option '%s' takes no value", shown);
-	const char *v = eq ? eq + 1 : NULL;
-	if (d->has_arg && !v) {
-		if (*i + 1 >= argc)
-			return usage_error("option '%s' needs a value", shown);
-		v = argv[++*i];
-	}
-	return apply_option(o, d, shown, v);
-}
-
-/* "-q", "-j4", "-j 4", "-qj4"; *i advances past a value. */
-static int short_options(struct opts *o, int allowed, int argc, char **argv, int *i)
-{
-	for (const char *c = argv[*i] + 1; *c; c++) {
-		const struct option_def *d = find_short(*c);
-		char shown[3] = { '-', *c, '\0' };
-		if (!d)
-			return usage_error("unknown option '%s'", shown);
-		if (!(d->flag & allowed))
-			return usage_error("option '%s' does not apply to '%s'", shown, o->command);
-		if (!d->has_arg) {
-			apply_option(o, d, shown, NULL);
-			continue;
-		}
-		const char *v = c[1] ? c + 1 : NULL;
-		if (!v) {
-			if (*i + 1 >= argc)
-				return usage_error("option '%s' needs a value", shown);
-			v = argv[++*i];
-		}
-		return apply_option(o, d, shown, v);
-	}
-	return 0;
-}
-
 /* ---- commands ---- */
 
 static int cmd_run(const struct opts *o);
@@ -360,49 +156,23 @@ static int cmd_check(const struct opts *o);
 static int cmd_keys(const struct opts *o);
 static int cmd_help(const struct opts *o);
 
-#define RUNNING (OPT_OUT | OPT_REPS | OPT_SEED | OPT_THREADS | OPT_SET | OPT_QUIET | OPT_HELP)
+#define RUNNING (OPTS_OUT | OPTS_REPS | OPTS_SEED | OPTS_THREADS | OPTS_SET | OPTS_QUIET | \
+                 OPTS_HELP)
 
 static const struct command {
-	const char *name;
-	int allowed;            /* OPT_* it takes */
-	size_t min_args, max_args;
-	const char *args;       /* what the arguments are, for messages */
+	struct opts_command takes;
 	int (*run)(const struct opts *o);
 } commands[] = {
-	{ "run", RUNNING, 1, 1, "a SCENARIO file", cmd_run },
-	{ "sweep", RUNNING | OPT_VARY | OPT_SHARD, 1, 1, "a SCENARIO file", cmd_sweep },
-	{ "compare", RUNNING, 2, 2, "two scenario files, BASE and SCENARIO", cmd_compare },
-	{ "merge", OPT_OUT | OPT_QUIET | OPT_HELP, 1, SIZE_MAX, "the shard folders, DIR...",
+	{ { "run", RUNNING, 1, 1, "a SCENARIO file" }, cmd_run },
+	{ { "sweep", RUNNING | OPTS_VARY | OPTS_SHARD, 1, 1, "a SCENARIO file" }, cmd_sweep },
+	{ { "compare", RUNNING, 2, 2, "two scenario files, BASE and SCENARIO" }, cmd_compare },
+	{ { "merge", OPTS_OUT | OPTS_QUIET | OPTS_HELP, 1, SIZE_MAX, "the shard folders, DIR..." },
 	  cmd_merge },
-	{ "check", OPT_REPS | OPT_SEED | OPT_SET | OPT_QUIET | OPT_HELP, 1, 1, "a SCENARIO file",
-	  cmd_check },
-	{ "keys", OPT_MARKDOWN | OPT_HELP, 0, 0, "", cmd_keys },
-	{ "help", OPT_HELP, 0, 0, "", cmd_help },
+	{ { "check", OPTS_REPS | OPTS_SEED | OPTS_SET | OPTS_QUIET | OPTS_HELP, 1, 1,
+	    "a SCENARIO file" }, cmd_check },
+	{ { "keys", OPTS_MARKDOWN | OPTS_HELP, 0, 0, "" }, cmd_keys },
+	{ { "help", OPTS_HELP, 0, 0, "" }, cmd_help },
 };
-
-static int parse_args(struct opts *o, const struct command *cmd, int argc, char **argv)
-{
-	int only_args = 0;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		int status = 0;
-		if (!only_args && strcmp(a, "--") == 0)
-			only_args = 1;
-		else if (!only_args && a[0] == '-' && a[1] == '-')
-			status = long_option(o, cmd->allowed, argc, argv, &i);
-		else if (!only_args && a[0] == '-' && a[1] != '\0')
-			status = short_options(o, cmd->allowed, argc, argv, &i);
-		else if (o->narg < cmd->max_args)
-			add_string(&o->arg, &o->narg, a);
-		else
-			status = usage_error("unexpected argument '%s'", a);
-		if (status)
-			return status;
-	}
-	if (o->narg < cmd->min_args && !o->help)
-		return usage_error("'%s' needs %s", cmd->name, cmd->args);
-	return 0;
-}
 
 static unsigned long default_threads(void)
 {
@@ -434,7 +204,7 @@ static int load_scenario(struct scenario *sc, const char *path, const struct opt
 		free(name);
 	}
 	for (size_t i = 0; i < o->nassign && status == 0; i++) {
-		const struct assign *a = &o->assign[i];
+		const struct opts_assign *a = &o->assign[i];
 		if (a->set)
 			status = scenario_set(sc, a->set, err, errlen);
 		else
@@ -456,7 +226,7 @@ static int prepare(struct scenario *sc, struct model *m, int *compiled, const ch
 }
 
 /* The effective scenario as scenario.ini's bytes. */
-static void scenario_text(const struct scenario *sc, struct report_text *t)
+static void ini_text(const struct scenario *sc, struct report_text *t)
 {
 	FILE *f = open_memstream(&t->text, &t->len);
 	if (!f)
@@ -477,7 +247,7 @@ struct task {
 	size_t group;
 };
 
-/* Replications on the pool. The caller fills the first block; run_reps the
+/* Replications on the pool. The caller fills the first block; replicate the
  * rest. */
 struct reps {
 	const struct task *task;
@@ -495,7 +265,7 @@ struct reps {
 
 /* A pool task: replication i, then its count, and its group's end (on this
  * thread, outside the lock) when it was the group's last. */
-static int run_task(void *ctx, size_t i, char *err, size_t errlen)
+static int replication_task(void *ctx, size_t i, char *err, size_t errlen)
 {
 	struct reps *p = ctx;
 	const struct task *t = &p->task[i];
@@ -517,14 +287,15 @@ static int run_task(void *ctx, size_t i, char *err, size_t errlen)
 /* Runs every task of p on threads, calling group_done (on some thread) as
  * each group's last task ends. Returns 0, STOPPED, or the first failure's
  * status with its message (pool_run). */
-static int run_reps(struct reps *p, unsigned long threads, char *err, size_t errlen)
+static int replicate(struct reps *p, unsigned long threads, char *err, size_t errlen)
 {
 	p->left = xcalloc(p->ngroup ? p->ngroup : 1, sizeof *p->left);
 	for (size_t i = 0; i < p->ntask; i++)
 		p->left[p->task[i].group]++;
 	pthread_mutex_init(&p->lock, NULL);
 	progress_draw(p->pr, 0, 0, p->ntask);
-	struct pool_job job = { .ntask = p->ntask, .run = run_task, .ctx = p, .stop = &stop_signal };
+	struct pool_job job = { .ntask = p->ntask, .run = replication_task, .ctx = p,
+	                        .stop = &stop_signal };
 	int status = pool_run(&job, threads, err, errlen);
 	free(p->left);
 	pthread_mutex_destroy(&p->lock);
@@ -533,7 +304,7 @@ static int run_reps(struct reps *p, unsigned long threads, char *err, size_t err
 }
 
 /* Results for n replications, initialised. */
-static struct results *results_new(size_t n)
+static struct results *new_results(size_t n)
 {
 	struct results *r = xcalloc(n ? n : 1, sizeof *r);
 	for (size_t i = 0; i < n; i++)
@@ -541,7 +312,7 @@ static struct results *results_new(size_t n)
 	return r;
 }
 
-static void results_free(struct results *r, size_t n)
+static void free_results(struct results *r, size_t n)
 {
 	for (size_t i = 0; r && i < n; i++)
 		results_release(&r[i]);
@@ -588,7 +359,7 @@ static int cmd_run(const struct opts *o)
 	struct results *res = NULL;
 	struct task *task = NULL;
 	struct progress pr;
-	char *dir = NULL, err[ERRLEN] = "";
+	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
 	size_t ntask = 0;
 	unsigned long threads = o->threads ? o->threads : default_threads();
@@ -598,14 +369,14 @@ static int cmd_run(const struct opts *o)
 	memset(&m, 0, sizeof m);
 	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
 		goto out;
-	res = results_new(m.replications);
+	res = new_results(m.replications);
 	task = xmalloc(m.replications * sizeof *task);
 	add_tasks(task, &ntask, &m, res, 0);
 	progress_count(&pr, m.name, "replications", ntask);
 	share_entities(&m, 1, ntask, threads);
 	struct reps p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
 	                  .render_hourly = 1 };
-	if ((status = run_reps(&p, threads, err, sizeof err)) != 0)
+	if ((status = replicate(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
 	status = report_write(dir, &m, &sc, res, m.replications, &stop_signal, err, sizeof err);
@@ -614,7 +385,7 @@ static int cmd_run(const struct opts *o)
 out:
 	if (status)
 		status = fail(status, err);
-	results_free(res, compiled ? m.replications : 0);
+	free_results(res, compiled ? m.replications : 0);
 	free(task);
 	free(dir);
 	if (compiled)
@@ -641,7 +412,7 @@ static void sweep_release(struct sweep *sw)
 {
 	for (size_t j = 0; j < sw->n; j++) {
 		if (sw->res)
-			results_free(sw->res[j], sw->model[j].replications);
+			free_results(sw->res[j], sw->model[j].replications);
 		if (sw->rows)
 			report_table_release(&sw->rows[j]);
 		model_release(&sw->model[j]);
@@ -706,7 +477,7 @@ static void vary_message(char *err, size_t errlen, const struct batch_grid *g, s
 static int vary_names(const struct scenario *sc, const struct batch_grid *g, char *err,
                       size_t errlen)
 {
-	char msg[512];
+	char msg[UTIL_ERRLEN];
 	for (size_t a = 0; a < g->naxis; a++)
 		if (scenario_check_name(sc, g->axis[a].key, msg, sizeof msg))
 			return util_err(err, errlen, EX_DATAERR, "--vary '%s': %s", g->axis[a].arg, msg);
@@ -744,7 +515,7 @@ static int sweep_base(struct sweep *sw, char *err, size_t errlen)
 	scenario_init(&sc);
 	int status = load_scenario(&sc, sw->o->arg[0], sw->o, err, errlen);
 	if (status == 0) {
-		scenario_text(&sc, &sw->out.ini);
+		ini_text(&sc, &sw->out.ini);
 		sw->out.name = xstrdup(scenario_get(&sc, "scenario", "name")->value);
 	}
 	scenario_release(&sc);
@@ -809,7 +580,7 @@ static void sweep_point_done(void *ctx, size_t j)
 		lead[a] = batch_grid_value(g, sw->point[j], a);
 	report_summary_rows(&sw->rows[j], sw->model[j].name, lead, g->naxis, sw->res[j],
 	                    sw->model[j].replications);
-	results_free(sw->res[j], sw->model[j].replications);
+	free_results(sw->res[j], sw->model[j].replications);
 	sw->res[j] = NULL;
 	free(lead);
 }
@@ -823,14 +594,14 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 	sw->res = xcalloc(sw->n ? sw->n : 1, sizeof *sw->res);
 	sw->rows = xcalloc(sw->n ? sw->n : 1, sizeof *sw->rows);
 	for (size_t j = 0; j < sw->n; j++) {
-		sw->res[j] = results_new(sw->model[j].replications);
+		sw->res[j] = new_results(sw->model[j].replications);
 		add_tasks(task, &ntask, &sw->model[j], sw->res[j], j);
 	}
 	unsigned long threads = sw->o->threads ? sw->o->threads : default_threads();
 	share_entities(sw->model, sw->n, ntask, threads);
 	struct reps p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
 		          .group_done = sweep_point_done, .ctx = sw };
-	int status = run_reps(&p, threads, err, errlen);
+	int status = replicate(&p, threads, err, errlen);
 	free(task);
 	if (status == 0) {
 		batch_sweep_head(&sw->out);
@@ -855,7 +626,7 @@ static int cmd_sweep(const struct opts *o)
 {
 	struct sweep sw = { .o = o };
 	struct progress pr;
-	char *dir = NULL, err[ERRLEN] = "";
+	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int status;
 
 	batch_sweep_init(&sw.out);
@@ -888,7 +659,7 @@ struct compare {
 };
 
 /* The value of scenario.KEY in sc, or the key's default. */
-static const char *scenario_value(const struct scenario *sc, const char *key)
+static const char *value_or_default(const struct scenario *sc, const char *key)
 {
 	const struct scenario_entry *e = scenario_get(sc, "scenario", key);
 	const struct key_def *d = keys_find("scenario", key);
@@ -902,8 +673,8 @@ static void compare_common(struct compare *c, const struct opts *o)
 	char seed[32], reps[32];
 	snprintf(seed, sizeof seed, "%" PRIu64, c->m[0].seed);
 	snprintf(reps, sizeof reps, "%u", c->m[0].replications);
-	if (!o->quiet && (strcmp(scenario_value(&c->sc[1], "seed"), seed) != 0 ||
-	                  strcmp(scenario_value(&c->sc[1], "replications"), reps) != 0))
+	if (!o->quiet && (strcmp(value_or_default(&c->sc[1], "seed"), seed) != 0 ||
+	                  strcmp(value_or_default(&c->sc[1], "replications"), reps) != 0))
 		say("note: '%s' runs with the seed (%s) and replications (%s) of '%s', for common "
 		    "random numbers", o->arg[1], seed, reps, o->arg[0]);
 	scenario_put(&c->sc[1], "scenario", "seed", seed);
@@ -925,7 +696,7 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 static void compare_release(struct compare *c)
 {
 	for (int k = 0; k < 2; k++) {
-		results_free(c->res[k], c->res[k] ? c->m[k].replications : 0);
+		free_results(c->res[k], c->res[k] ? c->m[k].replications : 0);
 		if (c->compiled[k])
 			model_release(&c->m[k]);
 		scenario_release(&c->sc[k]);
@@ -938,7 +709,7 @@ static int compare_write(const struct compare *c, const char *dir, char *err, si
 	struct report_text ini[2] = { { 0 } };
 	batch_compare_rows(&t, c->res[0], c->res[1], c->m[0].replications);
 	for (int k = 0; k < 2; k++)
-		scenario_text(&c->sc[k], &ini[k]);
+		ini_text(&c->sc[k], &ini[k]);
 	const struct report_file files[] = {
 		{ "compare.csv", report_table_write, &t },
 		{ "base.ini", report_text_write, &ini[0] },
@@ -957,7 +728,7 @@ static int cmd_compare(const struct opts *o)
 	struct compare c;
 	struct task *task = NULL;
 	struct progress pr;
-	char *dir = NULL, *label = NULL, err[ERRLEN] = "";
+	char *dir = NULL, *label = NULL, err[UTIL_ERRLEN] = "";
 	size_t ntask = 0;
 	unsigned long threads = o->threads ? o->threads : default_threads();
 	int status;
@@ -970,14 +741,14 @@ static int cmd_compare(const struct opts *o)
 		goto out;
 	task = xmalloc(2 * (size_t)c.m[0].replications * sizeof *task);
 	for (int k = 0; k < 2; k++) {
-		c.res[k] = results_new(c.m[k].replications);
+		c.res[k] = new_results(c.m[k].replications);
 		add_tasks(task, &ntask, &c.m[k], c.res[k], 0);
 	}
 	label = xasprintf("%s vs %s", c.m[1].name, c.m[0].name);
 	progress_count(&pr, label, "replications", ntask);
 	share_entities(c.m, 2, ntask, threads);
 	struct reps p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
-	if ((status = run_reps(&p, threads, err, sizeof err)) != 0)
+	if ((status = replicate(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
 	status = compare_write(&c, dir, err, sizeof err);
@@ -999,7 +770,7 @@ out:
 static int cmd_merge(const struct opts *o)
 {
 	struct batch_sweep s;
-	char err[ERRLEN] = "";
+	char err[UTIL_ERRLEN] = "";
 	int status;
 
 	if (!o->out)
@@ -1031,7 +802,7 @@ static int cmd_check(const struct opts *o)
 {
 	struct scenario sc;
 	struct model m;
-	char err[ERRLEN] = "";
+	char err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
 
 	scenario_init(&sc);
@@ -1082,17 +853,20 @@ int cli_main(int argc, char **argv)
 	}
 	const struct command *cmd = NULL;
 	for (size_t i = 0; i < NELEM(commands) && !cmd; i++)
-		if (strcmp(a, commands[i].name) == 0)
+		if (strcmp(a, commands[i].takes.name) == 0)
 			cmd = &commands[i];
 	if (!cmd)
 		return usage_error("unknown %s '%s'", a[0] == '-' ? "option" : "command", a);
 
-	struct opts o = { .command = cmd->name };
+	struct opts o = { .command = cmd->takes.name };
 	struct stop_save saved;
-	int status = parse_args(&o, cmd, argc, argv);
-	if (status == 0 && o.help) {
+	char err[UTIL_ERRLEN];
+	int status = opts_parse(&o, &cmd->takes, argc, argv, err, sizeof err);
+	if (status) {
+		status = fail(status, err);
+	} else if (o.help) {
 		status = cmd_help(&o);
-	} else if (status == 0) {
+	} else {
 		int sigs = catches_signals(cmd);
 		if (sigs)
 			stop_catch(&saved);
