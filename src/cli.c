@@ -4,11 +4,12 @@
  * --set are applied to a scenario in the order typed, so the last one naming
  * a key wins.
  *
- * Replications run on the pool (pool.h), a task a model and a replication
- * number, results stored by index, so the files written are the same bytes
- * for every -j. A sweep puts every (point, replication) of its grid into one
- * pool, so the threads stay busy across points, and a point's results are
- * summarised and freed as soon as its last replication is in. While a command
+ * Replications run on the pool (reps.h, pool.h), a task a model and a
+ * replication number, results stored by index, so the files written are the
+ * same bytes for every -j. A sweep puts every (point, replication) of its
+ * grid into one pool, so the threads stay busy across points, and a point's
+ * results are summarised and freed as soon as its last replication is in.
+ * While a command
  * runs or writes, a signal that would end the program asks it to stop
  * (stop.h): it removes what it had begun to write and exits with 128 + the
  * signal's number. */
@@ -16,7 +17,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -25,16 +25,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
-#include "engine.h"
 #include "keys.h"
 #include "model.h"
 #include "opts.h"
-#include "pool.h"
 #include "progress.h"
+#include "reps.h"
 #include "report.h"
 #include "results.h"
 #include "scenario.h"
@@ -236,106 +234,6 @@ static void ini_text(const struct scenario *sc, struct report_text *t)
 		util_out_of_memory();
 }
 
-/* ---- replications ---- */
-
-/* One replication of one model, into its own result; group is the sweep
- * point it belongs to (0 for run and compare). */
-struct task {
-	const struct model *m;
-	unsigned rep;
-	struct results *out;
-	size_t group;
-};
-
-/* Replications on the pool. The caller fills the first block; replicate the
- * rest. */
-struct reps {
-	const struct task *task;
-	size_t ntask, ngroup;
-	void (*group_done)(void *ctx, size_t group);   /* NULL when none */
-	void *ctx;
-	struct progress *pr;
-	int by_group;               /* progress counts groups, not tasks */
-	int render_hourly;          /* format hourly.csv rows on the workers */
-
-	pthread_mutex_t lock;       /* the counts below and the progress line */
-	size_t done, groups_done;
-	size_t *left;               /* tasks not yet done, by group */
-};
-
-/* A pool task: replication i, then its count, and its group's end (on this
- * thread, outside the lock) when it was the group's last. */
-static int replication_task(void *ctx, size_t i, char *err, size_t errlen)
-{
-	struct reps *p = ctx;
-	const struct task *t = &p->task[i];
-	snprintf(err, errlen, "replication %u failed", t->rep);
-	int status = engine_run(t->m, t->rep, t->out, &stop_signal, err, errlen);
-	if (status == 0 && p->render_hourly)
-		report_render_hourly(t->m, t->out);
-	pthread_mutex_lock(&p->lock);
-	int whole = status == 0 && --p->left[t->group] == 0;
-	p->done++;
-	p->groups_done += (size_t)whole;
-	progress_draw(p->pr, p->by_group ? p->groups_done : p->done, p->done, p->ntask);
-	pthread_mutex_unlock(&p->lock);
-	if (whole && p->group_done)
-		p->group_done(p->ctx, t->group);
-	return status;
-}
-
-/* Runs every task of p on threads, calling group_done (on some thread) as
- * each group's last task ends. Returns 0, STOPPED, or the first failure's
- * status with its message (pool_run). */
-static int replicate(struct reps *p, unsigned long threads, char *err, size_t errlen)
-{
-	p->left = xcalloc(p->ngroup ? p->ngroup : 1, sizeof *p->left);
-	for (size_t i = 0; i < p->ntask; i++)
-		p->left[p->task[i].group]++;
-	pthread_mutex_init(&p->lock, NULL);
-	progress_draw(p->pr, 0, 0, p->ntask);
-	struct pool_job job = { .ntask = p->ntask, .run = replication_task, .ctx = p,
-	                        .stop = &stop_signal };
-	int status = pool_run(&job, threads, err, errlen);
-	free(p->left);
-	pthread_mutex_destroy(&p->lock);
-	progress_end(p->pr);
-	return status;
-}
-
-/* Results for n replications, initialised. */
-static struct results *new_results(size_t n)
-{
-	struct results *r = xcalloc(n ? n : 1, sizeof *r);
-	for (size_t i = 0; i < n; i++)
-		results_init(&r[i]);
-	return r;
-}
-
-static void free_results(struct results *r, size_t n)
-{
-	for (size_t i = 0; r && i < n; i++)
-		results_release(&r[i]);
-	free(r);
-}
-
-/* The replications that will run at once over n models of ntask tasks on
- * threads share each model's scenario.max_entities (engine.c). */
-static void share_entities(struct model *m, size_t n, size_t ntask, unsigned long threads)
-{
-	unsigned long at_once = threads < ntask ? threads : ntask;
-	for (size_t i = 0; i < n; i++)
-		m[i].at_once = (unsigned)at_once;
-}
-
-/* Tasks for replications 1..m->replications of m into res, in group g. */
-static void add_tasks(struct task *t, size_t *n, const struct model *m, struct results *res,
-                      size_t g)
-{
-	for (unsigned r = 0; r < m->replications; r++)
-		t[(*n)++] = (struct task){ m, r + 1, &res[r], g };
-}
-
 /* "DIR/" for messages, with one slash. */
 static const char *slash(const char *dir)
 {
@@ -357,7 +255,7 @@ static int cmd_run(const struct opts *o)
 	struct scenario sc;
 	struct model m;
 	struct results *res = NULL;
-	struct task *task = NULL;
+	struct reps_task *task = NULL;
 	struct progress pr;
 	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
@@ -369,14 +267,14 @@ static int cmd_run(const struct opts *o)
 	memset(&m, 0, sizeof m);
 	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
 		goto out;
-	res = new_results(m.replications);
+	res = reps_results_new(m.replications);
 	task = xmalloc(m.replications * sizeof *task);
-	add_tasks(task, &ntask, &m, res, 0);
+	reps_add(task, &ntask, &m, res, 0);
 	progress_count(&pr, m.name, "replications", ntask);
-	share_entities(&m, 1, ntask, threads);
+	reps_share_entities(&m, 1, ntask, threads);
 	struct reps p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
 	                  .render_hourly = 1 };
-	if ((status = replicate(&p, threads, err, sizeof err)) != 0)
+	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
 	status = report_write(dir, &m, &sc, res, m.replications, &stop_signal, err, sizeof err);
@@ -385,7 +283,7 @@ static int cmd_run(const struct opts *o)
 out:
 	if (status)
 		status = fail(status, err);
-	free_results(res, compiled ? m.replications : 0);
+	reps_results_free(res, compiled ? m.replications : 0);
 	free(task);
 	free(dir);
 	if (compiled)
@@ -412,7 +310,7 @@ static void sweep_release(struct sweep *sw)
 {
 	for (size_t j = 0; j < sw->n; j++) {
 		if (sw->res)
-			free_results(sw->res[j], sw->model[j].replications);
+			reps_results_free(sw->res[j], sw->model[j].replications);
 		if (sw->rows)
 			report_table_release(&sw->rows[j]);
 		model_release(&sw->model[j]);
@@ -580,7 +478,7 @@ static void sweep_point_done(void *ctx, size_t j)
 		lead[a] = batch_grid_value(g, sw->point[j], a);
 	report_summary_rows(&sw->rows[j], sw->model[j].name, lead, g->naxis, sw->res[j],
 	                    sw->model[j].replications);
-	free_results(sw->res[j], sw->model[j].replications);
+	reps_results_free(sw->res[j], sw->model[j].replications);
 	sw->res[j] = NULL;
 	free(lead);
 }
@@ -590,18 +488,18 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 	size_t ntask = 0, cap = 0;
 	for (size_t j = 0; j < sw->n; j++)
 		cap += sw->model[j].replications;
-	struct task *task = xmalloc((cap ? cap : 1) * sizeof *task);
+	struct reps_task *task = xmalloc((cap ? cap : 1) * sizeof *task);
 	sw->res = xcalloc(sw->n ? sw->n : 1, sizeof *sw->res);
 	sw->rows = xcalloc(sw->n ? sw->n : 1, sizeof *sw->rows);
 	for (size_t j = 0; j < sw->n; j++) {
-		sw->res[j] = new_results(sw->model[j].replications);
-		add_tasks(task, &ntask, &sw->model[j], sw->res[j], j);
+		sw->res[j] = reps_results_new(sw->model[j].replications);
+		reps_add(task, &ntask, &sw->model[j], sw->res[j], j);
 	}
 	unsigned long threads = sw->o->threads ? sw->o->threads : default_threads();
-	share_entities(sw->model, sw->n, ntask, threads);
+	reps_share_entities(sw->model, sw->n, ntask, threads);
 	struct reps p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
 		          .group_done = sweep_point_done, .ctx = sw };
-	int status = replicate(&p, threads, err, errlen);
+	int status = reps_run(&p, threads, err, errlen);
 	free(task);
 	if (status == 0) {
 		batch_sweep_head(&sw->out);
@@ -696,7 +594,7 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 static void compare_release(struct compare *c)
 {
 	for (int k = 0; k < 2; k++) {
-		free_results(c->res[k], c->res[k] ? c->m[k].replications : 0);
+		reps_results_free(c->res[k], c->res[k] ? c->m[k].replications : 0);
 		if (c->compiled[k])
 			model_release(&c->m[k]);
 		scenario_release(&c->sc[k]);
@@ -726,7 +624,7 @@ static int compare_write(const struct compare *c, const char *dir, char *err, si
 static int cmd_compare(const struct opts *o)
 {
 	struct compare c;
-	struct task *task = NULL;
+	struct reps_task *task = NULL;
 	struct progress pr;
 	char *dir = NULL, *label = NULL, err[UTIL_ERRLEN] = "";
 	size_t ntask = 0;
@@ -741,14 +639,14 @@ static int cmd_compare(const struct opts *o)
 		goto out;
 	task = xmalloc(2 * (size_t)c.m[0].replications * sizeof *task);
 	for (int k = 0; k < 2; k++) {
-		c.res[k] = new_results(c.m[k].replications);
-		add_tasks(task, &ntask, &c.m[k], c.res[k], 0);
+		c.res[k] = reps_results_new(c.m[k].replications);
+		reps_add(task, &ntask, &c.m[k], c.res[k], 0);
 	}
 	label = xasprintf("%s vs %s", c.m[1].name, c.m[0].name);
 	progress_count(&pr, label, "replications", ntask);
-	share_entities(c.m, 2, ntask, threads);
+	reps_share_entities(c.m, 2, ntask, threads);
 	struct reps p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
-	if ((status = replicate(&p, threads, err, sizeof err)) != 0)
+	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
 	status = compare_write(&c, dir, err, sizeof err);
