@@ -9,10 +9,9 @@
  * same bytes for every -j. A sweep puts every (point, replication) of its
  * grid into one pool, so the threads stay busy across points, and a point's
  * results are summarised and freed as soon as its last replication is in.
- * While a command
- * runs or writes, a signal that would end the program asks it to stop
- * (stop.h): it removes what it had begun to write and exits with 128 + the
- * signal's number. */
+ * While a command runs or writes, a signal that would end the program asks
+ * it to stop (stop.h): it removes what it had begun to write and exits with
+ * 128 + the signal's number. */
 #include "cli.h"
 
 #include <errno.h>
