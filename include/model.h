@@ -13,6 +13,7 @@
 #include "route.h"
 
 struct scenario;
+struct scenario_fault;
 
 #define MODEL_HOURS 24
 /* The most stages, and the most streams, a model may have: the engine keeps
@@ -134,6 +135,10 @@ struct model {
  * origin:line and the key (e.g. "x.ini:12: stage.primary.next: unknown stage
  * 'secondry'"). m needs model_release either way. */
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen);
+/* model_compile, and on failure *fault filled: the entry whose place opens
+ * the message (NULL for a default or the scenario as a whole). */
+int model_compile_fault(struct model *m, const struct scenario *sc, struct scenario_fault *fault,
+                        char *err, size_t errlen);
 void model_release(struct model *m);
 
 /* route_parse of text into r, resolving names against the stages of m (by

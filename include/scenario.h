@@ -55,6 +55,22 @@ int scenario_load(struct scenario *sc, const char *path, char *err, size_t errle
  * the argument. [scenario] keys may always be set. */
 int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t errlen);
 
+/* Where a failed scenario_set_fault or model_compile_fault put the blame,
+ * for a caller that names the place its own way (a sweep names its --vary
+ * argument rather than the --set it made of it). Borrows from the scenario. */
+struct scenario_fault {
+	const struct scenario_entry *entry;   /* the entry whose place (scenario_where)
+	                                         opens the message; NULL when none does
+	                                         (a --set refused, a default) */
+	size_t problem;                       /* offset in err of what follows the
+	                                         opening "PLACE: "; 0 when none */
+};
+
+/* scenario_set, and on failure *fault filled: the place is the argument,
+ * "--set 'ASSIGNMENT'", no entry. */
+int scenario_set_fault(struct scenario *sc, const char *assignment, struct scenario_fault *fault,
+                       char *err, size_t errlen);
+
 /* Checks a key as --set and --vary name it ("stage.primary.servers"): a
  * known key, in [scenario] or a named section sc has. Returns 0, or EX_DATAERR
  * with "SUBJECT: problem" in err, the nearest known name suggested. */

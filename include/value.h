@@ -26,6 +26,7 @@ struct value_ctx {
 	struct model *m;
 	char *err;
 	size_t errlen;
+	struct scenario_fault *fault;   /* where a refusal puts the blame; NULL: not asked */
 };
 
 /* One key's value: the entry it came from (NULL for a default) and its text. */

@@ -1,32 +1,21 @@
-/* cli: the bordersim command line — commands, options, messages, exit statuses.
+/* cli: the bordersim command line — commands, messages, exit statuses.
  *
- * Options are parsed by hand from one table rather than with getopt_long: the
- * table also says which command takes which option, options may stand before
- * or after the positional arguments whatever POSIXLY_CORRECT says, and -r, -s
- * and --set are kept in the order typed, so the last one naming a key wins.
+ * Each command says which options it takes (opts.h parses them); -r, -s and
+ * --set are applied to a scenario in the order typed, so the last one naming
+ * a key wins.
  *
- * Replications run on a pool of threads that take the next task — a model and
- * a replication number — from a shared counter; results are stored by index,
- * so the files written are the same bytes for every -j. A sweep puts every
- * (point, replication) of its grid into one pool, so the threads stay busy
- * across points, and a point's results are summarised and freed as soon as
- * its last replication is in. The calling thread works in the pool too, so a
- * thread that cannot be started only makes the run slower.
- *
- * Every signal that would end the program (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
- * SIGUSR1 ..., the real-time ones; SIGSEGV and the other faults when another
- * process sends them) sets a flag that the engine polls and the report checks
- * between files; the command then removes what it had begun to write and
- * exits with 128 + the signal's number. A signal ignored when the program
- * started (a background job of a script, nohup) stays ignored. SIGPIPE and
- * SIGXFSZ that a failed write of this process raised are not requests to
- * stop: the write reports its error (73 naming the file for a file past
- * ulimit -f). A real fault still ends the program at once. */
+ * Replications run on the pool (reps.h, pool.h), a task a model and a
+ * replication number, results stored by index, so the files written are the
+ * same bytes for every -j. A sweep puts every (point, replication) of its
+ * grid into one pool, so the threads stay busy across points, and a point's
+ * results are summarised and freed as soon as its last replication is in.
+ * While a command runs or writes, a signal that would end the program asks
+ * it to stop (stop.h): it removes what it had begun to write and exits with
+ * 128 + the signal's number. */
 #include "cli.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -35,77 +24,24 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
-#include "engine.h"
 #include "merge.h"
 #include "keys.h"
 #include "model.h"
 #include "outdir.h"
+#include "opts.h"
+#include "progress.h"
+#include "reps.h"
 #include "report.h"
 #include "results.h"
 #include "scenario.h"
+#include "stop.h"
 #include "util.h"
 
 #define CLI_VERSION "0.1.0"
-#define ERRLEN UTIL_ERRLEN
-#define STOPPED (-1)    /* ENGINE_STOPPED and OUTDIR_STOPPED */
-
-enum {
-	OPT_OUT = 1 << 0,
-	OPT_REPS = 1 << 1,
-	OPT_SEED = 1 << 2,
-	OPT_THREADS = 1 << 3,
-	OPT_SET = 1 << 4,
-	OPT_QUIET = 1 << 5,
-	OPT_MARKDOWN = 1 << 6,
-	OPT_HELP = 1 << 7,
-	OPT_VARY = 1 << 8,
-	OPT_SHARD = 1 << 9,
-};
-
-static const struct option_def {
-	char short_name;        /* 0 when none */
-	const char *long_name;  /* NULL when none */
-	int flag;               /* OPT_* */
-	int has_arg;
-} option_defs[] = {
-	{ 'o', NULL, OPT_OUT, 1 },
-	{ 'r', "reps", OPT_REPS, 1 },
-	{ 's', "seed", OPT_SEED, 1 },
-	{ 'j', "threads", OPT_THREADS, 1 },
-	{ 0, "set", OPT_SET, 1 },
-	{ 0, "vary", OPT_VARY, 1 },
-	{ 0, "shard", OPT_SHARD, 1 },
-	{ 'q', "quiet", OPT_QUIET, 0 },
-	{ 0, "markdown", OPT_MARKDOWN, 0 },
-	{ 'h', "help", OPT_HELP, 0 },
-};
-
-
-/* A scenario assignment from the command line: --set text, or -r/-s as a
- * scenario key and its value. */
-struct assign {
-	const char *set;        /* the --set argument as typed; NULL for -r/-s */
-	const char *key;        /* "replications" or "seed" */
-	char *value;            /* owned, for -r/-s */
-};
-
-struct opts {
-	const char *command;
-	const char **arg;       /* positional arguments: scenario files, folders */
-	size_t narg;
-	const char *out;
-	const char *shard;
-	unsigned long threads;
-	int quiet, markdown, help;
-	struct assign *assign;
-	size_t nassign;
-	const char **vary;      /* --vary arguments in order */
-	size_t nvary;
-};
+#define STOPPED (-1)    /* ENGINE_STOPPED, OUTDIR_STOPPED and POOL_STOPPED */
 
 static const char usage_text[] =
 	"usage: bordersim COMMAND [ARGS] [OPTIONS]\n"
@@ -155,7 +91,7 @@ static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Every message is escaped (util_escape): it may quote a scenario's text. */
 static void say(const char *fmt, ...)
 {
-	char msg[ERRLEN + 512];
+	char msg[UTIL_ERRLEN + 512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -170,97 +106,6 @@ static void hint(void)
 	fputs("try 'bordersim --help'\n", stderr);
 }
 
-/* ---- signals ---- */
-
-static volatile sig_atomic_t cli_signal;   /* the signal that asked us to stop */
-
-/* The signals that report a fault of the program itself. */
-static int is_fault(int sig)
-{
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
-	       sig == SIGABRT || sig == SIGTRAP || sig == SIGSYS;
-}
-
-/* A signal that another process sent (kill) asks the command to stop. One
- * that the kernel raised for this process, or this process for itself, may
- * not: a write to a closed pipe or past the file-size limit (ulimit -f)
- * raises SIGPIPE or SIGXFSZ, and that write fails with EPIPE or EFBIG, which
- * is reported where it happened, naming the file (a closed standard error
- * only loses messages); a fault (a bad address, abort() of a failed
- * assertion) gets its default action at once, as if not caught: returning
- * would run the faulting instruction again. */
-static void on_signal(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	int own = si->si_code > 0 || si->si_pid == getpid();
-	if (own && is_fault(sig)) {
-		signal(sig, SIG_DFL);
-		raise(sig);             /* delivered when the handler returns */
-		return;
-	}
-	if (own && (sig == SIGPIPE || sig == SIGXFSZ))
-		return;
-	cli_signal = sig;
-}
-
-/* Every signal whose default action ends the program, the real-time signals
- * after them. */
-static const int caught[] = {
-	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
-	SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-	SIGABRT, SIGTRAP, SIGSYS,
-#ifdef SIGPOLL
-	SIGPOLL,
-#endif
-#ifdef SIGPWR
-	SIGPWR,
-#endif
-#ifdef SIGSTKFLT
-	SIGSTKFLT,
-#endif
-};
-
-#define MAXSIG 128      /* above every signal number, SIGRTMAX included */
-
-struct sigsave {
-	struct sigaction old[MAXSIG];
-	unsigned char set[MAXSIG];
-};
-
-/* Catches sig unless it was ignored when we started (a background job of a
- * script, nohup) or something else handles it already. */
-static void catch_one(struct sigsave *s, int sig)
-{
-	if (sig <= 0 || sig >= MAXSIG || s->set[sig])
-		return;
-	if (sigaction(sig, NULL, &s->old[sig]) != 0 || (s->old[sig].sa_flags & SA_SIGINFO) ||
-	    s->old[sig].sa_handler != SIG_DFL)
-		return;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	s->set[sig] = sigaction(sig, &sa, NULL) == 0;
-}
-
-static void signals_catch(struct sigsave *s)
-{
-	cli_signal = 0;
-	memset(s->set, 0, sizeof s->set);
-	for (size_t k = 0; k < NELEM(caught); k++)
-		catch_one(s, caught[k]);
-	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
-		catch_one(s, sig);
-}
-
-static void signals_restore(struct sigsave *s)
-{
-	for (int sig = 1; sig < MAXSIG; sig++)
-		if (s->set[sig])
-			sigaction(sig, &s->old[sig], NULL);
-}
-
 /* Prints a module's message, or "interrupted" for a stop; usage errors get
  * the hint. Returns the exit status. A failure after a signal came is the
  * signal's doing, whatever the module says: a signal breaks a blocking call
@@ -269,9 +114,9 @@ static void signals_restore(struct sigsave *s)
  * "Interrupted system call" where the user asked to stop. */
 static int fail(int status, const char *err)
 {
-	if (status == STOPPED || cli_signal) {
+	if (status == STOPPED || stop_signal) {
 		say("interrupted");
-		return 128 + (cli_signal ? cli_signal : SIGINT);
+		return 128 + (stop_signal ? stop_signal : SIGINT);
 	}
 	say("%s", err);
 	if (status == EX_USAGE)
@@ -282,7 +127,7 @@ static int fail(int status, const char *err)
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...)
 {
-	char msg[ERRLEN];
+	char msg[UTIL_ERRLEN];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -300,155 +145,6 @@ static int finish_stdout(void)
 	return 0;
 }
 
-/* ---- options ---- */
-
-static void opts_release(struct opts *o)
-{
-	for (size_t i = 0; i < o->nassign; i++)
-		free(o->assign[i].value);
-	free(o->assign);
-	free(o->vary);
-	free(o->arg);
-	memset(o, 0, sizeof *o);
-}
-
-static void add_assign(struct opts *o, const char *set, const char *key, char *value)
-{
-	o->assign = xrealloc(o->assign, (o->nassign + 1) * sizeof *o->assign);
-	o->assign[o->nassign++] = (struct assign){ set, key, value };
-}
-
-static void add_string(const char ***list, size_t *n, const char *s)
-{
-	*list = xrealloc(*list, (*n + 1) * sizeof **list);
-	(*list)[(*n)++] = s;
-}
-
-/* A whole number in [lo, hi], digits only. */
-static int parse_count(const char *s, unsigned long long lo, unsigned long long hi,
-                       unsigned long long *out)
-{
-	if (*s == '\0' || strspn(s, "0123456789") != strlen(s))
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, NULL, 10);
-	if (errno == ERANGE || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* -r N and -s N are --set scenario.replications=N and --set scenario.seed=N:
- * N must be written as a whole number (else a usage error, 64), and its
- * range is the key's, checked where the key's is (65, the same message).
- * Leading zeros go, so scenario.ini holds the number as usual. */
-static int scenario_option(struct opts *o, const struct option_def *d, const char *shown,
-                           const char *v)
-{
-	if (*v == '\0' || strspn(v, "0123456789") != strlen(v))
-		return usage_error("option '%s' expects a whole number, got '%s'", shown, v);
-	while (v[0] == '0' && v[1] != '\0')
-		v++;
-	add_assign(o, NULL, d->flag == OPT_SEED ? "seed" : "replications", xstrdup(v));
-	return 0;
-}
-
-static int numeric_option(struct opts *o, const struct option_def *d, const char *shown,
-                          const char *v)
-{
-	unsigned long long n;
-	if (d->flag != OPT_THREADS)
-		return scenario_option(o, d, shown, v);
-	if (parse_count(v, 1, 1000000000ULL, &n) != 0)
-		return usage_error("option '%s' expects a whole number from 1 to 1000000000, got '%s'",
-		                   shown, v);
-	o->threads = (unsigned long)n;
-	return 0;
-}
-
-/* Records one option; shown is how the user spelled it, for messages. */
-static int apply_option(struct opts *o, const struct option_def *d, const char *shown,
-                        const char *v)
-{
-	switch (d->flag) {
-	case OPT_OUT: o->out = v; return 0;
-	case OPT_SET: add_assign(o, v, NULL, NULL); return 0;
-	case OPT_VARY: add_string(&o->vary, &o->nvary, v); return 0;
-	case OPT_SHARD: o->shard = v; return 0;
-	case OPT_QUIET: o->quiet = 1; return 0;
-	case OPT_MARKDOWN: o->markdown = 1; return 0;
-	case OPT_HELP: o->help = 1; return 0;
-	default: return numeric_option(o, d, shown, v);
-	}
-}
-
-static const struct option_def *find_long(const char *name, size_t len)
-{
-	for (size_t i = 0; i < NELEM(option_defs); i++) {
-		const char *l = option_defs[i].long_name;
-		if (l && strlen(l) == len && strncmp(l, name, len) == 0)
-			return &option_defs[i];
-	}
-	return NULL;
-}
-
-static const struct option_def *find_short(char c)
-{
-	for (size_t i = 0; i < NELEM(option_defs); i++)
-		if (option_defs[i].short_name == c)
-			return &option_defs[i];
-	return NULL;
-}
-
-/* "--name", "--name=value" or "--name value"; *i advances past a value. */
-static int long_option(struct opts *o, int allowed, int argc, char **argv, int *i)
-{
-	const char *arg = argv[*i] + 2;
-	const char *eq = strchr(arg, '=');
-	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-	const struct option_def *d = find_long(arg, len);
-	char shown[64];
-	snprintf(shown, sizeof shown, "--%.*s", (int)len, arg);
-	if (!d)
-		return usage_error("unknown option '%s'", shown);
-	if (!(d->flag & allowed))
-		return usage_error("option '%s' does not apply to '%s'", shown, o->command);
-	if (!d->has_arg && eq)
-		return usage_error("option '%s' takes no value", shown);
-	const char *v = eq ? eq + 1 : NULL;
-	if (d->has_arg && !v) {
-		if (*i + 1 >= argc)
-			return usage_error("option '%s' needs a value", shown);
-		v = argv[++*i];
-	}
-	return apply_option(o, d, shown, v);
-}
-
-/* "-q", "-j4", "-j 4", "-qj4"; *i advances past a value. */
-static int short_options(struct opts *o, int allowed, int argc, char **argv, int *i)
-{
-	for (const char *c = argv[*i] + 1; *c; c++) {
-		const struct option_def *d = find_short(*c);
-		char shown[3] = { '-', *c, '\0' };
-		if (!d)
-			return usage_error("unknown option '%s'", shown);
-		if (!(d->flag & allowed))
-			return usage_error("option '%s' does not apply to '%s'", shown, o->command);
-		if (!d->has_arg) {
-			apply_option(o, d, shown, NULL);
-			continue;
-		}
-		const char *v = c[1] ? c + 1 : NULL;
-		if (!v) {
-			if (*i + 1 >= argc)
-				return usage_error("option '%s' needs a value", shown);
-			v = argv[++*i];
-		}
-		return apply_option(o, d, shown, v);
-	}
-	return 0;
-}
-
 /* ---- commands ---- */
 
 static int cmd_run(const struct opts *o);
@@ -459,49 +155,23 @@ static int cmd_check(const struct opts *o);
 static int cmd_keys(const struct opts *o);
 static int cmd_help(const struct opts *o);
 
-#define RUNNING (OPT_OUT | OPT_REPS | OPT_SEED | OPT_THREADS | OPT_SET | OPT_QUIET | OPT_HELP)
+#define RUNNING (OPTS_OUT | OPTS_REPS | OPTS_SEED | OPTS_THREADS | OPTS_SET | OPTS_QUIET | \
+                 OPTS_HELP)
 
 static const struct command {
-	const char *name;
-	int allowed;            /* OPT_* it takes */
-	size_t min_args, max_args;
-	const char *args;       /* what the arguments are, for messages */
+	struct opts_command takes;
 	int (*run)(const struct opts *o);
 } commands[] = {
-	{ "run", RUNNING, 1, 1, "a SCENARIO file", cmd_run },
-	{ "sweep", RUNNING | OPT_VARY | OPT_SHARD, 1, 1, "a SCENARIO file", cmd_sweep },
-	{ "compare", RUNNING, 2, 2, "two scenario files, BASE and SCENARIO", cmd_compare },
-	{ "merge", OPT_OUT | OPT_QUIET | OPT_HELP, 1, SIZE_MAX, "the shard folders, DIR...",
+	{ { "run", RUNNING, 1, 1, "a SCENARIO file" }, cmd_run },
+	{ { "sweep", RUNNING | OPTS_VARY | OPTS_SHARD, 1, 1, "a SCENARIO file" }, cmd_sweep },
+	{ { "compare", RUNNING, 2, 2, "two scenario files, BASE and SCENARIO" }, cmd_compare },
+	{ { "merge", OPTS_OUT | OPTS_QUIET | OPTS_HELP, 1, SIZE_MAX, "the shard folders, DIR..." },
 	  cmd_merge },
-	{ "check", OPT_REPS | OPT_SEED | OPT_SET | OPT_QUIET | OPT_HELP, 1, 1, "a SCENARIO file",
-	  cmd_check },
-	{ "keys", OPT_MARKDOWN | OPT_HELP, 0, 0, "", cmd_keys },
-	{ "help", OPT_HELP, 0, 0, "", cmd_help },
+	{ { "check", OPTS_REPS | OPTS_SEED | OPTS_SET | OPTS_QUIET | OPTS_HELP, 1, 1,
+	    "a SCENARIO file" }, cmd_check },
+	{ { "keys", OPTS_MARKDOWN | OPTS_HELP, 0, 0, "" }, cmd_keys },
+	{ { "help", OPTS_HELP, 0, 0, "" }, cmd_help },
 };
-
-static int parse_args(struct opts *o, const struct command *cmd, int argc, char **argv)
-{
-	int only_args = 0;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		int status = 0;
-		if (!only_args && strcmp(a, "--") == 0)
-			only_args = 1;
-		else if (!only_args && a[0] == '-' && a[1] == '-')
-			status = long_option(o, cmd->allowed, argc, argv, &i);
-		else if (!only_args && a[0] == '-' && a[1] != '\0')
-			status = short_options(o, cmd->allowed, argc, argv, &i);
-		else if (o->narg < cmd->max_args)
-			add_string(&o->arg, &o->narg, a);
-		else
-			status = usage_error("unexpected argument '%s'", a);
-		if (status)
-			return status;
-	}
-	if (o->narg < cmd->min_args && !o->help)
-		return usage_error("'%s' needs %s", cmd->name, cmd->args);
-	return 0;
-}
 
 static unsigned long default_threads(void)
 {
@@ -533,7 +203,7 @@ static int load_scenario(struct scenario *sc, const char *path, const struct opt
 		free(name);
 	}
 	for (size_t i = 0; i < o->nassign && status == 0; i++) {
-		const struct assign *a = &o->assign[i];
+		const struct opts_assign *a = &o->assign[i];
 		if (a->set)
 			status = scenario_set(sc, a->set, err, errlen);
 		else
@@ -555,7 +225,7 @@ static int prepare(struct scenario *sc, struct model *m, int *compiled, const ch
 }
 
 /* The effective scenario as scenario.ini's bytes. */
-static void scenario_text(const struct scenario *sc, struct outdir_text *t)
+static void ini_text(const struct scenario *sc, struct outdir_text *t)
 {
 	FILE *f = open_memstream(&t->text, &t->len);
 	if (!f)
@@ -563,221 +233,6 @@ static void scenario_text(const struct scenario *sc, struct outdir_text *t)
 	scenario_write(sc, f);
 	if (fclose(f) != 0)
 		util_out_of_memory();
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
-
-/* ---- progress ---- */
-
-/* One line on stderr, redrawn in place with '\r' at most every tenth of a
- * second, cleared at the end; only when stderr is a terminal and not -q. */
-struct progress {
-	int on, drawn;
-	const char *label;      /* "baseline", "b vs a" */
-	const char *unit;       /* "replications" or "points" */
-	size_t total;           /* of unit */
-	struct timespec t0;
-	double last;
-};
-
-/* Starts the clock, which the final message reads too. */
-static void progress_init(struct progress *pr, const struct opts *o)
-{
-	memset(pr, 0, sizeof *pr);
-	pr->on = !o->quiet && isatty(STDERR_FILENO);
-	pr->label = pr->unit = "";
-	clock_gettime(CLOCK_MONOTONIC, &pr->t0);
-}
-
-/* What the line counts, once the command knows. */
-static void progress_count(struct progress *pr, const char *label, const char *unit,
-                           size_t total)
-{
-	pr->label = label;
-	pr->unit = unit;
-	pr->total = total;
-}
-
-static void clock_text(char *buf, size_t len, double s)
-{
-	unsigned long t = (unsigned long)(s + 0.5);
-	if (t >= 3600)
-		snprintf(buf, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
-	else
-		snprintf(buf, len, "%lu:%02lu", t / 60, t % 60);
-}
-
-/* done of total units; the time left is reckoned from tasks, which are finer. */
-static void progress_draw(struct progress *pr, size_t done, size_t tasks_done, size_t ntask)
-{
-	if (!pr->on)
-		return;
-	double el = seconds_since(&pr->t0);
-	if (pr->drawn && el - pr->last < 0.1 && tasks_done < ntask)
-		return;
-	char elapsed[32], left[32] = "?";
-	clock_text(elapsed, sizeof elapsed, el);
-	if (tasks_done > 0)
-		clock_text(left, sizeof left, el * (double)(ntask - tasks_done) / (double)tasks_done);
-	char tasks[64] = "";
-	if (strcmp(pr->unit, "replications") != 0)
-		snprintf(tasks, sizeof tasks, " (%zu/%zu replications)", tasks_done, ntask);
-	char *label = util_escape(pr->label);
-	fprintf(stderr, "\rbordersim: %s: %zu/%zu %s%s, %s elapsed, %s left\033[K", label,
-	        done, pr->total, pr->unit, tasks, elapsed, left);
-	free(label);
-	pr->drawn = 1;
-	pr->last = el;
-}
-
-static void progress_end(struct progress *pr)
-{
-	if (pr->on && pr->drawn)
-		fputs("\r\033[K", stderr);
-	pr->drawn = 0;
-}
-
-/* ---- the replication pool ---- */
-
-/* One replication of one model, into its own result; group is the sweep
- * point it belongs to (0 for run and compare). */
-struct task {
-	const struct model *m;
-	unsigned rep;
-	struct results *out;
-	size_t group;
-};
-
-/* The caller fills the first block; pool_run the rest. */
-struct pool {
-	const struct task *task;
-	size_t ntask, ngroup;
-	void (*group_done)(void *ctx, size_t group);   /* NULL when none */
-	void *ctx;
-	struct progress *pr;
-	int by_group;               /* progress counts groups, not tasks */
-	struct report_hourly *hourly;   /* by task: hourly.csv rows formatted on the workers */
-
-	size_t next, done;
-	size_t *left;               /* tasks not yet done, by group */
-	size_t groups_done;
-	pthread_mutex_t lock;
-	size_t fail_idx;            /* lowest failing task, when fail_status */
-	int fail_status;
-	char fail_err[ERRLEN];
-};
-
-/* Takes the next task, or ntask when none is left, one failed or a signal
- * came. */
-static size_t pool_take(struct pool *p)
-{
-	pthread_mutex_lock(&p->lock);
-	size_t i = p->next < p->ntask && p->fail_status == 0 && !cli_signal ? p->next++ : p->ntask;
-	pthread_mutex_unlock(&p->lock);
-	return i;
-}
-
-/* Records a finished task. Of several failures the lowest index is kept:
- * every lower index was taken before it and runs to the end, so the message
- * does not depend on thread timing. A stopped task is no failure: the signal
- * flag tells. Returns whether the task completed its group. */
-static int pool_finish(struct pool *p, size_t i, int status, const char *err)
-{
-	pthread_mutex_lock(&p->lock);
-	if (status > 0 && (p->fail_status == 0 || i < p->fail_idx)) {
-		p->fail_status = status;
-		p->fail_idx = i;
-		snprintf(p->fail_err, sizeof p->fail_err, "%s", err);
-	}
-	int whole = status == 0 && --p->left[p->task[i].group] == 0;
-	p->done++;
-	p->groups_done += (size_t)whole;
-	progress_draw(p->pr, p->by_group ? p->groups_done : p->done, p->done, p->ntask);
-	pthread_mutex_unlock(&p->lock);
-	return whole;
-}
-
-static void *pool_work(void *arg)
-{
-	struct pool *p = arg;
-	char err[ERRLEN];
-	for (size_t i; (i = pool_take(p)) < p->ntask;) {
-		const struct task *t = &p->task[i];
-		snprintf(err, sizeof err, "replication %u failed", t->rep);
-		int status = engine_run(t->m, t->rep, t->out, &cli_signal, err, sizeof err);
-		if (status == 0 && p->hourly)
-			report_render_hourly(t->m, t->out, &p->hourly[i]);
-		if (pool_finish(p, i, status, err) && p->group_done)
-			p->group_done(p->ctx, t->group);
-	}
-	return NULL;
-}
-
-/* Runs every task of p on threads, calling group_done (on some thread) as
- * each group's last task ends. Returns 0, STOPPED, or the first failure's
- * status with its message. */
-static int pool_run(struct pool *p, unsigned long threads, char *err, size_t errlen)
-{
-	p->left = xcalloc(p->ngroup ? p->ngroup : 1, sizeof *p->left);
-	for (size_t i = 0; i < p->ntask; i++)
-		p->left[p->task[i].group]++;
-	pthread_mutex_init(&p->lock, NULL);
-	progress_draw(p->pr, 0, 0, p->ntask);
-	size_t nthread = threads < p->ntask ? threads : p->ntask;
-	size_t helpers = nthread > 1 ? nthread - 1 : 0, started = 0;
-	pthread_t *tid = xmalloc((helpers ? helpers : 1) * sizeof *tid);
-	while (started < helpers && pthread_create(&tid[started], NULL, pool_work, p) == 0)
-		started++;
-	pool_work(p);
-	for (size_t k = 0; k < started; k++)
-		pthread_join(tid[k], NULL);
-	free(tid);
-	free(p->left);
-	pthread_mutex_destroy(&p->lock);
-	progress_end(p->pr);
-	if (cli_signal)
-		return STOPPED;
-	if (p->fail_status)
-		return util_err(err, errlen, p->fail_status, "%s", p->fail_err);
-	return 0;
-}
-
-/* Results for n replications, initialised. */
-static struct results *results_new(size_t n)
-{
-	struct results *r = xcalloc(n ? n : 1, sizeof *r);
-	for (size_t i = 0; i < n; i++)
-		results_init(&r[i]);
-	return r;
-}
-
-static void results_free(struct results *r, size_t n)
-{
-	for (size_t i = 0; r && i < n; i++)
-		results_release(&r[i]);
-	free(r);
-}
-
-/* The replications that will run at once over n models of ntask tasks on
- * threads share each model's scenario.max_entities (engine.c). */
-static void share_entities(struct model *m, size_t n, size_t ntask, unsigned long threads)
-{
-	unsigned long at_once = threads < ntask ? threads : ntask;
-	for (size_t i = 0; i < n; i++)
-		m[i].at_once = (unsigned)at_once;
-}
-
-/* Tasks for replications 1..m->replications of m into res, in group g. */
-static void add_tasks(struct task *t, size_t *n, const struct model *m, struct results *res,
-                      size_t g)
-{
-	for (unsigned r = 0; r < m->replications; r++)
-		t[(*n)++] = (struct task){ m, r + 1, &res[r], g };
 }
 
 /* "DIR/" for messages, with one slash. */
@@ -802,37 +257,37 @@ static int cmd_run(const struct opts *o)
 	struct model m;
 	struct results *res = NULL;
 	struct report_hourly *hourly = NULL;
-	struct task *task = NULL;
+	struct reps_task *task = NULL;
 	struct progress pr;
-	char *dir = NULL, err[ERRLEN] = "";
+	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
 	size_t ntask = 0;
 	unsigned long threads = o->threads ? o->threads : default_threads();
 
-	progress_init(&pr, o);
+	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	scenario_init(&sc);
 	memset(&m, 0, sizeof m);
 	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
 		goto out;
-	res = results_new(m.replications);
+	res = reps_results_new(m.replications);
 	hourly = report_hourly_new(m.replications);
 	task = xmalloc(m.replications * sizeof *task);
-	add_tasks(task, &ntask, &m, res, 0);
+	reps_add(task, &ntask, &m, res, 0);
 	progress_count(&pr, m.name, "replications", ntask);
-	share_entities(&m, 1, ntask, threads);
-	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
+	reps_share_entities(&m, 1, ntask, threads);
+	struct reps p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr,
 	                  .hourly = hourly };
-	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
+	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
-	status = report_write(dir, &m, &sc, res, hourly, m.replications, &cli_signal, err,
+	status = report_write(dir, &m, &sc, res, hourly, m.replications, &stop_signal, err,
 	                      sizeof err);
 	if (status == 0 && !o->quiet)
-		say_done(&m, dir, seconds_since(&pr.t0));
+		say_done(&m, dir, progress_elapsed(&pr));
 out:
 	if (status)
 		status = fail(status, err);
-	results_free(res, compiled ? m.replications : 0);
+	reps_results_free(res, compiled ? m.replications : 0);
 	report_hourly_free(hourly, compiled ? m.replications : 0);
 	free(task);
 	free(dir);
@@ -859,7 +314,7 @@ static void sweep_release(struct sweep *sw)
 {
 	for (size_t j = 0; j < sw->n; j++) {
 		if (sw->res)
-			results_free(sw->res[j], sw->model[j].replications);
+			reps_results_free(sw->res[j], sw->model[j].replications);
 		model_release(&sw->model[j]);
 	}
 	free(sw->res);
@@ -881,27 +336,39 @@ static char *point_text(const struct batch_grid *g, size_t i)
 	return s;
 }
 
-/* Rewrites a message about point i to name the --vary argument: the value a
- * --vary set is named as such, anything else gets the point. */
-static void vary_message(char *err, size_t errlen, const struct batch_grid *g, size_t i)
+/* The axis whose --vary set made entry e in point i, or g->naxis when none
+ * did (a file's entry, a --set of the user's, none at all). */
+static size_t vary_axis(const struct batch_grid *g, size_t i, const struct scenario_entry *e)
+{
+	if (!e || e->line != 0 || strcmp(e->origin, "--set") != 0)
+		return g->naxis;
+	size_t n = strlen(e->section);
+	for (size_t a = 0; a < g->naxis; a++) {
+		const char *k = g->axis[a].key;
+		if (strncmp(k, e->section, n) == 0 && k[n] == '.' && strcmp(k + n + 1, e->key) == 0 &&
+		    strcmp(e->value, batch_grid_value(g, i, a)) == 0)
+			return a;
+	}
+	return g->naxis;
+}
+
+/* Rewrites a message about point i to name the --vary argument: a fault at
+ * the value axis a set (f->problem past the place the message opens with)
+ * is named as such; anything else (a == g->naxis) gets the point. */
+static void vary_message(char *err, size_t errlen, const struct batch_grid *g, size_t i,
+                         size_t a, const struct scenario_fault *f)
 {
 	char *orig = xstrdup(err);
-	for (size_t a = 0; a < g->naxis; a++) {
-		const char *v = batch_grid_value(g, i, a);
-		char *pre = xasprintf("--set '%s=%s': ", g->axis[a].key, v);
-		size_t n = strlen(pre);
-		int match = strncmp(orig, pre, n) == 0;
-		free(pre);
-		if (match) {
-			snprintf(err, errlen, "--vary '%s': value '%s': %s", g->axis[a].arg, v,
-			         orig + n);
-			free(orig);
-			return;
-		}
+	if (a < g->naxis) {
+		size_t n = strlen(orig);
+		snprintf(err, errlen, "--vary '%s': value '%s': %s", g->axis[a].arg,
+		         batch_grid_value(g, i, a), orig + (f->problem < n ? f->problem : n));
+	} else {
+		char *where = point_text(g, i);
+		snprintf(err, errlen, "--vary point %zu of %zu (%s): %s", i + 1, g->npoint, where,
+		         orig);
+		free(where);
 	}
-	char *where = point_text(g, i);
-	snprintf(err, errlen, "--vary point %zu of %zu (%s): %s", i + 1, g->npoint, where, orig);
-	free(where);
 	free(orig);
 }
 
@@ -909,7 +376,7 @@ static void vary_message(char *err, size_t errlen, const struct batch_grid *g, s
 static int vary_names(const struct scenario *sc, const struct batch_grid *g, char *err,
                       size_t errlen)
 {
-	char msg[512];
+	char msg[UTIL_ERRLEN];
 	for (size_t a = 0; a < g->naxis; a++)
 		if (scenario_check_name(sc, g->axis[a].key, msg, sizeof msg))
 			return util_err(err, errlen, EX_DATAERR, "--vary '%s': %s", g->axis[a].arg, msg);
@@ -927,14 +394,15 @@ static int load_point(struct model *m, const struct opts *o, const struct batch_
 	int status = load_scenario(&sc, o->arg[0], o, err, errlen);
 	if (status == 0)
 		status = vary_names(&sc, g, err, errlen);
+	struct scenario_fault f;
 	for (size_t a = 0; a < g->naxis && status == 0; a++) {
 		char *set = xasprintf("%s=%s", g->axis[a].key, batch_grid_value(g, i, a));
-		if ((status = scenario_set(&sc, set, err, errlen)) != 0)
-			vary_message(err, errlen, g, i);
+		if ((status = scenario_set_fault(&sc, set, &f, err, errlen)) != 0)
+			vary_message(err, errlen, g, i, a, &f);
 		free(set);
 	}
-	if (status == 0 && (status = model_compile(m, &sc, err, errlen)) != 0)
-		vary_message(err, errlen, g, i);
+	if (status == 0 && (status = model_compile_fault(m, &sc, &f, err, errlen)) != 0)
+		vary_message(err, errlen, g, i, vary_axis(g, i, f.entry), &f);
 	scenario_release(&sc);
 	return status;
 }
@@ -946,7 +414,7 @@ static int sweep_base(struct sweep *sw, char *err, size_t errlen)
 	scenario_init(&sc);
 	int status = load_scenario(&sc, sw->o->arg[0], sw->o, err, errlen);
 	if (status == 0) {
-		scenario_text(&sc, &sw->out.ini);
+		ini_text(&sc, &sw->out.ini);
 		sw->out.name = xstrdup(scenario_get(&sc, "scenario", "name")->value);
 	}
 	scenario_release(&sc);
@@ -1013,7 +481,7 @@ static void sweep_point_done(void *ctx, size_t j)
 		lead[a] = batch_grid_value(g, sw->point[j], a);
 	report_summary_rows(&rows, sw->model[j].name, lead, g->naxis, sw->res[j],
 	                    sw->model[j].replications);
-	results_free(sw->res[j], sw->model[j].replications);
+	reps_results_free(sw->res[j], sw->model[j].replications);
 	sw->res[j] = NULL;
 	free(lead);
 	batch_sweep_point(&sw->out, j, &rows);
@@ -1024,19 +492,19 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 	size_t ntask = 0, cap = 0;
 	for (size_t j = 0; j < sw->n; j++)
 		cap += sw->model[j].replications;
-	struct task *task = xmalloc((cap ? cap : 1) * sizeof *task);
+	struct reps_task *task = xmalloc((cap ? cap : 1) * sizeof *task);
 	sw->res = xcalloc(sw->n ? sw->n : 1, sizeof *sw->res);
 	for (size_t j = 0; j < sw->n; j++) {
-		sw->res[j] = results_new(sw->model[j].replications);
-		add_tasks(task, &ntask, &sw->model[j], sw->res[j], j);
+		sw->res[j] = reps_results_new(sw->model[j].replications);
+		reps_add(task, &ntask, &sw->model[j], sw->res[j], j);
 	}
 	unsigned long threads = sw->o->threads ? sw->o->threads : default_threads();
-	share_entities(sw->model, sw->n, ntask, threads);
-	struct pool p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
+	reps_share_entities(sw->model, sw->n, ntask, threads);
+	struct reps p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
 		          .group_done = sweep_point_done, .ctx = sw };
 	int status = batch_sweep_open(&sw->out, err, errlen);
 	if (status == 0)
-		status = pool_run(&p, threads, err, errlen);
+		status = reps_run(&p, threads, err, errlen);
 	free(task);
 	return status;
 }
@@ -1057,11 +525,11 @@ static int cmd_sweep(const struct opts *o)
 	struct sweep sw = { .o = o };
 	struct progress pr;
 	struct table manifest = { 0 };
-	char *dir = NULL, err[ERRLEN] = "";
+	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int status;
 
 	batch_sweep_init(&sw.out);
-	progress_init(&pr, o);
+	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	if ((status = sweep_prepare(&sw, err, sizeof err)) != 0)
 		goto out;
 	progress_count(&pr, sw.out.name, "points", sw.n);
@@ -1070,10 +538,10 @@ static int cmd_sweep(const struct opts *o)
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", sw.out.name);
 	if (sw.out.shard_n)
 		merge_manifest(&manifest, &sw.out);
-	status = batch_sweep_write(dir, &sw.out, sw.out.shard_n ? &manifest : NULL, &cli_signal,
+	status = batch_sweep_write(dir, &sw.out, sw.out.shard_n ? &manifest : NULL, &stop_signal,
 	                           err, sizeof err);
 	if (status == 0 && !o->quiet)
-		say_sweep_done(&sw, dir, seconds_since(&pr.t0));
+		say_sweep_done(&sw, dir, progress_elapsed(&pr));
 out:
 	if (status)
 		status = fail(status, err);
@@ -1094,7 +562,7 @@ struct compare {
 };
 
 /* The value of scenario.KEY in sc, or the key's default. */
-static const char *scenario_value(const struct scenario *sc, const char *key)
+static const char *value_or_default(const struct scenario *sc, const char *key)
 {
 	const struct scenario_entry *e = scenario_get(sc, "scenario", key);
 	const struct key_def *d = keys_find("scenario", key);
@@ -1108,8 +576,8 @@ static void compare_common(struct compare *c, const struct opts *o)
 	char seed[32], reps[32];
 	snprintf(seed, sizeof seed, "%" PRIu64, c->m[0].seed);
 	snprintf(reps, sizeof reps, "%u", c->m[0].replications);
-	if (!o->quiet && (strcmp(scenario_value(&c->sc[1], "seed"), seed) != 0 ||
-	                  strcmp(scenario_value(&c->sc[1], "replications"), reps) != 0))
+	if (!o->quiet && (strcmp(value_or_default(&c->sc[1], "seed"), seed) != 0 ||
+	                  strcmp(value_or_default(&c->sc[1], "replications"), reps) != 0))
 		say("note: '%s' runs with the seed (%s) and replications (%s) of '%s', for common "
 		    "random numbers", o->arg[1], seed, reps, o->arg[0]);
 	scenario_put(&c->sc[1], "scenario", "seed", seed);
@@ -1131,7 +599,7 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 static void compare_release(struct compare *c)
 {
 	for (int k = 0; k < 2; k++) {
-		results_free(c->res[k], c->res[k] ? c->m[k].replications : 0);
+		reps_results_free(c->res[k], c->res[k] ? c->m[k].replications : 0);
 		if (c->compiled[k])
 			model_release(&c->m[k]);
 		scenario_release(&c->sc[k]);
@@ -1144,14 +612,14 @@ static int compare_write(const struct compare *c, const char *dir, char *err, si
 	struct outdir_text ini[2] = { { 0 } };
 	batch_compare_rows(&t, c->res[0], c->res[1], c->m[0].replications);
 	for (int k = 0; k < 2; k++)
-		scenario_text(&c->sc[k], &ini[k]);
+		ini_text(&c->sc[k], &ini[k]);
 	const struct outdir_file files[] = {
 		{ "compare.csv", table_write, &t },
 		{ "base.ini", outdir_text_write, &ini[0] },
 		{ "scenario.ini", outdir_text_write, &ini[1] },
 	};
-	int status = outdir_write(dir, files, NELEM(files), &outdir_kind_compare, &cli_signal,
-	                          err, errlen);
+	int status = outdir_write(dir, files, NELEM(files), &outdir_kind_compare,
+	                                &stop_signal, err, errlen);
 	for (int k = 0; k < 2; k++)
 		free(ini[k].text);
 	table_release(&t);
@@ -1161,9 +629,9 @@ static int compare_write(const struct compare *c, const char *dir, char *err, si
 static int cmd_compare(const struct opts *o)
 {
 	struct compare c;
-	struct task *task = NULL;
+	struct reps_task *task = NULL;
 	struct progress pr;
-	char *dir = NULL, *label = NULL, err[ERRLEN] = "";
+	char *dir = NULL, *label = NULL, err[UTIL_ERRLEN] = "";
 	size_t ntask = 0;
 	unsigned long threads = o->threads ? o->threads : default_threads();
 	int status;
@@ -1171,25 +639,25 @@ static int cmd_compare(const struct opts *o)
 	memset(&c, 0, sizeof c);
 	scenario_init(&c.sc[0]);
 	scenario_init(&c.sc[1]);
-	progress_init(&pr, o);
+	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	if ((status = compare_prepare(&c, o, err, sizeof err)) != 0)
 		goto out;
 	task = xmalloc(2 * (size_t)c.m[0].replications * sizeof *task);
 	for (int k = 0; k < 2; k++) {
-		c.res[k] = results_new(c.m[k].replications);
-		add_tasks(task, &ntask, &c.m[k], c.res[k], 0);
+		c.res[k] = reps_results_new(c.m[k].replications);
+		reps_add(task, &ntask, &c.m[k], c.res[k], 0);
 	}
 	label = xasprintf("%s vs %s", c.m[1].name, c.m[0].name);
 	progress_count(&pr, label, "replications", ntask);
-	share_entities(c.m, 2, ntask, threads);
-	struct pool p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
-	if ((status = pool_run(&p, threads, err, sizeof err)) != 0)
+	reps_share_entities(c.m, 2, ntask, threads);
+	struct reps p = { .task = task, .ntask = ntask, .ngroup = 1, .pr = &pr };
+	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
 	status = compare_write(&c, dir, err, sizeof err);
 	if (status == 0 && !o->quiet)
 		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
-		    seconds_since(&pr.t0), dir, slash(dir));
+		    progress_elapsed(&pr), dir, slash(dir));
 out:
 	if (status)
 		status = fail(status, err);
@@ -1205,7 +673,7 @@ out:
 static int cmd_merge(const struct opts *o)
 {
 	struct batch_sweep s;
-	char err[ERRLEN] = "";
+	char err[UTIL_ERRLEN] = "";
 	int status;
 
 	if (!o->out)
@@ -1221,7 +689,7 @@ static int cmd_merge(const struct opts *o)
 				status = util_err(err, sizeof err, EX_USAGE, "-o '%s' is the shard folder "
 				                  "'%s': merge into a new folder", o->out, o->arg[i]);
 	if (status == 0)
-		status = batch_sweep_write(o->out, &s, NULL, &cli_signal, err, sizeof err);
+		status = batch_sweep_write(o->out, &s, NULL, &stop_signal, err, sizeof err);
 	if (status == 0 && !o->quiet)
 		say("%s: %zu shards merged, %zu points -> %s%s", s.name, o->narg, s.grid.npoint,
 		    o->out, slash(o->out));
@@ -1237,7 +705,7 @@ static int cmd_check(const struct opts *o)
 {
 	struct scenario sc;
 	struct model m;
-	char err[ERRLEN] = "";
+	char err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
 
 	scenario_init(&sc);
@@ -1288,23 +756,26 @@ int cli_main(int argc, char **argv)
 	}
 	const struct command *cmd = NULL;
 	for (size_t i = 0; i < NELEM(commands) && !cmd; i++)
-		if (strcmp(a, commands[i].name) == 0)
+		if (strcmp(a, commands[i].takes.name) == 0)
 			cmd = &commands[i];
 	if (!cmd)
 		return usage_error("unknown %s '%s'", a[0] == '-' ? "option" : "command", a);
 
-	struct opts o = { .command = cmd->name };
-	struct sigsave saved;
-	int status = parse_args(&o, cmd, argc, argv);
-	if (status == 0 && o.help) {
+	struct opts o = { .command = cmd->takes.name };
+	struct stop_save saved;
+	char err[UTIL_ERRLEN];
+	int status = opts_parse(&o, &cmd->takes, argc, argv, err, sizeof err);
+	if (status) {
+		status = fail(status, err);
+	} else if (o.help) {
 		status = cmd_help(&o);
-	} else if (status == 0) {
+	} else {
 		int sigs = catches_signals(cmd);
 		if (sigs)
-			signals_catch(&saved);
+			stop_catch(&saved);
 		status = cmd->run(&o);
 		if (sigs)
-			signals_restore(&saved);
+			stop_restore(&saved);
 	}
 	opts_release(&o);
 	return status;

@@ -664,8 +664,16 @@ static int compile_exits(struct value_ctx *c)
 
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen)
 {
-	struct value_ctx c = { sc, m, err, errlen };
+	return model_compile_fault(m, sc, NULL, err, errlen);
+}
+
+int model_compile_fault(struct model *m, const struct scenario *sc, struct scenario_fault *fault,
+                        char *err, size_t errlen)
+{
+	struct value_ctx c = { sc, m, err, errlen, fault };
 	int rc;
+	if (fault)
+		*fault = (struct scenario_fault){ NULL, 0 };
 	memset(m, 0, sizeof *m);
 	rc = compile_scenario(&c);
 	if (rc)

@@ -887,6 +887,16 @@ int scenario_check_name(const struct scenario *sc, const char *name, char *err, 
 
 int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t errlen)
 {
+	return scenario_set_fault(sc, assignment, NULL, err, errlen);
+}
+
+/* Every message below opens with "--set 'ASSIGNMENT': ". */
+int scenario_set_fault(struct scenario *sc, const char *assignment, struct scenario_fault *fault,
+                       char *err, size_t errlen)
+{
+	if (fault)
+		*fault = (struct scenario_fault){ NULL, strlen("--set '") + strlen(assignment) +
+		                                        strlen("': ") };
 	const char *eq = strchr(assignment, '=');
 	if (!eq)
 		return util_err(err, errlen, EX_USAGE, "--set '%s': expected KEY=VALUE", assignment);

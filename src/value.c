@@ -34,6 +34,8 @@ int value_fail(const struct value_ctx *c, const struct value *v, const char *fmt
 		scenario_where(v->e, where, sizeof where);
 	else   /* a default from the key table: a bug, but say which */
 		snprintf(where, sizeof where, "%s: default", value_origin(c->sc));
+	if (c->fault)
+		*c->fault = (struct scenario_fault){ v->e, strlen(where) + 2 };
 	return util_err(c->err, c->errlen, EX_DATAERR, "%s: %s.%s: %s", where, v->section, v->key,
 	                msg);
 }
@@ -57,6 +59,8 @@ int value_get(const struct value_ctx *c, const char *kind, const char *section,
 		scenario_where(first, where, sizeof where);
 	else
 		snprintf(where, sizeof where, "%s", value_origin(c->sc));
+	if (c->fault)
+		*c->fault = (struct scenario_fault){ first, strlen(where) + 2 };
 	return util_err(c->err, c->errlen, EX_DATAERR, "%s: %s.%s: required key missing from [%s]",
 	                where, section, key, section);
 }

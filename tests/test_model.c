@@ -464,6 +464,46 @@ static void test_set_messages(void **state)
 	assert_int_equal(m.stage[0].next.dest[0], 1);
 }
 
+/* model_compile_fault names the entry whose place opens the message and
+ * where the problem starts after it: a --set's, a file's, none. */
+static void test_compile_fault(void **state)
+{
+	struct scenario_fault f;
+	assert_int_equal(compile_text(NET), 0);
+	assert_int_equal(scenario_set(&sc, "stage.primary.servers=ten", err, sizeof err), 0);
+	model_release(&m);
+	assert_int_equal(model_compile_fault(&m, &sc, &f, err, sizeof err), EX_DATAERR);
+	assert_ptr_equal(f.entry, scenario_get(&sc, "stage.primary", "servers"));
+	assert_string_equal(err + f.problem, "stage.primary.servers: expected a whole number "
+	                    "from 0 to 100000, 24 of them, or unlimited, got 'ten'");
+
+	/* required, missing: blamed on the first entry of its section */
+	scenario_put(&sc, "stage.primary", "servers", "2");
+	scenario_put(&sc, "stage.extra", "servers", "2");
+	model_release(&m);
+	assert_int_equal(model_compile_fault(&m, &sc, &f, err, sizeof err), EX_DATAERR);
+	assert_ptr_equal(f.entry, scenario_get(&sc, "stage.extra", "servers"));
+	assert_string_equal(err + f.problem, "stage.extra.service: required key missing from "
+	                    "[stage.extra]: give service or per_hour");
+
+	assert_int_equal(compile_text(NET "servers = 0x\n"), EX_DATAERR);
+	model_release(&m);
+	assert_int_equal(model_compile_fault(&m, &sc, &f, err, sizeof err), EX_DATAERR);
+	assert_non_null(f.entry);
+	assert_int_equal(f.entry->line, 6);
+	assert_string_equal(f.entry->key, "servers");
+	char *where = xasprintf("%s/x.ini:6: ", tmpdir);
+	assert_int_equal(f.problem, strlen(where));
+	assert_memory_equal(err, where, f.problem);
+	free(where);
+
+	assert_int_equal(compile_text("[stage.primary]\nservice = fixed(1min)\n"), EX_DATAERR);
+	model_release(&m);
+	assert_int_equal(model_compile_fault(&m, &sc, &f, err, sizeof err), EX_DATAERR);
+	assert_null(f.entry);
+	assert_int_equal(f.problem, 0);
+}
+
 /* scenario_put does not check names; the compiler does. */
 static void test_put_bad_name(void **state)
 {
@@ -1000,6 +1040,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_order_of_first_appearance, release),
 		cmocka_unit_test_teardown(test_set_messages, release),
 		cmocka_unit_test_teardown(test_put_bad_name, release),
+		cmocka_unit_test_teardown(test_compile_fault, release),
 		cmocka_unit_test_teardown(test_release_is_safe, release),
 		cmocka_unit_test_teardown(test_baseline_is_stable, release),
 		cmocka_unit_test_teardown(test_domain_values, release),

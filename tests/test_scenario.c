@@ -663,6 +663,31 @@ static void test_missing_top_file(void **state)
 
 /* ---- --set -------------------------------------------------------------- */
 
+/* scenario_set_fault says where the problem starts after "--set 'ARG': "
+ * and blames no entry: none was made. */
+static void test_set_fault(void **state)
+{
+	struct scenario sc;
+	struct scenario_fault f;
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, DATA "/top.ini", err, sizeof err), 0);
+	assert_int_equal(scenario_set_fault(&sc, "stage.primry.servers=3", &f, err, sizeof err),
+	                 EX_DATAERR);
+	assert_null(f.entry);
+	assert_string_equal(err + f.problem, "stage.primry: no such section in the scenario; did "
+	                    "you mean 'stage.primary'?");
+	assert_int_equal(scenario_set_fault(&sc, " =3", &f, err, sizeof err), EX_USAGE);
+	assert_null(f.entry);
+	assert_string_equal(err + f.problem, "expected KEY=VALUE");
+	assert_int_equal(scenario_set_fault(&sc, "stage.primary.servers=;3", &f, err, sizeof err),
+	                 EX_DATAERR);
+	assert_string_equal(err + f.problem, "stage.primary.servers: a value may not hold control "
+	                    "characters or a ';' at its start or after a blank");
+	assert_int_equal(scenario_set_fault(&sc, "stage.primary.servers=4", &f, err, sizeof err), 0);
+	assert_string_equal(scenario_get(&sc, "stage.primary", "servers")->value, "4");
+	scenario_release(&sc);
+}
+
 /* --set overrides keys and adds keys to sections the files have; a named
  * section they do not have is refused (the nearest named), [scenario] not. */
 static void test_set_overrides_and_creates(void **state)
@@ -1043,6 +1068,7 @@ int main(void)
 		cmocka_unit_test(test_indented_keys),
 		cmocka_unit_test(test_cr_line_ends),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_set_fault),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

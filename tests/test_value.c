@@ -18,7 +18,7 @@
 
 static struct scenario sc;
 static char err[512];
-static struct value_ctx ctx = { &sc, NULL, err, sizeof err };
+static struct value_ctx ctx = { &sc, NULL, err, sizeof err, NULL };
 
 static int setup(void **state)
 {
