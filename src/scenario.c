@@ -8,13 +8,9 @@
 #include "scenario.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 #include <sysexits.h>
 
 #include "inifile.h"
