@@ -16,6 +16,9 @@
  * preemption). So the servers on duty are always max(scheduled, busy), and
  * utilisation is busy server-time over on-duty server-time.
  *
+ * The rows of results (hourly and per run) are written by collect.c, from
+ * the run-time state both share in engine_rt.h.
+ *
  * Domain features cost the generic network nothing: each is behind a per-stage
  * flag or a per-stream count that a plain M/M/c model leaves at zero. */
 #include "engine.h"
@@ -28,22 +31,16 @@
 #include <sysexits.h>
 
 #include "calendar.h"
+#include "collect.h"
 #include "dist.h"
+#include "engine_rt.h"
 #include "histo.h"
 #include "rng.h"
 #include "util.h"
 
-#define NPRIO 10
 #define CHUNK 4096
 #define UNLIMITED_SERVERS (LONG_MAX / 4)
 #define H72 (72 * 60.0)
-
-enum {
-	F_FLUSH = 1 << 0,        /* a checkpoint flush rule */
-	F_CUSTODY = 1 << 1,      /* custody: population and time held */
-	F_FINDS = 1 << 2,        /* some find is made here */
-	F_UNLIMITED = 1 << 3,    /* an infinite-server delay */
-};
 
 struct entity {
 	double t_system;         /* arrival in the system */
@@ -62,77 +59,6 @@ struct entity {
  * a 72-byte one straddled two lines. Hence at most MODEL_MAX_NODES stages
  * and streams (model.h). */
 _Static_assert(sizeof(struct entity) == 64, "an entity is one cache line");
-
-struct interval {            /* one stage between two boundaries */
-	double start;
-	double q_area, busy_area, duty_area, over_area;
-	double sched_area, t_sched;
-	long arrivals, served, blocked, flushed, q_max, pop_max;
-	struct histo wait;
-};
-
-struct stage_rt {
-	const struct model_stage *def;
-	struct rng *svc, *route;
-	unsigned flags;
-	long target, on_duty, busy, nq;
-	int closed;              /* closures in force */
-	struct { struct entity *head, *tail; } q[NPRIO];
-	unsigned mask;           /* bit p set when q[p] is not empty */
-	double t_last;           /* integrals are up to date to here */
-	struct interval cur;
-	/* run totals, from the intervals inside the reporting window */
-	double q_area, busy_area, duty_area, over_area;
-	long arrivals, served, blocked, flushed, q_max, pop_max;
-	struct histo wait;
-	size_t nfind;
-	int *find;               /* indices of the finds made here */
-};
-
-struct stream_rt {
-	const struct model_stream *def;
-	struct rng *arr, *route, *persons, *risk;
-	double rate[MODEL_HOURS];   /* arrivals per minute, by clock hour */
-	int flat;                   /* the same rate every hour */
-	double edge, hour_rate;     /* the end of the clock hour last looked up, its rate */
-	long arrivals, persons_in, completed;
-	struct histo tis;
-};
-
-struct find_rt {
-	const struct model_find *def;
-	struct rng *draw;
-	long count;
-	double amount;
-};
-
-struct national {            /* reset at the end of the warm-up */
-	double travelers[4];     /* by enum model_counts: air, sea, land */
-	double containers, apprehensions, value;
-	struct histo traveler_wait;
-	struct histo custody_time;
-	long custody_over_72h;
-	long custody_pop, custody_peak;
-};
-
-struct engine {
-	const struct model *m;
-	double now, warm, end;
-	int done, hour;
-	int stats;               /* past the warm-up: statistics are kept */
-	struct calendar cal;
-	struct stage_rt *stage;
-	struct stream_rt *stream;
-	struct find_rt *find;
-	struct national nat;
-	struct entity *free_list;
-	struct entity **chunks;
-	size_t nchunk;
-	double live, max_live;   /* entities present, and the model's limit */
-	int overflow;            /* the limit was passed: the run ends */
-	struct results *out;
-	uint64_t events, visits;
-};
 
 /* ---- entities ---------------------------------------------------------- */
 
@@ -204,25 +130,6 @@ static void sched_advance(struct stage_rt *st, double now)
 	st->cur.t_sched = now;
 }
 
-static void hour_report(struct engine *e, struct stage_rt *st, double now)
-{
-	const struct interval *c = &st->cur;
-	struct hour_row *h = results_add_hour(e->out);
-	double span = now - c->start;
-	int unlimited = st->flags & F_UNLIMITED;
-	h->day = (unsigned)floor((c->start - e->warm) / 1440.0) + 1;
-	h->hour = (unsigned)fmod(floor(c->start / 60.0), 24.0);
-	h->stage = (unsigned)(st - e->stage);
-	h->arrivals = (double)c->arrivals;
-	h->departures = (double)c->served;
-	h->servers = unlimited ? NAN : c->sched_area / span;
-	h->queue_mean = c->q_area / span;
-	h->queue_max = (double)c->q_max;
-	h->wait_mean = histo_mean(&c->wait);
-	h->wait_p95 = histo_quantile(&c->wait, 0.95);
-	h->utilization = !unlimited && c->duty_area > 0 ? c->busy_area / c->duty_area : NAN;
-}
-
 static void add_to_totals(struct stage_rt *st)
 {
 	const struct interval *c = &st->cur;
@@ -250,7 +157,7 @@ static void close_intervals(struct engine *e, double now)
 		advance(st, now);
 		sched_advance(st, now);
 		if (st->cur.start >= e->warm && now > st->cur.start) {
-			hour_report(e, st, now);
+			collect_hour(e, st, now);
 			add_to_totals(st);
 		}
 		interval_reset(st, now);
@@ -788,105 +695,6 @@ static void setup(struct engine *e, const struct model *m, unsigned rep, struct 
 	calendar_push(&e->cal, next_boundary(e, 0), ev_boundary, NULL);
 }
 
-static void collect_stage(struct engine *e, struct stage_rt *st, double span)
-{
-	struct results *out = e->out;
-	const char *n = st->def->name;
-	int unlimited = st->flags & F_UNLIMITED;
-	results_add(out, "stage", n, "arrivals", "count", (double)st->arrivals);
-	results_add(out, "stage", n, "served", "count", (double)st->served);
-	results_add(out, "stage", n, "blocked", "count", (double)st->blocked);
-	results_add(out, "stage", n, "wait_mean", "min", histo_mean(&st->wait));
-	results_add(out, "stage", n, "wait_p50", "min", histo_quantile(&st->wait, 0.50));
-	results_add(out, "stage", n, "wait_p95", "min", histo_quantile(&st->wait, 0.95));
-	results_add(out, "stage", n, "wait_p99", "min", histo_quantile(&st->wait, 0.99));
-	results_add(out, "stage", n, "wait_max", "min", st->wait.count ? st->wait.max : NAN);
-	results_add(out, "stage", n, "queue_mean", "count", st->q_area / span);
-	results_add(out, "stage", n, "queue_max", "count", (double)st->q_max);
-	results_add(out, "stage", n, "utilization", "fraction",
-	            !unlimited && st->duty_area > 0 ? st->busy_area / st->duty_area : NAN);
-	results_add(out, "stage", n, "backlog_end", "count", (double)(st->nq + st->busy));
-	if (st->flags & F_FLUSH)
-		results_add(out, "stage", n, "flushed", "count", (double)st->flushed);
-	if (st->flags & F_CUSTODY) {
-		results_add(out, "stage", n, "population_mean", "count",
-		            (st->q_area + st->busy_area) / span);
-		results_add(out, "stage", n, "population_max", "count", (double)st->pop_max);
-		if (st->def->rated_capacity != MODEL_UNLIMITED)
-			results_add(out, "stage", n, "over_capacity_mean", "count", st->over_area / span);
-	}
-}
-
-static void collect_national(struct engine *e)
-{
-	const struct model *m = e->m;
-	struct results *out = e->out;
-	const struct national *n = &e->nat;
-	double nii = 0, ag = 0, flushed = 0, drugs = 0, pests = 0;
-	for (size_t i = 0; i < m->nstage; i++) {
-		const struct stage_rt *st = &e->stage[i];
-		nii += st->def->kind == STAGE_NII ? (double)st->served : 0;
-		ag += st->def->kind == STAGE_AGRICULTURE ? (double)st->served : 0;
-		flushed += (double)st->flushed;
-	}
-	for (size_t i = 0; i < m->nfind; i++) {
-		drugs += m->find[i].counts == FIND_DRUGS ? e->find[i].amount : 0;
-		pests += m->find[i].counts == FIND_PESTS ? (double)e->find[i].count : 0;
-	}
-	double air = n->travelers[COUNTS_TRAVELERS_AIR], sea = n->travelers[COUNTS_TRAVELERS_SEA];
-	double land = n->travelers[COUNTS_TRAVELERS_LAND];
-	const struct histo *ct = &n->custody_time;
-#define NAT(metric, unit, v) results_add(out, "national", "all", metric, unit, v)
-	NAT("travelers_processed", "persons", air + sea + land);
-	NAT("travelers_air", "persons", air);
-	NAT("travelers_sea", "persons", sea);
-	NAT("travelers_land", "persons", land);
-	NAT("containers_processed", "count", n->containers);
-	NAT("apprehensions", "persons", n->apprehensions);
-	NAT("drugs_seized_lb", "lb", drugs);
-	NAT("pests_intercepted", "count", pests);
-	NAT("ag_inspections", "count", ag);
-	NAT("nii_scans", "count", nii);
-	NAT("traveler_wait_mean", "min", histo_mean(&n->traveler_wait));
-	NAT("traveler_wait_p95", "min", histo_quantile(&n->traveler_wait, 0.95));
-	NAT("custody_peak", "persons", (double)n->custody_peak);
-	NAT("custody_time_mean", "min", histo_mean(ct));
-	NAT("custody_time_p95", "min", histo_quantile(ct, 0.95));
-	NAT("custody_over_72h_share", "fraction",
-	    ct->count ? (double)n->custody_over_72h / (double)ct->count : NAN);
-	NAT("checkpoint_flushed", "count", flushed);
-	NAT("import_value_usd", "USD", n->value);
-#undef NAT
-}
-
-static void collect(struct engine *e)
-{
-	const struct model *m = e->m;
-	struct results *out = e->out;
-	double span = e->end - e->warm;
-	for (size_t i = 0; i < m->nstage; i++)
-		collect_stage(e, &e->stage[i], span);
-	for (size_t i = 0; i < m->nstream; i++) {
-		struct stream_rt *s = &e->stream[i];
-		const char *n = s->def->name;
-		results_add(out, "stream", n, "arrivals", "count", (double)s->arrivals);
-		results_add(out, "stream", n, "persons", "count", (double)s->persons_in);
-		results_add(out, "stream", n, "completed", "count", (double)s->completed);
-		results_add(out, "stream", n, "time_in_system_mean", "min", histo_mean(&s->tis));
-		results_add(out, "stream", n, "time_in_system_p95", "min",
-		            histo_quantile(&s->tis, 0.95));
-	}
-	for (size_t i = 0; i < m->nfind; i++) {
-		const struct find_rt *f = &e->find[i];
-		results_add(out, "find", f->def->name, "count", "count", (double)f->count);
-		results_add(out, "find", f->def->name, "amount", f->def->unit, f->amount);
-	}
-	if (m->national)
-		collect_national(e);
-	out->events = e->events;
-	out->visits = e->visits;
-}
-
 static void teardown(struct engine *e)
 {
 	for (size_t i = 0; e->stage && i < e->m->nstage; i++) {
@@ -964,7 +772,7 @@ int engine_run(const struct model *m, unsigned rep, struct results *out,
 	if (e->overflow)
 		rc = overflow_message(e, err, errlen);
 	else if (!stopped)
-		collect(e);
+		collect_run(e);
 	teardown(e);
 	free(e);
 	return rc;

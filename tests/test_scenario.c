@@ -1,8 +1,10 @@
-/* test_scenario: reading scenario files (includes, continuation lines, line
- * numbers in messages, BOM and CRLF), --set, and writing the effective
- * scenario back. Fixed files are in tests/data/scenario/ (the tests run from
- * the repository root); files for error cases are written to a temporary
- * folder so each test shows its input next to its expectation. */
+/* test_scenario: scenario files read into key/values (includes and override
+ * order, sections and keys checked against the key table, the scenario's
+ * include and size limits), --set, and writing the effective scenario back.
+ * The file reader's own rules (lines, continuation, includes, line ends,
+ * what is not a regular file) are in test_inifile.c. Fixed files are in
+ * tests/data/scenario/ (the tests run from the repository root); files for
+ * error cases are written to a temporary folder (testtmp.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,23 +21,13 @@
 
 #include "model.h"
 #include "scenario.h"
+#include "testtmp.h"
 #include "util.h"
 
 #define DATA "tests/data/scenario"
 
-static char tmpdir[] = "/tmp/bordersim-test-scenario-XXXXXX";
-static char *made[256];   /* files and folders made in tmpdir, for teardown */
-static size_t nmade;
 static char err[1024];
 static const char *last;   /* the file load_text wrote */
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!hay || !strstr(hay, needle)) {
-		print_error("'%s' does not contain '%s'\n", hay ? hay : "(null)", needle);
-		fail();
-	}
-}
 
 static void assert_lacks(const char *hay, const char *needle)
 {
@@ -43,51 +35,6 @@ static void assert_lacks(const char *hay, const char *needle)
 		print_error("'%s' contains '%s'\n", hay, needle);
 		fail();
 	}
-}
-
-/* Writes text to tmpdir/name; returns the path (freed at teardown). */
-static const char *tfile(const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-	assert_true(nmade < sizeof made / sizeof made[0]);
-	for (size_t i = 0; i < nmade; i++)
-		if (strcmp(made[i], path) == 0) {
-			free(path);
-			return made[i];
-		}
-	made[nmade++] = path;
-	return path;
-}
-
-static const char *tdir(const char *name)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	assert_int_equal(mkdir(path, 0700), 0);
-	made[nmade++] = path;
-	return path;
-}
-
-static int setup(void **state)
-{
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	while (nmade) {
-		char *p = made[--nmade];
-		struct stat st;
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rmdir(p);
-		else
-			unlink(p);
-		free(p);
-	}
-	return rmdir(tmpdir);
 }
 
 /* Loads text as tmpdir/name into a fresh scenario; returns the status. */
@@ -202,37 +149,6 @@ static void test_continuation_lines(void **state)
 	scenario_release(&sc);
 }
 
-static void test_continuation_refused(void **state)
-{
-	struct scenario sc;
-	assert_int_equal(load_text(&sc, "blank.ini",
-	                           "[stream.car]\n"
-	                           "per_day = 1\n"
-	                           "\n"
-	                           "   2\n"), EX_DATAERR);
-	assert_err("blank.ini", 4, "unexpected indentation: only the continuation lines of a "
-	           "value may be indented");
-	scenario_release(&sc);
-
-	assert_int_equal(load_text(&sc, "indkey.ini",
-	                           "[stage.a]\n"
-	                           "service = fixed(1min)\n"
-	                           "  servers = 2\n"), EX_DATAERR);
-	assert_err("indkey.ini", 3, "indented 'servers = 2' would continue the value above: "
-	           "remove the indentation to make it a key");
-	scenario_release(&sc);
-
-	assert_int_equal(load_text(&sc, "indfirst.ini", "[stage.a]\n  servers = 2\n"), EX_DATAERR);
-	assert_err("indfirst.ini", 2, "unexpected indentation: only the continuation lines of a "
-	           "value may be indented");
-	scenario_release(&sc);
-
-	assert_int_equal(load_text(&sc, "indsec.ini",
-	                           "[stage.a]\nservers = 2\n  [stage.b]\n"), EX_DATAERR);
-	assert_err("indsec.ini", 3, "indented section header '[stage.b]': remove the indentation");
-	scenario_release(&sc);
-}
-
 static void test_unknown_key_with_line(void **state)
 {
 	struct scenario sc;
@@ -295,91 +211,6 @@ static void test_bad_sections(void **state)
 	}
 }
 
-static void test_syntax_errors(void **state)
-{
-	struct scenario sc;
-	assert_int_equal(load_text(&sc, "syntax.ini", "[scenario]\ndays = 1\nbad line\n"),
-	                 EX_DATAERR);
-	assert_err("syntax.ini", 3, "syntax error: expected 'key = value' or '[section]', got "
-	           "'bad line'");
-	scenario_release(&sc);
-
-	assert_int_equal(load_text(&sc, "noname.ini", "[scenario]\n= 4\n"), EX_DATAERR);
-	assert_err("noname.ini", 2, "syntax error: missing key name before '='");
-	scenario_release(&sc);
-}
-
-static void test_line_too_long(void **state)
-{
-	struct scenario sc;
-	/* inih's buffer is 200 bytes: 198 characters, '\n' and '\0' */
-	char ok[199], bad[200];
-	memset(ok, 'x', sizeof ok);
-	memcpy(ok, "name = ", 7);
-	ok[198] = '\0';
-	memcpy(bad, ok, 198);
-	bad[198] = 'x';
-	bad[199] = '\0';
-	char *text = xasprintf("[scenario]\n%s\n", ok);
-	assert_int_equal(load_text(&sc, "long.ini", text), 0);
-	assert_int_equal(strlen(scenario_get(&sc, "scenario", "name")->value), 191);
-	scenario_release(&sc);
-	free(text);
-
-	text = xasprintf("[scenario]\ndays = 1\n%s\n", bad);
-	assert_int_equal(load_text(&sc, "long.ini", text), EX_DATAERR);
-	assert_err("long.ini", 3, "line too long (199 characters, at most 198): break a long value "
-	           "over indented continuation lines");
-	/* the rest of the line must not have been read as a line of its own */
-	assert_null(scenario_get(&sc, "scenario", "name"));
-	scenario_release(&sc);
-	free(text);
-
-	/* CRLF does not count against the limit */
-	text = xasprintf("[scenario]\r\n%s\r\n", ok);
-	assert_int_equal(load_text(&sc, "long.ini", text), 0);
-	scenario_release(&sc);
-	free(text);
-}
-
-static void test_include_errors(void **state)
-{
-	struct scenario sc;
-	tfile("cyc_a.ini", "include = cyc_b.ini\n[scenario]\ndays = 1\n");
-	tfile("cyc_b.ini", "; b\ninclude = cyc_a.ini\n");
-	scenario_init(&sc);
-	char *a = xasprintf("%s/cyc_a.ini", tmpdir), *want = NULL;
-	assert_int_equal(scenario_load(&sc, a, err, sizeof err), EX_DATAERR);
-	want = xasprintf("%s/cyc_b.ini:2: include: include cycle %s/cyc_a.ini -> %s/cyc_b.ini -> "
-	                 "%s/cyc_a.ini", tmpdir, tmpdir, tmpdir, tmpdir);
-	assert_string_equal(err, want);
-	scenario_release(&sc);
-	free(want);
-	free(a);
-
-	assert_int_equal(load_text(&sc, "self.ini", "include = self.ini\n"), EX_DATAERR);
-	assert_contains(err, "self.ini:1: include: include cycle ");
-	scenario_release(&sc);
-
-	assert_int_equal(load_text(&sc, "missing.ini", "; first\ninclude = nope.ini\n"), EX_DATAERR);
-	want = xasprintf("%s/missing.ini:2: include: cannot open '%s/nope.ini': No such file or "
-	                 "directory", tmpdir, tmpdir);
-	assert_string_equal(err, want);
-	scenario_release(&sc);
-	free(want);
-
-	assert_int_equal(load_text(&sc, "late.ini", "[scenario]\ninclude = x.ini\n"), EX_DATAERR);
-	assert_err("late.ini", 2, "include: must come before the first section");
-	scenario_release(&sc);
-
-	/* an error inside an included file names that file and line */
-	tfile("bad_inc.ini", "[scenario]\n\nreplicatoins = 3\n");
-	assert_int_equal(load_text(&sc, "inc_top.ini", "include = bad_inc.ini\n"), EX_DATAERR);
-	assert_err("bad_inc.ini", 3, "scenario.replicatoins: unknown key; did you mean "
-	           "'scenario.replications'?");
-	scenario_release(&sc);
-}
-
 /* ---- bounded reading ------------------------------------------------------ */
 
 /* A chain of includes: SCENARIO_INCLUDE_DEPTH nested includes read, one
@@ -411,58 +242,6 @@ static void test_include_depth(void **state)
 	assert_err(name, 1, text);
 	scenario_release(&sc);
 	free(top);
-}
-
-/* What is not a regular file is refused before it is read: as the top file
- * 66, as an include 65 at the include line. Neither a FIFO without a writer
- * nor an endless device holds the reader. */
-static void test_not_regular_files(void **state)
-{
-	struct scenario sc;
-	char *fifo = xasprintf("%s/fifo.ini", tmpdir), *want;
-	assert_int_equal(mkfifo(fifo, 0600), 0);
-	made[nmade++] = fifo;
-	tdir("folder.ini");
-
-	scenario_init(&sc);
-	assert_int_equal(scenario_load(&sc, fifo, err, sizeof err), EX_NOINPUT);
-	want = xasprintf("cannot read '%s': a FIFO, not a regular file", fifo);
-	assert_string_equal(err, want);
-	free(want);
-	scenario_release(&sc);
-	scenario_init(&sc);
-	assert_int_equal(scenario_load(&sc, "/dev/zero", err, sizeof err), EX_NOINPUT);
-	assert_string_equal(err, "cannot read '/dev/zero': a character device, not a regular file");
-	scenario_release(&sc);
-
-	assert_int_equal(load_text(&sc, "inc_zero.ini", "; x\ninclude = /dev/zero\n"), EX_DATAERR);
-	assert_err("inc_zero.ini", 2, "include: cannot read '/dev/zero': a character device, not "
-	           "a regular file");
-	scenario_release(&sc);
-	assert_int_equal(load_text(&sc, "inc_fifo.ini", "include = fifo.ini\n"), EX_DATAERR);
-	want = xasprintf("include: cannot read '%s': a FIFO, not a regular file", fifo);
-	assert_err("inc_fifo.ini", 1, want);
-	free(want);
-	scenario_release(&sc);
-	assert_int_equal(load_text(&sc, "inc_dir.ini", "include = folder.ini\n"), EX_DATAERR);
-	want = xasprintf("include: cannot read '%s/folder.ini': Is a directory", tmpdir);
-	assert_err("inc_dir.ini", 1, want);
-	free(want);
-	scenario_release(&sc);
-}
-
-/* A read error is an error, never the end of the file: /proc/self/mem is a
- * regular file whose first page cannot be read (EIO). */
-static void test_read_error(void **state)
-{
-	struct scenario sc;
-	assert_int_equal(load_text(&sc, "inc_mem.ini", "include = /proc/self/mem\n"), EX_DATAERR);
-	assert_err("inc_mem.ini", 1, "include: cannot read '/proc/self/mem': Input/output error");
-	scenario_release(&sc);
-	scenario_init(&sc);
-	assert_int_equal(scenario_load(&sc, "/proc/self/mem", err, sizeof err), EX_NOINPUT);
-	assert_string_equal(err, "cannot read '/proc/self/mem': Input/output error");
-	scenario_release(&sc);
 }
 
 /* Sizes: a file over SCENARIO_BYTES_MAX is refused by its size before a
@@ -574,32 +353,6 @@ static void test_indented_keys(void **state)
 	}
 }
 
-/* Line ends: LF and CRLF read alike; a CR alone (old Mac files, or a stray
- * one) is refused at its line, never read as one long line. */
-static void test_cr_line_ends(void **state)
-{
-	struct scenario sc;
-	assert_int_equal(load_text(&sc, "cr.ini", "[scenario]\rdays = 2\rseed = 3\r"), EX_DATAERR);
-	assert_err("cr.ini", 1, "a carriage return (CR) not followed by a line feed: save the file "
-	           "with LF or CRLF line ends");
-	scenario_release(&sc);
-	assert_int_equal(load_text(&sc, "cr_mid.ini", "[scenario]\r\ndays = 2\r\nseed = 3\r4\n"),
-	                 EX_DATAERR);
-	assert_err("cr_mid.ini", 3, "a carriage return (CR) not followed by a line feed: save the "
-	           "file with LF or CRLF line ends");
-	scenario_release(&sc);
-	assert_int_equal(load_text(&sc, "cr_end.ini", "[scenario]\ndays = 2\r"), EX_DATAERR);
-	assert_err("cr_end.ini", 2, "a carriage return (CR) not followed by a line feed: save the "
-	           "file with LF or CRLF line ends");
-	scenario_release(&sc);
-	assert_int_equal(load_text(&sc, "crlf_last.ini", "[scenario]\r\ndays = 2\r\n\r\n"
-	                           "[stage.a]\r\nservers = 1 2 3\r\n  4\r\nnext = exit"), 0);
-	assert_entry(&sc, 0, "scenario", "days", "2", last, 2);
-	assert_entry(&sc, 1, "stage.a", "servers", "1 2 3 4", last, 5);
-	assert_entry(&sc, 2, "stage.a", "next", "exit", last, 7);
-	scenario_release(&sc);
-}
-
 /* The index keeps first-appearance order and finds every key and section
  * among many (it grows past its first tables several times). */
 static void test_many_keys(void **state)
@@ -629,35 +382,6 @@ static void test_many_keys(void **state)
 	scenario_init(&sc);
 	assert_null(scenario_get(&sc, "scenario", "days"));
 	assert_null(scenario_section_first(&sc, "scenario"));
-	scenario_release(&sc);
-}
-
-static void test_include_from_subfolder(void **state)
-{
-	struct scenario sc;
-	tdir("sub");
-	tfile("sub/inner.ini", "[scenario]\nseed = 3\n");
-	tfile("sub/outer.ini", "include = inner.ini\n[scenario]\ndays = 2\n");
-	assert_int_equal(load_text(&sc, "diamond.ini", "include = sub/outer.ini\n"
-	                           "include = sub/inner.ini\n"), 0);
-	assert_int_equal(sc.n, 2);
-	char *inner = xasprintf("%s/sub/inner.ini", tmpdir);
-	assert_entry(&sc, 0, "scenario", "seed", "3", inner, 2);
-	free(inner);
-	scenario_release(&sc);
-}
-
-static void test_missing_top_file(void **state)
-{
-	struct scenario sc;
-	scenario_init(&sc);
-	assert_int_equal(scenario_load(&sc, DATA "/no-such.ini", err, sizeof err), EX_NOINPUT);
-	assert_string_equal(err, "cannot open '" DATA "/no-such.ini': No such file or directory");
-	scenario_release(&sc);
-
-	scenario_init(&sc);
-	assert_int_equal(scenario_load(&sc, DATA, err, sizeof err), EX_NOINPUT);
-	assert_contains(err, "cannot read '" DATA "': ");
 	scenario_release(&sc);
 }
 
@@ -1042,14 +766,8 @@ int main(void)
 		cmocka_unit_test(test_key_given_twice_last_wins),
 		cmocka_unit_test(test_comments_crlf_bom),
 		cmocka_unit_test(test_continuation_lines),
-		cmocka_unit_test(test_continuation_refused),
 		cmocka_unit_test(test_unknown_key_with_line),
 		cmocka_unit_test(test_bad_sections),
-		cmocka_unit_test(test_syntax_errors),
-		cmocka_unit_test(test_line_too_long),
-		cmocka_unit_test(test_include_errors),
-		cmocka_unit_test(test_include_from_subfolder),
-		cmocka_unit_test(test_missing_top_file),
 		cmocka_unit_test(test_set_overrides_and_creates),
 		cmocka_unit_test(test_set_errors),
 		cmocka_unit_test(test_write_layout),
@@ -1061,14 +779,11 @@ int main(void)
 		cmocka_unit_test(test_indented_key_of_any_kind),
 		cmocka_unit_test(test_check_name),
 		cmocka_unit_test(test_include_depth),
-		cmocka_unit_test(test_not_regular_files),
-		cmocka_unit_test(test_read_error),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_text_after_header),
 		cmocka_unit_test(test_indented_keys),
-		cmocka_unit_test(test_cr_line_ends),
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_set_fault),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmp_setup, tmp_teardown);
 }

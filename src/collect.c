@@ -1,0 +1,131 @@
+/* collect: a replication's statistics into results rows.
+ *
+ * Once a clock hour (or at the warm-up's end or the horizon) an interval of
+ * a stage becomes an hourly row; once a replication ends, the run totals of
+ * stages, streams, finds and — for the national model — the agency's figures
+ * become results rows (replications.csv). Neither is on the engine's hot path, which
+ * only updates the accumulators of engine_rt.h that these read. */
+#include "collect.h"
+
+#include <math.h>
+
+#include "histo.h"
+#include "results.h"
+
+void collect_hour(struct engine *e, struct stage_rt *st, double now)
+{
+	const struct interval *c = &st->cur;
+	struct hour_row *h = results_add_hour(e->out);
+	double span = now - c->start;
+	int unlimited = st->flags & F_UNLIMITED;
+	h->day = (unsigned)floor((c->start - e->warm) / 1440.0) + 1;
+	h->hour = (unsigned)fmod(floor(c->start / 60.0), 24.0);
+	h->stage = (unsigned)(st - e->stage);
+	h->arrivals = (double)c->arrivals;
+	h->departures = (double)c->served;
+	h->servers = unlimited ? NAN : c->sched_area / span;
+	h->queue_mean = c->q_area / span;
+	h->queue_max = (double)c->q_max;
+	h->wait_mean = histo_mean(&c->wait);
+	h->wait_p95 = histo_quantile(&c->wait, 0.95);
+	h->utilization = !unlimited && c->duty_area > 0 ? c->busy_area / c->duty_area : NAN;
+}
+
+static void collect_stage(struct engine *e, struct stage_rt *st, double span)
+{
+	struct results *out = e->out;
+	const char *n = st->def->name;
+	int unlimited = st->flags & F_UNLIMITED;
+	results_add(out, "stage", n, "arrivals", "count", (double)st->arrivals);
+	results_add(out, "stage", n, "served", "count", (double)st->served);
+	results_add(out, "stage", n, "blocked", "count", (double)st->blocked);
+	results_add(out, "stage", n, "wait_mean", "min", histo_mean(&st->wait));
+	results_add(out, "stage", n, "wait_p50", "min", histo_quantile(&st->wait, 0.50));
+	results_add(out, "stage", n, "wait_p95", "min", histo_quantile(&st->wait, 0.95));
+	results_add(out, "stage", n, "wait_p99", "min", histo_quantile(&st->wait, 0.99));
+	results_add(out, "stage", n, "wait_max", "min", st->wait.count ? st->wait.max : NAN);
+	results_add(out, "stage", n, "queue_mean", "count", st->q_area / span);
+	results_add(out, "stage", n, "queue_max", "count", (double)st->q_max);
+	results_add(out, "stage", n, "utilization", "fraction",
+	            !unlimited && st->duty_area > 0 ? st->busy_area / st->duty_area : NAN);
+	results_add(out, "stage", n, "backlog_end", "count", (double)(st->nq + st->busy));
+	if (st->flags & F_FLUSH)
+		results_add(out, "stage", n, "flushed", "count", (double)st->flushed);
+	if (st->flags & F_CUSTODY) {
+		results_add(out, "stage", n, "population_mean", "count",
+		            (st->q_area + st->busy_area) / span);
+		results_add(out, "stage", n, "population_max", "count", (double)st->pop_max);
+		if (st->def->rated_capacity != MODEL_UNLIMITED)
+			results_add(out, "stage", n, "over_capacity_mean", "count", st->over_area / span);
+	}
+}
+
+static void collect_national(struct engine *e)
+{
+	const struct model *m = e->m;
+	struct results *out = e->out;
+	const struct national *n = &e->nat;
+	double nii = 0, ag = 0, flushed = 0, drugs = 0, pests = 0;
+	for (size_t i = 0; i < m->nstage; i++) {
+		const struct stage_rt *st = &e->stage[i];
+		nii += st->def->kind == STAGE_NII ? (double)st->served : 0;
+		ag += st->def->kind == STAGE_AGRICULTURE ? (double)st->served : 0;
+		flushed += (double)st->flushed;
+	}
+	for (size_t i = 0; i < m->nfind; i++) {
+		drugs += m->find[i].counts == FIND_DRUGS ? e->find[i].amount : 0;
+		pests += m->find[i].counts == FIND_PESTS ? (double)e->find[i].count : 0;
+	}
+	double air = n->travelers[COUNTS_TRAVELERS_AIR], sea = n->travelers[COUNTS_TRAVELERS_SEA];
+	double land = n->travelers[COUNTS_TRAVELERS_LAND];
+	const struct histo *ct = &n->custody_time;
+#define NAT(metric, unit, v) results_add(out, "national", "all", metric, unit, v)
+	NAT("travelers_processed", "persons", air + sea + land);
+	NAT("travelers_air", "persons", air);
+	NAT("travelers_sea", "persons", sea);
+	NAT("travelers_land", "persons", land);
+	NAT("containers_processed", "count", n->containers);
+	NAT("apprehensions", "persons", n->apprehensions);
+	NAT("drugs_seized_lb", "lb", drugs);
+	NAT("pests_intercepted", "count", pests);
+	NAT("ag_inspections", "count", ag);
+	NAT("nii_scans", "count", nii);
+	NAT("traveler_wait_mean", "min", histo_mean(&n->traveler_wait));
+	NAT("traveler_wait_p95", "min", histo_quantile(&n->traveler_wait, 0.95));
+	NAT("custody_peak", "persons", (double)n->custody_peak);
+	NAT("custody_time_mean", "min", histo_mean(ct));
+	NAT("custody_time_p95", "min", histo_quantile(ct, 0.95));
+	NAT("custody_over_72h_share", "fraction",
+	    ct->count ? (double)n->custody_over_72h / (double)ct->count : NAN);
+	NAT("checkpoint_flushed", "count", flushed);
+	NAT("import_value_usd", "USD", n->value);
+#undef NAT
+}
+
+void collect_run(struct engine *e)
+{
+	const struct model *m = e->m;
+	struct results *out = e->out;
+	double span = e->end - e->warm;
+	for (size_t i = 0; i < m->nstage; i++)
+		collect_stage(e, &e->stage[i], span);
+	for (size_t i = 0; i < m->nstream; i++) {
+		struct stream_rt *s = &e->stream[i];
+		const char *n = s->def->name;
+		results_add(out, "stream", n, "arrivals", "count", (double)s->arrivals);
+		results_add(out, "stream", n, "persons", "count", (double)s->persons_in);
+		results_add(out, "stream", n, "completed", "count", (double)s->completed);
+		results_add(out, "stream", n, "time_in_system_mean", "min", histo_mean(&s->tis));
+		results_add(out, "stream", n, "time_in_system_p95", "min",
+		            histo_quantile(&s->tis, 0.95));
+	}
+	for (size_t i = 0; i < m->nfind; i++) {
+		const struct find_rt *f = &e->find[i];
+		results_add(out, "find", f->def->name, "count", "count", (double)f->count);
+		results_add(out, "find", f->def->name, "amount", f->def->unit, f->amount);
+	}
+	if (m->national)
+		collect_national(e);
+	out->events = e->events;
+	out->visits = e->visits;
+}
