@@ -5,7 +5,7 @@
  * validates names against it; the model compiler reads each value by the
  * row's type, within the row's bounds, from the row's choices or default,
  * and quotes the row's bounds when it refuses one (keys_values); `bordersim
- * keys` prints the same words, and the README's key reference is checked
+ * keys` prints the same words, and the key reference in docs/scenarios.md is checked
  * against that print. */
 #ifndef BORDERSIM_KEYS_H
 #define BORDERSIM_KEYS_H
@@ -241,7 +241,7 @@ int keys_kind_named(const char *kind);
 /* The known key nearest to kind.key by edit distance (as "kind.NAME.key" for
  * named kinds), for "did you mean" messages; NULL when none is near. */
 const char *keys_suggest(const char *kind, const char *key);
-/* Prints the table: aligned text, or (markdown != 0) the README's table. */
+/* Prints the table: aligned text, or (markdown != 0) the table of docs/scenarios.md. */
 void keys_print(FILE *f, int markdown);
 
 /* The row nearest to kind.key, or NULL when none is near (what keys_suggest

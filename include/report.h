@@ -1,5 +1,5 @@
 /* report: a run's output folder — summary.csv, replications.csv, hourly.csv,
- * scenario.ini and hourly.svg as PRODUCT.md lays them out — and the summary
+ * scenario.ini and hourly.svg as docs/outputs.md lays them out — and the summary
  * rows that run and sweep share.
  *
  * The files are written all or nothing by outdir, their CSV by table. The

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Limits of what scenario_load reads (README, "Limits of what is read"). */
+/* Limits of what scenario_load reads (docs/scenarios.md, "Limits of what is read"). */
 #define SCENARIO_INCLUDE_DEPTH 32            /* includes nested below the top file */
 #define SCENARIO_BYTES_MAX (16u << 20)       /* a file and its includes, all told */
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes a scenario of N stages in a chain, each routing to the next and the
 # last to exit, fed by one stream: the load-time benchmark of the scenario
-# reader (README, "Limits of what is read"). Usage: tests/gen_stages.sh N > FILE
+# reader (docs/scenarios.md, "Limits of what is read"). Usage: tests/gen_stages.sh N > FILE
 set -euo pipefail
 n=$1
 awk -v n="$n" 'BEGIN {
