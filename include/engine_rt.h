@@ -55,10 +55,11 @@ struct stage_rt {
 struct stream_rt {
 	const struct model_stream *def;
 	struct rng *arr, *route, *persons, *risk;
+	struct rng *batch, *spread;  /* groups only (def->batched), else NULL */
 	double rate[MODEL_HOURS];   /* arrivals per minute, by clock hour */
 	int flat;                   /* the same rate every hour */
 	double edge, hour_rate;     /* the end of the clock hour last looked up, its rate */
-	long arrivals, persons_in, completed;
+	long arrivals, persons_in, completed, groups;
 	struct histo tis;
 };
 

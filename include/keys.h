@@ -26,6 +26,7 @@ enum key_type {
 	KEY_DIST,
 	KEY_ROUTE,
 	KEY_PERSONS,
+	KEY_BATCH,
 	KEY_CHOICE,
 	KEY_NAME,
 	KEY_LIST,
@@ -86,6 +87,15 @@ enum key_type {
 	  1000, 0, NULL, "1", "persons",                                                           \
 	  "Persons each arrival carries: one number, or shares such as 1:0.5,2:0.3,3:0.2 "        \
 	  "(vehicles with occupants).")                                                           \
+	X(STREAM_BATCH, "stream", "stream.NAME.", "batch", KEY_BATCH, "whole number", 1, 1e6, 0,   \
+	  NULL, "1", "arrivals",                                                                   \
+	  "Size of each arriving group (a flight, a bus, a train): one number, shares such as "   \
+	  "150:0.3,250:0.5,350:0.2, or a distribution drawn and rounded to a whole number of at " \
+	  "least 1; per_day still counts the members, so groups come per_day / mean size a day.") \
+	X(STREAM_BATCH_SPREAD, "stream", "stream.NAME.", "batch_spread", KEY_DIST, "distribution", \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "fixed(0s)", "",                                         \
+	  "Each member of a group reaches the first stage this long after the group arrives "     \
+	  "(deplaning, walking to the hall), drawn for each member, e.g. uniform(0min, 20min).")  \
 	X(STREAM_COUNTS_AS, "stream", "stream.NAME.", "counts_as", KEY_CHOICE, "one of",           \
 	  -KEYS_NONE, KEYS_NONE, 0, stream_counts, "none", "",                                     \
 	  "Which national figure the stream adds to: its persons as air, sea or land "            \

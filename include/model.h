@@ -55,6 +55,19 @@ struct model_stream {
 	int *persons;
 	double *pcum;
 	double persons_mean;
+	/* Groups (stream.NAME.batch, batch_spread): when batched, arrivals come
+	 * in groups of batch[i] members with cumulative share bcum[i], or of a
+	 * draw of batch_dist rounded to a whole number >= 1 when nbatch is 0;
+	 * groups arrive at per_day / batch_mean a day; each member reaches the
+	 * route a draw of spread after its group (spread_zero: at once). */
+	int batched;
+	size_t nbatch;
+	int *batch;
+	double *bcum;
+	double batch_mean;
+	struct dist batch_dist;
+	struct dist spread;
+	int spread_zero;
 	enum model_counts counts;
 	double value;                   /* USD an arrival */
 	char *group;                    /* NULL when none */

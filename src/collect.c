@@ -113,6 +113,8 @@ void collect_run(struct engine *e)
 		struct stream_rt *s = &e->stream[i];
 		const char *n = s->def->name;
 		results_add(out, "stream", n, "arrivals", "count", (double)s->arrivals);
+		if (s->def->batched)
+			results_add(out, "stream", n, "groups", "count", (double)s->groups);
 		results_add(out, "stream", n, "persons", "count", (double)s->persons_in);
 		results_add(out, "stream", n, "completed", "count", (double)s->completed);
 		results_add(out, "stream", n, "time_in_system_mean", "min", histo_mean(&s->tis));

@@ -490,13 +490,25 @@ static unsigned draw_persons(struct stream_rt *s)
 	return (unsigned)d->persons[d->npersons - 1];
 }
 
-static void ev_arrival(void *ctx, void *subject)
+/* A group's size: a share drawn, or the distribution's draw rounded to a
+ * whole number from 1 to the key's bound. */
+static long draw_batch(struct stream_rt *s)
 {
-	struct engine *e = ctx;
-	struct stream_rt *s = subject;
-	double t = next_arrival(s, e->now, e->end);
-	if (t < e->end)
-		calendar_push(&e->cal, t, ev_arrival, s);
+	const struct model_stream *d = s->def;
+	if (d->nbatch == 0) {
+		double b = round(dist_draw(&d->batch_dist, s->batch));
+		return b < 1 ? 1 : b > 1e6 ? 1000000 : (long)b;
+	}
+	double u = rng_uniform(s->batch);
+	for (size_t i = 0; i + 1 < d->nbatch; i++)
+		if (u < d->bcum[i])
+			return d->batch[i];
+	return d->batch[d->nbatch - 1];
+}
+
+/* An entity of stream s arriving in the system now. */
+static struct entity *arrival_new(struct engine *e, struct stream_rt *s)
+{
 	struct entity *x = entity_new(e);
 	x->t_system = e->now;
 	x->stream = (uint16_t)(s - e->stream);
@@ -509,6 +521,46 @@ static void ev_arrival(void *ctx, void *subject)
 	s->persons_in += x->persons;
 	if (s->def->counts == COUNTS_APPREHENSIONS)
 		e->nat.apprehensions += x->persons;
+	return x;
+}
+
+/* A member of a group reaches the stream's first stage. */
+static void ev_member(void *ctx, void *subject)
+{
+	struct engine *e = ctx;
+	struct entity *x = subject;
+	struct stream_rt *s = &e->stream[x->stream];
+	deliver(e, x, pick_dest(&s->def->route, s->route, 0, x));
+}
+
+/* A group arrives: each member is an entity of its own, in the system from
+ * now, at the first stage now plus its spread. */
+static void group_arrive(struct engine *e, struct stream_rt *s)
+{
+	const struct model_stream *d = s->def;
+	long n = draw_batch(s);
+	s->groups++;
+	for (long i = 0; i < n; i++) {
+		struct entity *x = arrival_new(e, s);
+		if (d->spread_zero)
+			deliver(e, x, pick_dest(&d->route, s->route, 0, x));
+		else
+			calendar_push(&e->cal, e->now + dist_draw(&d->spread, s->spread), ev_member, x);
+	}
+}
+
+static void ev_arrival(void *ctx, void *subject)
+{
+	struct engine *e = ctx;
+	struct stream_rt *s = subject;
+	double t = next_arrival(s, e->now, e->end);
+	if (t < e->end)
+		calendar_push(&e->cal, t, ev_arrival, s);
+	if (s->def->batched) {
+		group_arrive(e, s);
+		return;
+	}
+	struct entity *x = arrival_new(e, s);
 	deliver(e, x, pick_dest(&s->def->route, s->route, 0, x));
 }
 
@@ -534,7 +586,7 @@ static void reset_at_warm(struct engine *e)
 {
 	for (size_t i = 0; i < e->m->nstream; i++) {
 		struct stream_rt *s = &e->stream[i];
-		s->arrivals = s->persons_in = s->completed = 0;
+		s->arrivals = s->persons_in = s->completed = s->groups = 0;
 		histo_reset(&s->tis);
 	}
 	for (size_t i = 0; i < e->m->nfind; i++) {
@@ -650,10 +702,16 @@ static void setup_stream(struct engine *e, unsigned rep, size_t i)
 	s->route = purpose_rng(e, rep, "stream", s->def->name, "route");
 	s->persons = purpose_rng(e, rep, "stream", s->def->name, "persons");
 	s->risk = purpose_rng(e, rep, "stream", s->def->name, "risk");
+	double per_day = s->def->per_day;
+	if (s->def->batched) {   /* groups: per_day counts their members */
+		s->batch = purpose_rng(e, rep, "stream", s->def->name, "batch");
+		s->spread = purpose_rng(e, rep, "stream", s->def->name, "spread");
+		per_day /= s->def->batch_mean;
+	}
 	s->flat = 1;
 	s->edge = -1;
 	for (int h = 0; h < MODEL_HOURS; h++) {
-		s->rate[h] = s->def->per_day * s->def->weight[h] / 60.0;
+		s->rate[h] = per_day * s->def->weight[h] / 60.0;
 		s->flat &= s->rate[h] == s->rate[0];
 	}
 	histo_init(&s->tis);
@@ -709,6 +767,8 @@ static void teardown(struct engine *e)
 		rng_free(e->stream[i].route);
 		rng_free(e->stream[i].persons);
 		rng_free(e->stream[i].risk);
+		rng_free(e->stream[i].batch);
+		rng_free(e->stream[i].spread);
 		histo_release(&e->stream[i].tis);
 	}
 	histo_release(&e->nat.traveler_wait);

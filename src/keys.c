@@ -177,7 +177,7 @@ int keys_in_bounds(const struct key_def *d, double v)
 int keys_whole(const struct key_def *d)
 {
 	return d->type == KEY_INT || d->type == KEY_SEED || d->type == KEY_SERVERS ||
-	       d->type == KEY_CAPACITY || d->type == KEY_PERSONS;
+	       d->type == KEY_CAPACITY || d->type == KEY_PERSONS || d->type == KEY_BATCH;
 }
 
 /* A bound as written: whole numbers in full for keys of whole numbers. */
@@ -236,6 +236,10 @@ const char *keys_values(const struct key_def *d, char *buf, size_t len)
 		break;
 	case KEY_PERSONS:
 		snprintf(buf, len, "%s %s, or shares such as 1:0.6, 2:0.4", d->type_name, b);
+		break;
+	case KEY_BATCH:
+		snprintf(buf, len, "%s %s, shares such as 150:0.6, 250:0.4, or a distribution",
+		         d->type_name, b);
 		break;
 	default:
 		snprintf(buf, len, "%s%s%s", d->type_name, sep, b);

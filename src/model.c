@@ -55,6 +55,43 @@ static int read_persons(const struct model *m, const char *text, void *stream, c
 	                     &s->persons, &s->pcum, &s->persons_mean, msg, len);
 }
 
+/* A group size: a distribution (it has parentheses), drawn and rounded, or
+ * one number or shares of numbers as persons are. A distribution's groups
+ * are counted at its mean: exact for fixed, and for others the mean of the
+ * rounded draw differs by less than half a member plus the chance of a draw
+ * below 0.5 (docs/model.md). */
+static int read_batch(const struct model *m, const char *text, void *stream, char *msg,
+                      size_t len)
+{
+	struct model_stream *s = stream;
+	if (strchr(text, '(')) {
+		if (dist_parse_quantity(&s->batch_dist, text, msg, len) < 0)
+			return -1;
+		s->batch_mean = s->batch_dist.mean;
+		if (s->batch_dist.kind == DIST_FIXED)
+			s->batch_mean = fmax(1, round(s->batch_dist.p[0]));
+		const struct key_def *d = keys_row(KEYS_STREAM_BATCH);
+		if (!(s->batch_mean >= d->lo && s->batch_mean <= d->hi)) {
+			snprintf(msg, len, "a group's mean size must be from %g to %g, but '%s' has a "
+			         "mean of %g", d->lo, d->hi, text, s->batch_mean);
+			return -1;
+		}
+		return 0;
+	}
+	return parse_persons(keys_row(KEYS_STREAM_BATCH), text, ROUTE_TOL, &s->nbatch, &s->batch,
+	                     &s->bcum, &s->batch_mean, msg, len);
+}
+
+static int read_spread(const struct model *m, const char *text, void *stream, char *msg,
+                       size_t len)
+{
+	struct model_stream *s = stream;
+	if (dist_parse(&s->spread, text, msg, len) < 0)
+		return -1;
+	s->spread_zero = s->spread.kind == DIST_FIXED && s->spread.p[0] == 0;
+	return 0;
+}
+
 /* ---- names and routes ----------------------------------------------------- */
 
 static int stage_order(const void *a, const void *b)
@@ -284,9 +321,13 @@ static int compile_stream(struct value_ctx *c, struct model_stream *s)
 	     value_number(c, KEYS_STREAM_PRIORITY, section, &priority) ||
 	     value_with(c, KEYS_STREAM_ROUTE, section, read_route, &s->route) ||
 	     value_with(c, KEYS_STREAM_PERSONS, section, read_persons, s) ||
+	     value_with(c, KEYS_STREAM_BATCH, section, read_batch, s) ||
+	     value_with(c, KEYS_STREAM_BATCH_SPREAD, section, read_spread, s) ||
 	     value_choice(c, KEYS_STREAM_COUNTS_AS, section, &counts) ||
 	     value_number(c, KEYS_STREAM_VALUE, section, &s->value) ||
 	     value_name(c, KEYS_STREAM_GROUP, section, &s->group);
+	s->batched = scenario_get(c->sc, section, "batch") ||
+	             scenario_get(c->sc, section, "batch_spread");
 	s->priority = (int)priority;
 	s->counts = (enum model_counts)counts;
 	free(section);
@@ -704,6 +745,8 @@ void model_release(struct model *m)
 		route_release(&s->route);
 		free(s->persons);
 		free(s->pcum);
+		free(s->batch);
+		free(s->bcum);
 		free(s->group);
 		free(s->surge);
 	}

@@ -405,7 +405,8 @@ int parse_persons(const struct key_def *d, const char *text, double tol, size_t 
 		*mean += x * p;
 	}
 	if (ws.n == 0 || fabs(sum - 1) > tol) {
-		snprintf(err, errlen, "shares of persons add up to %.10g, not 1, in '%s'", sum, text);
+		snprintf(err, errlen, "shares of %s add up to %.10g, not 1, in '%s'", d->name, sum,
+		         text);
 		goto out;
 	}
 	rc = 0;

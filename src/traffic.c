@@ -259,6 +259,17 @@ int traffic_events(const struct model *m, double *events, size_t *stage)
 	int rc = traffic_visits(m, m->max_events / per_visit, v, stage);
 	for (size_t i = 0; i < m->nstage; i++)
 		total += v[i];
+	/* A group's member that is spread reaches its first stage by an event
+	 * of its own: half a visit's two. */
+	for (size_t i = 0; i < m->nstream; i++) {
+		const struct model_stream *s = &m->stream[i];
+		double a = s->per_day;
+		if (!s->batched || s->spread_zero)
+			continue;
+		for (size_t k = 0; k < s->nsurge; k++)
+			a *= fmax(1, s->surge[k].factor);
+		total += a / 2;
+	}
 	*events = total * per_visit;
 	free(v);
 	return rc;
