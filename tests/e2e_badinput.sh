@@ -312,6 +312,18 @@ row "a cv too small to draw from: 65, file:line, key, the limit" 65 "cv_tiny.ini
 	"stage.secondary.service" "cv must be at least 1e-06" -- run $D/cv_tiny.ini
 row "probabilities not adding up to 1: 65, file:line, key, the sum" 65 "prob.ini:16:" \
 	"stage.primary.next" "add up to 0.7" -- run $D/prob.ini
+row "a group size of 0 (and any below 1): 65, file:line, key" 65 "batch_zero.ini:12:" \
+	"stream.travelers.batch" "expected a whole number from 1 to 1000000" "got '0'" -- run $D/batch_zero.ini
+row "a negative group size: 65, file:line, key" 65 "batch_negative.ini:12:" \
+	"stream.travelers.batch" "expected a whole number from 1 to 1000000" "got '-150'" -- run $D/batch_negative.ini
+row "group-size shares not adding up to 1: 65, file:line, key" 65 "batch_shares.ini:12:" \
+	"stream.travelers.batch" "shares of batch add up to 0.8" -- run $D/batch_shares.ini
+row "a group-size distribution reaching below 0: 65, file:line, key" 65 "batch_dist.ini:12:" \
+	"stream.travelers.batch" "uniform parameter 'a'" "got '-10'" -- run $D/batch_dist.ini
+row "a group-size distribution whose mean is below 1: 65, file:line, key" 65 "batch_mean.ini:12:" \
+	"stream.travelers.batch" "mean size must be from 1 to 1e+06" -- run $D/batch_mean.ini
+row "a group spread that is not a duration (no unit): 65, file:line, key" 65 "batch_spread.ini:12:" \
+	"stream.travelers.batch_spread" "missing unit in '0'" -- run $D/batch_spread.ini
 row "route to an unknown stage: 65, file:line, key, the nearest stage" 65 "route.ini:16:" \
 	"stage.primary.next" "unknown stage 'secondry'" "did you mean 'secondary'" -- run $D/route.ini
 row "routing loop with no way out: 65 before running, file:line, key" 65 "loop.ini:17:" \
