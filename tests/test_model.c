@@ -682,6 +682,75 @@ static void test_surge_and_closure(void **state)
 	assert_string_equal(m.window[1].label, "closure storm");
 }
 
+/* Groups: the three forms of batch, the spread, and a stream without either
+ * left as it was (not batched: no groups metric, no extra generators). A
+ * spread adds one event a member to the estimate of the run's events. */
+static void test_batch_values(void **state)
+{
+	assert_int_equal(compile_text(NET), 0);
+	assert_false(m.stream[0].batched);
+	double plain = m.est_events;
+	assert_int_equal(compile_text(NET "[stream.car]\nbatch = 150:0.3, 250:0.5, 350:0.2\n"), 0);
+	const struct model_stream *s = &m.stream[0];
+	assert_true(s->batched && s->spread_zero);
+	assert_int_equal(s->nbatch, 3);
+	assert_int_equal(s->batch[2], 350);
+	assert_true(fabs(s->batch_mean - 240) < 1e-12);
+	assert_true(m.est_events == plain);
+	assert_int_equal(compile_text(NET "[stream.car]\nbatch = 40\n"), 0);
+	assert_true(m.stream[0].nbatch == 1 && m.stream[0].batch_mean == 40);
+	assert_int_equal(compile_text(NET "[stream.car]\nbatch = uniform(100, 300)\n"
+	                              "batch_spread = uniform(0min, 20min)\n"), 0);
+	s = &m.stream[0];
+	assert_true(s->batched && !s->spread_zero);
+	assert_int_equal(s->nbatch, 0);
+	assert_int_equal(s->batch_dist.kind, DIST_UNIFORM);
+	assert_true(s->batch_mean == 200);
+	assert_true(fabs(s->spread.mean - 10) < 1e-12);
+	/* 100 visits a day of two events, plus 100 spread members of one */
+	assert_true(fabs(m.est_events - plain * 1.5) < 1e-9 * plain);
+	assert_int_equal(compile_text(NET "[stream.car]\nbatch = fixed(0.2)\n"), 0);
+	assert_true(m.stream[0].batch_mean == 1);   /* rounded up to one member */
+	assert_int_equal(compile_text(NET "[stream.car]\nbatch_spread = fixed(5min)\n"), 0);
+	assert_true(m.stream[0].batched && m.stream[0].batch_mean == 1);
+}
+
+/* The compile of text fails at line 7 with a message containing rest. */
+static void assert_fails_with(const char *text, const char *rest)
+{
+	assert_int_equal(compile_text(text), EX_DATAERR);
+	char *want = xasprintf("%s/x.ini:7: %s", tmpdir, rest);
+	assert_contains(err, want);
+	free(want);
+}
+
+static void test_batch_errors(void **state)
+{
+	assert_fails(NET "[stream.car]\nbatch = 0\n", 7,
+	             "stream.car.batch: expected a whole number from 1 to 1000000, shares such as "
+	             "150:0.6, 250:0.4, or a distribution, got '0'");
+	assert_fails_with(NET "[stream.car]\nbatch = 2.5\n", "stream.car.batch: expected a whole");
+	assert_fails_with(NET "[stream.car]\nbatch = 1000001\n", "stream.car.batch: expected a whole");
+	assert_fails(NET "[stream.car]\nbatch = 150:0.3, 250:0.5\n", 7,
+	             "stream.car.batch: shares of batch add up to 0.8, not 1, in '150:0.3, 250:0.5'");
+	assert_fails_with(NET "[stream.car]\nbatch = 150:0.3, 0:0.7\n",
+	                  "stream.car.batch: expected a whole");
+	assert_fails_with(NET "[stream.car]\nbatch = lognormal(mean=-3, cv=1)\n",
+	                  "stream.car.batch: lognormal parameter 'mean': expected a number from 0");
+	assert_fails(NET "[stream.car]\nbatch = exponential(0.5)\n", 7,
+	             "stream.car.batch: a group's mean size must be from 1 to 1e+06, but "
+	             "'exponential(0.5)' has a mean of 0.5");
+	assert_fails_with(NET "[stream.car]\nbatch = fixed(2e6)\n",
+	                  "stream.car.batch: a group's mean size must be from 1 to 1e+06");
+	assert_fails_with(NET "[stream.car]\nbatch = uniform(1min, 2min)\n",
+	                  "stream.car.batch: uniform parameter 'a': expected a finite number");
+	assert_fails(NET "[stream.car]\nbatch_spread = uniform(0, 20)\n", 7,
+	             "stream.car.batch_spread: uniform parameter 'a': missing unit in '0': durations "
+	             "need s, min, h or d");
+	assert_fails_with(NET "[stream.car]\nbatch_spread = 10min\n",
+	                  "stream.car.batch_spread: unknown distribution");
+}
+
 static void test_domain_errors(void **state)
 {
 	assert_fails(NET "per_hour = 10\n", 6,
@@ -1054,6 +1123,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_traffic_exact, release),
 		cmocka_unit_test_teardown(test_traffic_long, release),
 		cmocka_unit_test_teardown(test_traffic_near_singular, release),
+		cmocka_unit_test_teardown(test_batch_values, release),
+		cmocka_unit_test_teardown(test_batch_errors, release),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
