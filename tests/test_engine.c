@@ -69,6 +69,26 @@ static void test_staffing_schedule(void **state)
  * of hour h is Poisson with mean per_day w_h, so its average over the days is
  * within 4.5 standard errors sqrt(per_day w_h / D); hours of zero weight get
  * nobody. */
+/* The arrivals of r by clock hour, over D days, against expect[h] a day: none
+ * where none are expected, else within 4.5 standard errors of a Poisson count
+ * of groups of b. */
+static void assert_hours(const struct results *r, const double *expect, double D, double b)
+{
+	double count[MODEL_HOURS] = { 0 };
+	for (size_t i = 0; i < r->nhour; i++)
+		count[r->hour[i].hour] += r->hour[i].arrivals;
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		double got = count[h] / D, se = sqrt(b * expect[h] / D);
+		if (expect[h] == 0) {
+			assert_true(count[h] == 0);
+			continue;
+		}
+		if (fabs(got - expect[h]) > 4.5 * se)
+			print_message("hour %d: expected %.3f got %.3f (se %.3f)\n", h, expect[h], got, se);
+		assert_true(fabs(got - expect[h]) <= 4.5 * se);
+	}
+}
+
 static void test_hourly_arrivals_follow_profile(void **state)
 {
 	static const double w[MODEL_HOURS] = { 0, 0, 1, 1, 2, 4, 8, 12, 10, 6, 5, 5,
@@ -85,22 +105,50 @@ static void test_hourly_arrivals_follow_profile(void **state)
 	tu_stage(&m, 0, "booths", 50, "exponential(mean=30s)");
 	struct results r;
 	run1(&m, 1, &r);
-	double count[MODEL_HOURS] = { 0 };
-	for (size_t i = 0; i < r.nhour; i++)
-		count[r.hour[i].hour] += r.hour[i].arrivals;
-	for (int h = 0; h < MODEL_HOURS; h++) {
-		double expect = per_day * w[h] / total, got = count[h] / D;
-		if (w[h] == 0) {
-			assert_true(count[h] == 0);
-			continue;
-		}
-		double se = sqrt(expect / D);
-		if (fabs(got - expect) > 4.5 * se)
-			print_message("hour %d: expected %.3f got %.3f (se %.3f)\n", h, expect, got, se);
-		assert_true(fabs(got - expect) <= 4.5 * se);
-	}
+	double expect[MODEL_HOURS];
+	for (int h = 0; h < MODEL_HOURS; h++)
+		expect[h] = per_day * w[h] / total;
+	assert_hours(&r, expect, D, 1);
 	results_release(&r);
 	model_release(&m);
+}
+
+/* Groups of 4 follow the hourly profile as single arrivals do, with per_day
+ * counting members: the members reaching the stage in hour h are per_day x
+ * w_h a day (a compound Poisson count: variance 4 x its mean). With a spread
+ * of fixed(30min) every member arrives half an hour after its group, so hour
+ * h gets the second half of hour h-1's groups and the first half of its own:
+ * per_day x (w_{h-1} + w_h) / 2 (hour 0 from the day before: a day of
+ * warm-up). */
+static void test_groups_follow_profile(void **state)
+{
+	static const double w[MODEL_HOURS] = { 0, 0, 1, 1, 2, 4, 8, 12, 10, 6, 5, 5,
+	                                       5, 5, 5, 6, 9, 11, 9, 5, 3, 0, 0, 0.5 };
+	const int b = 4;
+	const double one = 1, D = 200, per_day = 4800;
+	double total = 0;
+	for (int h = 0; h < MODEL_HOURS; h++)
+		total += w[h];
+	for (int shift = 0; shift <= 1; shift++) {
+		struct model m;
+		tu_model(&m, 1, 1, D, 1, 1, 13);
+		tu_stream(&m, 0, "flights", per_day, 0);
+		for (int h = 0; h < MODEL_HOURS; h++)
+			m.stream[0].weight[h] = w[h] / total;
+		tu_batch(&m, 1, &b, &one, NULL, shift ? "fixed(30min)" : "fixed(0s)");
+		tu_stage(&m, 0, "hall", 100000, "fixed(0s)");
+		struct results r;
+		run1(&m, 1, &r);
+		double expect[MODEL_HOURS];
+		for (int h = 0; h < MODEL_HOURS; h++)
+			expect[h] = per_day * (shift ? (w[(h + 23) % 24] + w[h]) / 2 : w[h]) / total;
+		assert_hours(&r, expect, D, b);
+		/* whole groups: members are 4 times the groups, to the one */
+		assert_true(tu_metric(&r, "stream", "flights", "arrivals") ==
+		            b * tu_metric(&r, "stream", "flights", "groups"));
+		results_release(&r);
+		model_release(&m);
+	}
 }
 
 /* Changing stage b's service leaves every draw of stage a, and of the stream,
@@ -650,6 +698,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_staffing_schedule),
 		cmocka_unit_test(test_hourly_arrivals_follow_profile),
+		cmocka_unit_test(test_groups_follow_profile),
 		cmocka_unit_test(test_common_random_numbers),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_conservation_and_capacity),

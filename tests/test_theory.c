@@ -326,32 +326,6 @@ static void test_priority_cobham(void **state)
 
 /* ---- group arrivals --------------------------------------------------------- */
 
-/* Stream 0 of m arrives in groups: sizes size[i] with shares p[i] (n > 0), or
- * the distribution dist (n == 0), each member spread by spread. */
-static void batched(struct model *m, size_t n, const int *size, const double *p,
-                    const char *dist, const char *spread)
-{
-	struct model_stream *s = &m->stream[0];
-	char err[256];
-	s->batched = 1;
-	s->nbatch = n;
-	s->batch = xcalloc(n ? n : 1, sizeof *s->batch);
-	s->bcum = xcalloc(n ? n : 1, sizeof *s->bcum);
-	double c = 0;
-	for (size_t i = 0; i < n; i++) {
-		s->batch[i] = size[i];
-		c += p[i];
-		s->bcum[i] = i + 1 == n ? 1.0 : c;
-		s->batch_mean += size[i] * p[i];
-	}
-	if (!n) {
-		assert_int_equal(dist_parse_quantity(&s->batch_dist, dist, err, sizeof err), 0);
-		s->batch_mean = s->batch_dist.mean;
-	}
-	assert_int_equal(dist_parse(&s->spread, spread, err, sizeof err), 0);
-	s->spread_zero = s->spread.kind == DIST_FIXED && s->spread.p[0] == 0;
-}
-
 /* M^X/M/1 with groups of fixed size b (Gross and Harris, Fundamentals of
  * Queueing Theory, 4th ed., sec. 3.1, M^[X]/M/1; the M^X/G/1 mean wait of a
  * random customer is the special case S exponential):
@@ -371,7 +345,7 @@ static void test_mx_m_1(void **state)
 	const double p = 1, mu = 1, rho = 0.7, lambda = rho * mu / b;
 	struct model m;
 	single(&m, lambda * b, 1, "exponential(mean=1min)", 100, 30);
-	batched(&m, 1, &b, &p, NULL, "fixed(0s)");
+	tu_batch(&m, 1, &b, &p, NULL, "fixed(0s)");
 	struct run x = run(&m);
 	double wq = (rho + (b - 1) / 2.0) / (mu * (1 - rho));
 	assert_true(fabs(wq - 1.7 / 0.3) < 1e-12);
@@ -393,7 +367,7 @@ static void test_mx_m_1_single_is_mm1(void **state)
 	struct model a, g;
 	single(&a, 0.8, 1, "exponential(mean=1min)", 5, 3);
 	single(&g, 0.8, 1, "exponential(mean=1min)", 5, 3);
-	batched(&g, 1, &b, &p, NULL, "fixed(0s)");
+	tu_batch(&g, 1, &b, &p, NULL, "fixed(0s)");
 	struct run x = run(&a), y = run(&g);
 	for (unsigned i = 0; i < 3; i++) {
 		assert_true(tu_metric(&x.r[i], "stage", "queue", "wait_mean") ==
@@ -417,7 +391,7 @@ static void test_spread(void **state)
 	const double p = 1;
 	struct model m;
 	single(&m, 200.0 / 1440, 100000, "fixed(0s)", 2, 20);
-	batched(&m, 1, &b, &p, NULL, "fixed(7min)");
+	tu_batch(&m, 1, &b, &p, NULL, "fixed(7min)");
 	struct run x = run(&m);
 	for (unsigned i = 0; i < 20; i++) {
 		assert_true(fabs(tu_metric(&x.r[i], "stream", "arrivals", "time_in_system_mean") - 7) <
@@ -427,7 +401,7 @@ static void test_spread(void **state)
 	run_release(&x);
 	model_release(&m);
 	single(&m, 2000.0 / 1440, 100000, "fixed(0s)", 2, 20);
-	batched(&m, 1, &b, &p, NULL, "uniform(0min, 10min)");
+	tu_batch(&m, 1, &b, &p, NULL, "uniform(0min, 10min)");
 	x = run(&m);
 	check(&x, "stream", "arrivals", "time_in_system_mean", 5, 0);
 	run_release(&x);
@@ -444,7 +418,7 @@ static void test_batch_per_day(void **state)
 	const double share[] = { 0.3, 0.5, 0.2 }, per_day = 20000, days = 3;
 	struct model m;
 	single(&m, per_day / 1440, 1000, "fixed(1min)", days, 40);
-	batched(&m, 3, size, share, NULL, "fixed(0s)");
+	tu_batch(&m, 3, size, share, NULL, "fixed(0s)");
 	assert_true(fabs(m.stream[0].batch_mean - 240) < 1e-9);
 	struct run x = run(&m);
 	check(&x, "stream", "arrivals", "arrivals", per_day * days, 0);
@@ -452,7 +426,7 @@ static void test_batch_per_day(void **state)
 	run_release(&x);
 	model_release(&m);
 	single(&m, per_day / 1440, 1000, "fixed(1min)", days, 40);
-	batched(&m, 0, NULL, NULL, "uniform(100, 300)", "fixed(0s)");
+	tu_batch(&m, 0, NULL, NULL, "uniform(100, 300)", "fixed(0s)");
 	x = run(&m);
 	check(&x, "stream", "arrivals", "arrivals", per_day * days, 0);
 	check(&x, "stream", "arrivals", "groups", per_day * days / 200, 0);

@@ -69,6 +69,34 @@ static inline void tu_stage(struct model *m, size_t i, const char *name, int ser
 	tu_route(&st->next, 1, &exit_, NULL);
 }
 
+/* Stream 0 of m arrives in groups: sizes size[i] with shares p[i] (n > 0), or
+ * the distribution dist (n == 0), each member spread by spread. */
+static inline void tu_batch(struct model *m, size_t n, const int *size, const double *p,
+                            const char *dist, const char *spread)
+{
+	struct model_stream *s = &m->stream[0];
+	char err[256];
+	s->batched = 1;
+	s->nbatch = n;
+	s->batch = xcalloc(n ? n : 1, sizeof *s->batch);
+	s->bcum = xcalloc(n ? n : 1, sizeof *s->bcum);
+	double c = 0;
+	for (size_t i = 0; i < n; i++) {
+		s->batch[i] = size[i];
+		c += p[i];
+		s->bcum[i] = i + 1 == n ? 1.0 : c;
+		s->batch_mean += size[i] * p[i];
+	}
+	if (!n) {
+		if (dist_parse_quantity(&s->batch_dist, dist, err, sizeof err) != 0)
+			abort();
+		s->batch_mean = s->batch_dist.mean;
+	}
+	if (dist_parse(&s->spread, spread, err, sizeof err) != 0)
+		abort();
+	s->spread_zero = s->spread.kind == DIST_FIXED && s->spread.p[0] == 0;
+}
+
 /* The value of scope/name/metric in r; NAN when absent. */
 static inline double tu_metric(const struct results *r, const char *scope, const char *name,
                                const char *metric)
