@@ -43,5 +43,7 @@ int dist_parse(struct dist *d, const char *text, char *err, size_t errlen);
 int dist_parse_quantity(struct dist *d, const char *text, char *err, size_t errlen);
 /* One draw, in minutes (or in the quantity's unit): finite and >= 0. */
 double dist_draw(const struct dist *d, struct rng *r);
+/* P(X >= x) of a draw X of d: exact, from the closed forms of each kind. */
+double dist_at_least(const struct dist *d, double x);
 
 #endif

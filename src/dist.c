@@ -3,6 +3,7 @@
 #include "dist.h"
 
 #include <ctype.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,4 +280,33 @@ double dist_draw(const struct dist *d, struct rng *r)
 		return rng_gamma(r, d->q[0], d->q[1]);
 	}
 	return d->mean;
+}
+
+double dist_at_least(const struct dist *d, double x)
+{
+	const double *p = d->p;
+	switch (d->kind) {
+	case DIST_FIXED:
+		break;
+	case DIST_EXPONENTIAL:
+		return x <= 0 ? 1 : exp(-x / p[0]);
+	case DIST_UNIFORM:
+		if (x <= p[0])
+			return 1;
+		return x > p[1] ? 0 : (p[1] - x) / (p[1] - p[0]);
+	case DIST_TRIANGULAR:
+		if (x <= p[0])
+			return 1;
+		if (x >= p[2])
+			return 0;
+		if (x <= p[1])
+			return 1 - (x - p[0]) * (x - p[0]) / ((p[2] - p[0]) * (p[1] - p[0]));
+		return (p[2] - x) * (p[2] - x) / ((p[2] - p[0]) * (p[2] - p[1]));
+	case DIST_LOGNORMAL:
+		return x <= 0 ? 1 : gsl_cdf_lognormal_Q(x, d->q[0], d->q[1]);
+	case DIST_GAMMA:
+	case DIST_ERLANG:
+		return x <= 0 ? 1 : gsl_cdf_gamma_Q(x, d->q[0], d->q[1]);
+	}
+	return p[0] >= x ? 1 : 0;
 }

@@ -55,27 +55,41 @@ static int read_persons(const struct model *m, const char *text, void *stream, c
 	                     &s->persons, &s->pcum, &s->persons_mean, msg, len);
 }
 
+/* The mean group size of a distribution's draws X as the engine makes them,
+ * Y = min(hi, max(1, round(X))): E[Y] = 1 + sum over k from 1 to hi - 1 of
+ * P(Y > k) = P(X >= k + 0.5), exactly. The terms fall with k; the sum stops
+ * where the rest, each at most the last term, cannot reach 1e-15 of it. */
+static double rounded_mean(const struct dist *d, double hi)
+{
+	double sum = 1;
+	for (double k = 1; k < hi; k++) {
+		double t = dist_at_least(d, k + 0.5);
+		sum += t;
+		if (t * (hi - k) < 1e-15 * sum)
+			break;
+	}
+	return sum;
+}
+
 /* A group size: a distribution (it has parentheses), drawn and rounded, or
- * one number or shares of numbers as persons are. A distribution's groups
- * are counted at its mean: exact for fixed, and for others the mean of the
- * rounded draw differs by less than half a member plus the chance of a draw
- * below 0.5 (docs/model.md). */
+ * one number or shares of numbers as persons are. Groups come at per_day
+ * over the mean size, exactly for every form: a distribution's is the mean
+ * of its rounded draws. */
 static int read_batch(const struct model *m, const char *text, void *stream, char *msg,
                       size_t len)
 {
 	struct model_stream *s = stream;
 	if (strchr(text, '(')) {
+		const struct key_def *d = keys_row(KEYS_STREAM_BATCH);
 		if (dist_parse_quantity(&s->batch_dist, text, msg, len) < 0)
 			return -1;
 		s->batch_mean = s->batch_dist.mean;
-		if (s->batch_dist.kind == DIST_FIXED)
-			s->batch_mean = fmax(1, round(s->batch_dist.p[0]));
-		const struct key_def *d = keys_row(KEYS_STREAM_BATCH);
-		if (!(s->batch_mean >= d->lo && s->batch_mean <= d->hi)) {
-			snprintf(msg, len, "a group's mean size must be from %g to %g, but '%s' has a "
-			         "mean of %g", d->lo, d->hi, text, s->batch_mean);
+		if (s->batch_mean > d->hi) {
+			snprintf(msg, len, "a group's mean size must be at most %g, but '%s' has a "
+			         "mean of %g", d->hi, text, s->batch_mean);
 			return -1;
 		}
+		s->batch_mean = rounded_mean(&s->batch_dist, d->hi);
 		return 0;
 	}
 	return parse_persons(keys_row(KEYS_STREAM_BATCH), text, ROUTE_TOL, &s->nbatch, &s->batch,

@@ -320,8 +320,9 @@ row "group-size shares not adding up to 1: 65, file:line, key" 65 "batch_shares.
 	"stream.travelers.batch" "shares of batch add up to 0.8" -- run $D/batch_shares.ini
 row "a group-size distribution reaching below 0: 65, file:line, key" 65 "batch_dist.ini:12:" \
 	"stream.travelers.batch" "uniform parameter 'a'" "got '-10'" -- run $D/batch_dist.ini
-row "a group-size distribution whose mean is below 1: 65, file:line, key" 65 "batch_mean.ini:12:" \
-	"stream.travelers.batch" "mean size must be from 1 to 1e+06" -- run $D/batch_mean.ini
+row "a group-size distribution whose mean is above 1000000: 65, file:line, key" 65 \
+	"batch_mean.ini:12:" "stream.travelers.batch" "mean size must be at most 1e+06" -- \
+	run $D/batch_mean.ini
 row "a group spread that is not a duration (no unit): 65, file:line, key" 65 "batch_spread.ini:12:" \
 	"stream.travelers.batch_spread" "missing unit in '0'" -- run $D/batch_spread.ini
 row "route to an unknown stage: 65, file:line, key, the nearest stage" 65 "route.ini:16:" \

@@ -410,6 +410,37 @@ static void extreme_parameters_refused(void **state)
 	                    "1e+12, got '1.1e12'");
 }
 
+/* P(X >= x) against closed forms at points where each is known. */
+static struct dist parsed(const char *text)
+{
+	struct dist d;
+	char err[256];
+	assert_int_equal(dist_parse_quantity(&d, text, err, sizeof err), 0);
+	return d;
+}
+
+static void at_least_closed_forms(void **state)
+{
+	struct dist d = parsed("fixed(2)");
+	assert_true(dist_at_least(&d, 2) == 1 && dist_at_least(&d, 2.1) == 0);
+	d = parsed("uniform(1, 3)");
+	assert_true(dist_at_least(&d, 0) == 1 && dist_at_least(&d, 2) == 0.5);
+	assert_true(dist_at_least(&d, 3.5) == 0);
+	d = parsed("triangular(0, 1, 2)");
+	assert_true(fabs(dist_at_least(&d, 1) - 0.5) < 1e-15);
+	assert_true(fabs(dist_at_least(&d, 0.5) - 0.875) < 1e-15);
+	assert_true(fabs(dist_at_least(&d, 1.5) - 0.125) < 1e-15);
+	d = parsed("exponential(2)");
+	assert_true(fabs(dist_at_least(&d, 3) - exp(-1.5)) < 1e-15);
+	d = parsed("gamma(mean=2, cv=1)");       /* exponential */
+	assert_true(fabs(dist_at_least(&d, 3) - exp(-1.5)) < 1e-12);
+	d = parsed("erlang(k=2, mean=2)");       /* P = (1 + x) e^-x, rate 1 */
+	assert_true(fabs(dist_at_least(&d, 3) - 4 * exp(-3)) < 1e-12);
+	d = parsed("lognormal(mean=5, cv=0.5)"); /* half above the median e^zeta */
+	assert_true(fabs(dist_at_least(&d, exp(d.q[0])) - 0.5) < 1e-12);
+	assert_true(dist_at_least(&d, 0) == 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +456,7 @@ int main(void)
 		cmocka_unit_test(small_error_buffer),
 		cmocka_unit_test(empty_parameter_refused),
 		cmocka_unit_test(extreme_parameters_refused),
+		cmocka_unit_test(at_least_closed_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

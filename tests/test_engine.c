@@ -135,7 +135,7 @@ static void test_groups_follow_profile(void **state)
 		tu_stream(&m, 0, "flights", per_day, 0);
 		for (int h = 0; h < MODEL_HOURS; h++)
 			m.stream[0].weight[h] = w[h] / total;
-		tu_batch(&m, 1, &b, &one, NULL, shift ? "fixed(30min)" : "fixed(0s)");
+		tu_batch(&m, 1, &b, &one, NULL, 0, shift ? "fixed(30min)" : "fixed(0s)");
 		tu_stage(&m, 0, "hall", 100000, "fixed(0s)");
 		struct results r;
 		run1(&m, 1, &r);

@@ -705,12 +705,21 @@ static void test_batch_values(void **state)
 	assert_true(s->batched && !s->spread_zero);
 	assert_int_equal(s->nbatch, 0);
 	assert_int_equal(s->batch_dist.kind, DIST_UNIFORM);
-	assert_true(s->batch_mean == 200);
+	assert_true(fabs(s->batch_mean - 200) < 1e-9);   /* symmetric about 200 */
 	assert_true(fabs(s->spread.mean - 10) < 1e-12);
 	/* 100 visits a day of two events, plus 100 spread members of one */
 	assert_true(fabs(m.est_events - plain * 1.5) < 1e-9 * plain);
 	assert_int_equal(compile_text(NET "[stream.car]\nbatch = fixed(0.2)\n"), 0);
 	assert_true(m.stream[0].batch_mean == 1);   /* rounded up to one member */
+	assert_int_equal(compile_text(NET "[stream.car]\nbatch = fixed(2.5)\n"), 0);
+	assert_true(m.stream[0].batch_mean == 3);   /* halves round up */
+	/* the mean of the rounded draws, 1 + sum_k P(X >= k + 0.5), not the mean */
+	assert_int_equal(compile_text(NET "[stream.car]\nbatch = exponential(1.2)\n"), 0);
+	assert_true(fabs(m.stream[0].batch_mean - (1 + exp(-1.5 / 1.2) / (1 - exp(-1 / 1.2)))) <
+	            1e-12);
+	assert_int_equal(compile_text(NET "[stream.car]\nbatch = triangular(0, 0, 3)\n"), 0);
+	/* P(X >= x) = (3 - x)^2 / 9 at x = 1.5, 2.5: 1 + (1.5^2 + 0.5^2) / 9 */
+	assert_true(fabs(m.stream[0].batch_mean - (1 + 2.5 / 9)) < 1e-12);
 	assert_int_equal(compile_text(NET "[stream.car]\nbatch_spread = fixed(5min)\n"), 0);
 	assert_true(m.stream[0].batched && m.stream[0].batch_mean == 1);
 }
@@ -737,11 +746,9 @@ static void test_batch_errors(void **state)
 	                  "stream.car.batch: expected a whole");
 	assert_fails_with(NET "[stream.car]\nbatch = lognormal(mean=-3, cv=1)\n",
 	                  "stream.car.batch: lognormal parameter 'mean': expected a number from 0");
-	assert_fails(NET "[stream.car]\nbatch = exponential(0.5)\n", 7,
-	             "stream.car.batch: a group's mean size must be from 1 to 1e+06, but "
-	             "'exponential(0.5)' has a mean of 0.5");
-	assert_fails_with(NET "[stream.car]\nbatch = fixed(2e6)\n",
-	                  "stream.car.batch: a group's mean size must be from 1 to 1e+06");
+	assert_fails(NET "[stream.car]\nbatch = lognormal(mean=2e6, cv=0.5)\n", 7,
+	             "stream.car.batch: a group's mean size must be at most 1e+06, but "
+	             "'lognormal(mean=2e6, cv=0.5)' has a mean of 2e+06");
 	assert_fails_with(NET "[stream.car]\nbatch = uniform(1min, 2min)\n",
 	                  "stream.car.batch: uniform parameter 'a': expected a finite number");
 	assert_fails(NET "[stream.car]\nbatch_spread = uniform(0, 20)\n", 7,

@@ -345,7 +345,7 @@ static void test_mx_m_1(void **state)
 	const double p = 1, mu = 1, rho = 0.7, lambda = rho * mu / b;
 	struct model m;
 	single(&m, lambda * b, 1, "exponential(mean=1min)", 100, 30);
-	tu_batch(&m, 1, &b, &p, NULL, "fixed(0s)");
+	tu_batch(&m, 1, &b, &p, NULL, 0, "fixed(0s)");
 	struct run x = run(&m);
 	double wq = (rho + (b - 1) / 2.0) / (mu * (1 - rho));
 	assert_true(fabs(wq - 1.7 / 0.3) < 1e-12);
@@ -367,7 +367,7 @@ static void test_mx_m_1_single_is_mm1(void **state)
 	struct model a, g;
 	single(&a, 0.8, 1, "exponential(mean=1min)", 5, 3);
 	single(&g, 0.8, 1, "exponential(mean=1min)", 5, 3);
-	tu_batch(&g, 1, &b, &p, NULL, "fixed(0s)");
+	tu_batch(&g, 1, &b, &p, NULL, 0, "fixed(0s)");
 	struct run x = run(&a), y = run(&g);
 	for (unsigned i = 0; i < 3; i++) {
 		assert_true(tu_metric(&x.r[i], "stage", "queue", "wait_mean") ==
@@ -391,7 +391,7 @@ static void test_spread(void **state)
 	const double p = 1;
 	struct model m;
 	single(&m, 200.0 / 1440, 100000, "fixed(0s)", 2, 20);
-	tu_batch(&m, 1, &b, &p, NULL, "fixed(7min)");
+	tu_batch(&m, 1, &b, &p, NULL, 0, "fixed(7min)");
 	struct run x = run(&m);
 	for (unsigned i = 0; i < 20; i++) {
 		assert_true(fabs(tu_metric(&x.r[i], "stream", "arrivals", "time_in_system_mean") - 7) <
@@ -401,7 +401,7 @@ static void test_spread(void **state)
 	run_release(&x);
 	model_release(&m);
 	single(&m, 2000.0 / 1440, 100000, "fixed(0s)", 2, 20);
-	tu_batch(&m, 1, &b, &p, NULL, "uniform(0min, 10min)");
+	tu_batch(&m, 1, &b, &p, NULL, 0, "uniform(0min, 10min)");
 	x = run(&m);
 	check(&x, "stream", "arrivals", "time_in_system_mean", 5, 0);
 	run_release(&x);
@@ -409,16 +409,18 @@ static void test_spread(void **state)
 }
 
 /* per_day counts members, in shares and in a distribution's groups: the
- * members a day are per_day, the groups per_day / mean size. uniform(100,
- * 300) rounded has the mean 200 of the distribution (symmetric about a whole
- * number). */
+ * members a day are per_day, the groups per_day / mean size. exponential(1.2)
+ * drawn and rounded to a whole number of at least 1 has the mean
+ * 1 + sum_k P(X >= k + 0.5) = 1 + e^(-1.5/1.2) / (1 - e^(-1/1.2)) = 1.5067,
+ * not 1.2: groups at per_day / 1.2 would bring a quarter more members. */
 static void test_batch_per_day(void **state)
 {
 	const int size[] = { 150, 250, 350 };
 	const double share[] = { 0.3, 0.5, 0.2 }, per_day = 20000, days = 3;
+	const double em = 1 + exp(-1.5 / 1.2) / (1 - exp(-1 / 1.2));
 	struct model m;
 	single(&m, per_day / 1440, 1000, "fixed(1min)", days, 40);
-	tu_batch(&m, 3, size, share, NULL, "fixed(0s)");
+	tu_batch(&m, 3, size, share, NULL, 0, "fixed(0s)");
 	assert_true(fabs(m.stream[0].batch_mean - 240) < 1e-9);
 	struct run x = run(&m);
 	check(&x, "stream", "arrivals", "arrivals", per_day * days, 0);
@@ -426,10 +428,10 @@ static void test_batch_per_day(void **state)
 	run_release(&x);
 	model_release(&m);
 	single(&m, per_day / 1440, 1000, "fixed(1min)", days, 40);
-	tu_batch(&m, 0, NULL, NULL, "uniform(100, 300)", "fixed(0s)");
+	tu_batch(&m, 0, NULL, NULL, "exponential(1.2)", em, "fixed(0s)");
 	x = run(&m);
 	check(&x, "stream", "arrivals", "arrivals", per_day * days, 0);
-	check(&x, "stream", "arrivals", "groups", per_day * days / 200, 0);
+	check(&x, "stream", "arrivals", "groups", per_day * days / em, 0);
 	run_release(&x);
 	model_release(&m);
 }

@@ -70,9 +70,10 @@ static inline void tu_stage(struct model *m, size_t i, const char *name, int ser
 }
 
 /* Stream 0 of m arrives in groups: sizes size[i] with shares p[i] (n > 0), or
- * the distribution dist (n == 0), each member spread by spread. */
+ * the distribution dist (n == 0) whose rounded draws have the mean `mean`
+ * (as the compiler finds it), each member spread by spread. */
 static inline void tu_batch(struct model *m, size_t n, const int *size, const double *p,
-                            const char *dist, const char *spread)
+                            const char *dist, double mean, const char *spread)
 {
 	struct model_stream *s = &m->stream[0];
 	char err[256];
@@ -90,7 +91,7 @@ static inline void tu_batch(struct model *m, size_t n, const int *size, const do
 	if (!n) {
 		if (dist_parse_quantity(&s->batch_dist, dist, err, sizeof err) != 0)
 			abort();
-		s->batch_mean = s->batch_dist.mean;
+		s->batch_mean = mean;
 	}
 	if (dist_parse(&s->spread, spread, err, sizeof err) != 0)
 		abort();
