@@ -460,7 +460,7 @@ static void put_hour_axis(FILE *f, const struct frame *fr, double extent)
 {
 	static const double small[] = { 1, 2, 3, 6, 12 };
 	double px = fr->w / extent, step = 0;
-	for (size_t i = 0; i < sizeof small / sizeof *small && step == 0; i++)
+	for (size_t i = 0; i < NELEM(small) && step == 0; i++)
 		step = small[i] * px >= 44 ? small[i] : 0;
 	if (step == 0)
 		step = MODEL_HOURS * ceil(44 / (MODEL_HOURS * px));

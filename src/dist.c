@@ -34,7 +34,7 @@ static const struct dist_spec specs[] = {
 	{ "gamma", DIST_GAMMA, 2, { "mean", "cv" }, { P_DURATION, P_NUMBER }, "mean, cv" },
 	{ "erlang", DIST_ERLANG, 2, { "k", "mean" }, { P_COUNT, P_DURATION }, "k, mean" },
 };
-#define NSPEC (sizeof specs / sizeof specs[0])
+#define NSPEC NELEM(specs)
 
 static const char known[] =
 	"exponential(mean), fixed(value), uniform(a,b), triangular(a,mode,b), "

@@ -30,14 +30,14 @@ static const char *const find_counts[] = { "none", "drugs", "pests", NULL };
 
 static const struct key_def table[] = { KEYS_TABLE(KEY_ROW) };
 static const char *const full[] = { KEYS_TABLE(KEY_FULL) };
-#define NKEY (sizeof table / sizeof table[0])
-_Static_assert(sizeof table / sizeof table[0] == KEYS_COUNT, "one row per id");
-_Static_assert(sizeof table / sizeof table[0] == sizeof full / sizeof full[0],
+#define NKEY NELEM(table)
+_Static_assert(NELEM(table) == KEYS_COUNT, "one row per id");
+_Static_assert(NELEM(table) == NELEM(full),
                "one full name per key");
 
 static const char *const kinds[] = { "scenario", "stream", "stage", "find",
                                      "surge", "closure", "staffing" };
-#define NKIND (sizeof kinds / sizeof kinds[0])
+#define NKIND NELEM(kinds)
 
 const struct key_def *keys_table(size_t *n)
 {

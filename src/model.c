@@ -611,7 +611,7 @@ static int budget_blame(struct value_ctx *c, struct value *v, char *section, siz
 		return EX_DATAERR;
 	if (v->e)
 		return 0;
-	for (size_t k = 0; k < sizeof horizon / sizeof *horizon; k++) {
+	for (size_t k = 0; k < NELEM(horizon); k++) {
 		if (value_get(c, "scenario", "scenario", horizon[k], v))
 			return EX_DATAERR;
 		if (v->e && v->e->line == 0)

@@ -251,7 +251,7 @@ static int check_kind(struct folder *fo, const struct outdir_kind *kind, char *e
 {
 	const struct outdir_kind *other = NULL;
 	char *found = xstrdup("");
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+	for (size_t i = 0; i < NELEM(kinds); i++) {
 		if (kinds[i] == kind)
 			continue;
 		for (const char *const *p = kinds[i]->names; *p; p++) {
@@ -285,7 +285,7 @@ static int is_leftover(const char *name)
 	    strspn(t + 5, "0123456789") != strlen(t + 5) || strlen(t + 5) > 9)
 		return 0;
 	int known = 0;
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+	for (size_t i = 0; i < NELEM(kinds); i++)
 		for (const char *const *p = kinds[i]->names; *p; p++)
 			known |= strlen(*p) == (size_t)(t - name - 1) &&
 			         strncmp(*p, name + 1, strlen(*p)) == 0;
@@ -401,7 +401,7 @@ static int rename_all(struct folder *fo, const volatile sig_atomic_t *stop, char
 	static const int fault[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS };
 	sigset_t block, old;
 	sigfillset(&block);
-	for (size_t i = 0; i < sizeof fault / sizeof fault[0]; i++)
+	for (size_t i = 0; i < NELEM(fault); i++)
 		sigdelset(&block, fault[i]);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	struct names *nm = &fo->nm;
