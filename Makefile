@@ -1,6 +1,8 @@
 # bordersim — build, test, benchmark.
 #   make run       set-up, build, run scenarios/baseline.ini into output/baseline/
 #   make test      set-up, build, every unit and end-to-end test
+#   make install   the program, man page, scenarios, data and bash completion under
+#                  PREFIX (/usr/local); DESTDIR=DIR stages them there; make uninstall
 #   make sanitize  the tests built and run with AddressSanitizer + UBSan
 #   make fuzz      each libFuzzer harness for FUZZ_TIME seconds (clang)
 #   make valgrind  the unit tests and a short national run under valgrind
@@ -37,10 +39,23 @@ TSRC     = $(wildcard tests/test_*.c)
 TBIN     = $(TSRC:tests/%.c=$(B)/tests/%)
 PROG    ?= bordersim
 
-DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config parallel libxml2-utils
+DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config parallel libxml2-utils \
+           groff-base man-db
 
-.PHONY: all deps deps-fuzz run test check-unit check-fuzz check-scenarios check-e2e sanitize \
-        valgrind bench fuzz test-slurm clean
+# Where `make install` puts things. The scenarios and the data go side by
+# side under DATADIR, as in the source tree, so that scenarios/x.ini can name
+# ../data/y.csv; the man page names DATADIR, written in at install.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/bordersim
+MANDIR  ?= $(PREFIX)/share/man/man1
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+SCENARIOS = $(wildcard scenarios/*.ini)
+DATA      = $(wildcard data/*.csv) data/README.md
+
+.PHONY: all deps deps-fuzz run test check-unit check-fuzz check-scenarios check-e2e \
+        sanitize valgrind bench fuzz test-slurm install uninstall clean
 
 all: $(PROG) $(TBIN) $(B)/bench
 
@@ -203,6 +218,28 @@ fuzz: deps deps-fuzz
 test-slurm: deps
 	@$(MAKE) --no-print-directory $(PROG)
 	tests/slurm.sh ./$(PROG)
+
+# The installed program reads nothing from the source tree: a scenario's
+# includes are relative to the scenario, outputs go to the current folder.
+# data/raw/ (the public files as published) is not installed: only
+# scripts/derive-data.sh reads it.
+install: $(PROG)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR) \
+	  $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/data
+	$(INSTALL) -m 755 $(PROG) $(DESTDIR)$(BINDIR)/bordersim
+	sed 's|/usr/local/share/bordersim|$(DATADIR)|g' man/bordersim.1 >$(DESTDIR)$(MANDIR)/bordersim.1
+	chmod 644 $(DESTDIR)$(MANDIR)/bordersim.1
+	$(INSTALL) -m 644 completion/bordersim.bash $(DESTDIR)$(COMPDIR)/bordersim
+	$(INSTALL) -m 644 $(SCENARIOS) $(DESTDIR)$(DATADIR)/scenarios
+	$(INSTALL) -m 644 $(DATA) $(DESTDIR)$(DATADIR)/data
+
+# Removes what install put there, and DATADIR's folders when left empty.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bordersim $(DESTDIR)$(MANDIR)/bordersim.1 \
+	  $(DESTDIR)$(COMPDIR)/bordersim
+	rm -f $(SCENARIOS:%=$(DESTDIR)$(DATADIR)/%) $(DATA:%=$(DESTDIR)$(DATADIR)/%)
+	rmdir $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR) \
+	  2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-fuzz $(PROG)
