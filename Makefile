@@ -1,6 +1,7 @@
 # bordersim — build, test, benchmark.
-#   make run       set-up, build, run scenarios/baseline.ini into output/baseline/
-#   make test      set-up, build, every unit and end-to-end test
+#   make run       set-up (the run packages), build in parallel, run scenarios/baseline.ini
+#                  into output/baseline/
+#   make test      set-up (the test packages too), build, every unit and end-to-end test
 #   make install   the program, man page, scenarios, data and bash completion under
 #                  PREFIX (/usr/local); DESTDIR=DIR stages them there; make uninstall
 #   make sanitize  the tests built and run with AddressSanitizer + UBSan
@@ -39,8 +40,12 @@ TSRC     = $(wildcard tests/test_*.c)
 TBIN     = $(TSRC:tests/%.c=$(B)/tests/%)
 PROG    ?= bordersim
 
-DEB_PKGS = libgsl-dev libcsv-dev libcmocka-dev libinih-dev pkg-config parallel libxml2-utils \
-           groff-base man-db
+# The Debian packages: what building and running need, and what the tests
+# need besides (cmocka; GNU parallel, xmllint, groff and man for e2e*.sh).
+RUN_PKGS  = libgsl-dev libcsv-dev libinih-dev pkg-config
+TEST_PKGS = libcmocka-dev parallel libxml2-utils groff-base man-db
+DEB_PKGS  = $(RUN_PKGS) $(TEST_PKGS)
+NPROC    := $(shell nproc 2>/dev/null || echo 1)
 
 # Where `make install` puts things. The scenarios and the data go side by
 # side under DATADIR, as in the source tree, so that scenarios/x.ini can name
@@ -54,7 +59,7 @@ INSTALL ?= install
 SCENARIOS = $(wildcard scenarios/*.ini)
 DATA      = $(wildcard data/*.csv) data/README.md
 
-.PHONY: all deps deps-fuzz run test check-unit check-fuzz check-scenarios check-e2e \
+.PHONY: all deps deps-run deps-fuzz run test check-unit check-fuzz check-scenarios check-e2e \
         sanitize valgrind bench fuzz test-slurm install uninstall clean
 
 all: $(PROG) $(TBIN) $(B)/bench
@@ -99,8 +104,11 @@ endef
 deps:
 	$(call install,deps,$(DEB_PKGS))
 
-run: deps
-	@$(MAKE) --no-print-directory $(PROG)
+deps-run:
+	$(call install,deps-run,$(RUN_PKGS))
+
+run: deps-run
+	@$(MAKE) --no-print-directory -j$(NPROC) $(PROG)
 	./$(PROG) run scenarios/baseline.ini
 	@echo "headline figures (mean of the replications, 95% interval):"
 	@awk -F, 'function f(v) { return sprintf(v >= 1000 ? "%.0f" : "%.4g", v) } \
