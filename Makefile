@@ -41,9 +41,9 @@ TBIN     = $(TSRC:tests/%.c=$(B)/tests/%)
 PROG    ?= bordersim
 
 # The Debian packages: what building and running need, and what the tests
-# need besides (cmocka; GNU parallel, xmllint, groff and man for e2e*.sh).
+# need besides (cmocka; GNU parallel, xmllint, groff, man and mandoc for e2e*.sh).
 RUN_PKGS  = libgsl-dev libcsv-dev libinih-dev pkg-config
-TEST_PKGS = libcmocka-dev parallel libxml2-utils groff-base man-db
+TEST_PKGS = libcmocka-dev parallel libxml2-utils groff-base man-db mandoc
 DEB_PKGS  = $(RUN_PKGS) $(TEST_PKGS)
 NPROC    := $(shell nproc 2>/dev/null || echo 1)
 

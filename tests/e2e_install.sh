@@ -7,8 +7,9 @@
 # checks: the files are there, the same bytes as the tree's; the installed
 # program runs a shipped scenario (which includes another) from another
 # folder, into that folder, with the same results as the tree's; the man page
-# renders with no warning, carries the program's version, and has an entry
-# for every command and option of `bordersim --help`; the bash completion
+# renders with no warning (man, groff, mandoc's lint), carries the program's
+# version, and has an entry for every command, option and exit status of
+# `bordersim --help`; the bash completion
 # completes commands, each command's options (exactly those the program
 # accepts), scenario files, folders and keys; DESTDIR stages an install and
 # `make uninstall` removes it. Prints "ok N - ..." / "not ok N - ..." lines
@@ -84,13 +85,19 @@ MANWIDTH=80 man --warnings=w -E UTF-8 -l "$MAN" >"$W/man.txt" 2>"$W/man.err"
 status=$?
 groff -man -Tutf8 -ww -z "$MAN" >"$W/groff.err" 2>&1
 gstatus=$?
+# mandoc's lint, style included, on the page as written (installed, a long
+# PREFIX may make an example's line longer than its style of 80 bytes).
+mandoc -T lint -W all "$ROOT/man/bordersim.1" >"$W/lint" 2>&1
+lstatus=$?
 sections=$(grep -E '^[A-Z][A-Z ]*$' "$W/man.txt" | tr '\n' ',')
+desc="man -l and groff -ww render the installed man page, mandoc -T lint passes it, without a warning; its sections in order"
 if [ $status -eq 0 ] && [ ! -s "$W/man.err" ] && [ $gstatus -eq 0 ] && [ ! -s "$W/groff.err" ] &&
+	[ $lstatus -eq 0 ] && [ ! -s "$W/lint" ] &&
 	[ "$sections" = "NAME,SYNOPSIS,DESCRIPTION,COMMANDS,OPTIONS,EXIT STATUS,ENVIRONMENT,FILES,EXAMPLES,SEE ALSO," ]; then
-	ok "man -l and groff -ww render the installed man page without a warning; its sections in order"
+	ok "$desc"
 else
-	not_ok "man -l and groff -ww render the installed man page without a warning; its sections in order" \
-		"man status $status, groff $gstatus: $(head -c 400 "$W/man.err" "$W/groff.err")" "sections: $sections"
+	not_ok "$desc" "man status $status, groff $gstatus, mandoc $lstatus: $(head -c 600 "$W/man.err" "$W/groff.err" "$W/lint")" \
+		"sections: $sections"
 fi
 
 version=$("$BIN" --version | awk '{ print $2 }')
