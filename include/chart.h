@@ -12,7 +12,8 @@
  * (replications that defined it) and data-value; in sweep.svg data-series,
  * data-x, data-value, data-lo and data-hi ("" when undefined). A window is a
  * <rect class="window"> per panel with data-start and data-end, in hours,
- * clipped to the plotted hours. Values that are not finite are not plotted:
+ * clipped to the plotted hours; a target a <line class="target"> with
+ * data-limit (minutes). Values that are not finite are not plotted:
  * the line breaks there. Names are escaped for XML; bytes that are not UTF-8
  * become U+FFFD. Coordinates are printed "%.2f", so the same input gives the
  * same bytes. */
