@@ -349,9 +349,13 @@ static void put_hourly_head(FILE *f, const struct model *m, const struct hourly 
 {
 	svg_label(f, HML, 28, "title", "start", m->name);
 	const char *reps = nrep == 1 ? "replication" : "replications";
+	int custody = 0;
+	for (size_t i = 0; i < d->nstage; i++)
+		custody |= m->stage[d->stage[i]].kind == STAGE_CUSTODY;
 	char *sub = !chosen && d->nstage < m->nstage
 		? xasprintf("queue length and p95 wait by hour, mean over %zu %s; %zu of %zu stages: "
-		            "the longest p95 waits, then custody", nrep, reps, d->nstage, m->nstage)
+		            "the longest p95 waits%s", nrep, reps, d->nstage, m->nstage,
+		            custody ? ", and custody" : "")
 		: d->nstage < d->matched
 		? xasprintf("queue length and p95 wait by hour, mean over %zu %s; the first %zu of "
 		            "%zu stages chosen", nrep, reps, d->nstage, d->matched)

@@ -651,7 +651,7 @@ static void default_panels_longest_waits(void **state)
 	assert_null(strstr(p, "<g class=\"panel\""));
 	assert_null(strstr(svg, "data-stage=\"s3\""));
 	assert_null(strstr(svg, "data-stage=\"s5\""));
-	assert_non_null(strstr(svg, "6 of 8 stages: the longest p95 waits, then custody"));
+	assert_non_null(strstr(svg, "6 of 8 stages: the longest p95 waits, and custody"));
 	free(svg);
 	free_results(rep, 2);
 	model_release(&m);
