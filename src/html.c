@@ -242,11 +242,13 @@ static void ranked_tables(FILE *f, const struct table *t)
 {
 	static const char *const port_metric[] = {
 		"traveler_wait_p95", "traveler_wait_mean", "truck_wait_p95", "truck_wait_mean",
-		"travelers_processed", "trucks_processed", "utilization", "backlog_end",
+		"travelers_processed", "trucks_processed", "containers_processed", "utilization",
+		"backlog_end",
 	};
 	static const char *const port_label[] = {
 		"traveler p95 wait (min)", "traveler mean wait (min)", "truck p95 wait (min)",
-		"truck mean wait (min)", "travelers", "trucks", "utilization", "backlog at end",
+		"truck mean wait (min)", "travelers", "trucks", "containers", "utilization",
+		"backlog at end",
 	};
 	static const char *const stage_metric[] = {
 		"wait_p95", "wait_mean", "queue_mean", "utilization", "backlog_end",
