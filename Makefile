@@ -253,3 +253,13 @@ clean:
 	rm -rf build build-san build-fuzz $(PROG)
 
 -include $(OBJ:.o=.d) $(B)/obj/main.d $(FUZZ_OBJ:.o=.d)
+
+# report.html in a real browser: installs Debian's chromium as deps installs
+# the build's packages, then renders a run's and a compare's report.html
+# headless and checks the DOM and that the charts drew (tests/browser.sh).
+CHROMIUM_PKGS = chromium
+.PHONY: check-browser
+check-browser: deps
+	$(call install,check-browser,$(CHROMIUM_PKGS))
+	@$(MAKE) --no-print-directory $(PROG)
+	tests/browser.sh ./$(PROG) chromium

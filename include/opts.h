@@ -20,6 +20,7 @@ enum {
 	OPTS_HELP = 1 << 7,
 	OPTS_VARY = 1 << 8,
 	OPTS_SHARD = 1 << 9,
+	OPTS_CHART = 1 << 10,
 };
 
 /* A scenario assignment from the command line: --set text, or -r/-s as a
@@ -44,6 +45,7 @@ struct opts {
 	size_t nassign;
 	const char **vary;      /* --vary arguments in order */
 	size_t nvary;
+	const char *chart;      /* --chart: the chart panels' names; NULL: the default */
 };
 
 /* What a command takes. */

@@ -1,5 +1,5 @@
 /* report: a run's output folder — summary.csv, replications.csv, hourly.csv,
- * scenario.ini and hourly.svg as docs/outputs.md lays them out — and the summary
+ * scenario.ini, hourly.svg and report.html as docs/outputs.md lays them out — and the summary
  * rows that run and sweep share.
  *
  * The files are written all or nothing by outdir, their CSV by table. The
@@ -34,11 +34,33 @@ void report_hourly_free(struct report_hourly *h, size_t n);
 void report_render_hourly(const struct model *m, const struct results *r,
                           struct report_hourly *out);
 
-/* Writes a run's five files into dir, as outdir_write (0, OUTDIR_STOPPED or
+/* Writes a run's six files into dir, as outdir_write (0, OUTDIR_STOPPED or
  * EX_CANTCREAT). hourly, when not NULL, holds rep[i]'s rendered rows at i. */
 int report_write(const char *dir, const struct model *m, const struct scenario *sc,
                  const struct results *rep, const struct report_hourly *hourly, size_t nrep,
                  const volatile sig_atomic_t *stop, char *err, size_t errlen);
+
+/* report_write with the panels of hourly.svg and report.html chosen by a
+ * --chart list (chart_hourly_opts; NULL: the default panels). */
+int report_write_chart(const char *dir, const struct model *m, const struct scenario *sc,
+                       const struct results *rep, const struct report_hourly *hourly,
+                       size_t nrep, const char *chart, const volatile sig_atomic_t *stop,
+                       char *err, size_t errlen);
+
+/* What a compare's report.html shows: BASE (0) and SCENARIO (1), their
+ * replications rep[k][0..nrep-1], compare.csv's table (header first) and the
+ * --chart list (NULL: the default panels). All borrowed. */
+struct report_compare {
+	const struct model *m[2];
+	const struct results *rep[2];
+	size_t nrep;
+	const struct table *compare;
+	const char *chart;
+};
+
+/* An outdir_file writer: a compare's report.html (ctx a const struct
+ * report_compare *): the compare tables and both scenarios' hourly charts. */
+int report_compare_html(FILE *f, const void *ctx);
 
 /* Appends to t one summary.csv row per metric of the replications rep[0..nrep-1]
  * (all of one model), each preceded by the nlead fields of lead (the varied

@@ -33,6 +33,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "html.h"
 #include "scenario.h"
 #include "summary.h"
 #include "util.h"
@@ -686,6 +687,34 @@ static int write_chart(FILE *f, const void *ctx)
 	                   j->c->nseries, j->c->series);
 }
 
+/* report.html: the sweep's facts and sweep.svg when it has one (chart NULL:
+ * none). */
+struct page_job {
+	const struct batch_sweep *s;
+	const struct chart_job *chart;
+};
+
+static int write_page(FILE *f, const void *ctx)
+{
+	const struct page_job *j = ctx;
+	const struct batch_sweep *s = j->s;
+	struct html_chart c = { 0 };
+	char *note = xasprintf("%zu point%s over", s->grid.npoint, s->grid.npoint == 1 ? "" : "s");
+	for (size_t a = 0; a < s->grid.naxis; a++) {
+		char *t = xasprintf("%s%s %s", note, a ? "," : "", s->grid.axis[a].key);
+		free(note);
+		note = t;
+	}
+	int rc = j->chart ? html_chart_render(&c, "sweep.svg", write_chart, j->chart) : 0;
+	const struct html_page p = { "sweep", s->name, NAN, s->replications, s->seed, note, NULL,
+	                             NULL, &c, j->chart ? 1 : 0 };
+	if (rc == 0)
+		rc = html_write(f, &p);
+	html_chart_release(&c);
+	free(note);
+	return rc;
+}
+
 /* The points a sweep streams: its shard's, or all. */
 static size_t points_here(const struct batch_sweep *s)
 {
@@ -702,7 +731,8 @@ int batch_sweep_write(const char *dir, const struct batch_sweep *s,
 	const struct batch_stream *st = s->stream;
 	struct batch_chart c = { 0 };
 	struct chart_job cj = { s, &c };
-	struct outdir_file file[3] = {
+	struct page_job pj = { s, NULL };
+	struct outdir_file file[4] = {
 		{ "sweep.csv", batch_sweep_csv, s },
 		{ "scenario.ini", outdir_text_write, &s->ini },
 	};
@@ -717,7 +747,8 @@ int batch_sweep_write(const char *dir, const struct batch_sweep *s,
 	if (manifest)
 		file[nfile++] = (struct outdir_file){ BATCH_MANIFEST, table_write, manifest };
 	else if (batch_chart_build(&c, s))
-		file[nfile++] = (struct outdir_file){ "sweep.svg", write_chart, &cj };
+		file[nfile++] = (struct outdir_file){ "sweep.svg", write_chart, &cj }, pj.chart = &cj;
+	file[nfile++] = (struct outdir_file){ "report.html", write_page, &pj };
 	int status = outdir_write(dir, file, nfile, &outdir_kind_sweep, stop, err, errlen);
 	batch_chart_release(&c);
 	return status;

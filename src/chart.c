@@ -1,294 +1,26 @@
-/* chart: hourly.svg and sweep.svg, written as SVG text by hand.
+/* chart: hourly.svg and sweep.svg, drawn with svg's primitives.
  *
- * No library: an SVG of lines, circles and text is a page of fprintf, and a
- * dependency would buy nothing a test does not already check. Every coordinate
- * is printed "%.2f", so the same data give the same bytes. Each plotted point is
- * a <circle> that carries its data in data-* attributes, formatted as the CSV
- * files format them (table_format_number): a reader or a test can check the
- * picture against hourly.csv or sweep.csv without measuring pixels.
+ * Each plotted point is a <circle> that carries its data in data-* attributes,
+ * formatted as the CSV files format them (table_format_number): a reader or a
+ * test can check the picture against hourly.csv or sweep.csv without
+ * measuring pixels. Values that are not finite are never plotted: they leave
+ * a gap, as an empty cell does in the CSV.
  *
- * Text from users (scenario, stage, key and window names) goes through
- * put_text, which escapes XML's five special characters and replaces what XML
- * 1.0 cannot carry (control characters, invalid UTF-8) with U+FFFD, so no name
- * can make the document ill-formed. Values that are not finite are never
- * plotted: they leave a gap, as an empty cell does in the CSV. */
+ * What a chart shows is chosen for a briefing: hourly.svg's default panels
+ * are the stages with the longest p95 waits (where a planner looks first)
+ * and the custody stages (whose population is the story of a migrant surge),
+ * and sweep.svg leads with the metrics that move. */
 #include "chart.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
-#include "table.h"
+#include "svg.h"
 #include "util.h"
-
-#define MAXTICK 24
-#define MAXPANEL 6                   /* hourly.svg: the busiest stages when more */
-#define REPLACEMENT "\xEF\xBF\xBD"   /* U+FFFD */
-
-/* ---- text ---- */
-
-/* The length of the valid UTF-8 sequence at s that XML 1.0 allows (not a
- * surrogate, not U+FFFE or U+FFFF, not overlong), or 0. s[0] >= 0x80. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-	if (n == 0 || s[0] > 0xF4)
-		return 0;
-	unsigned long cp = s[0] & (0x7F >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	static const unsigned long least[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-	    cp == 0xFFFE || cp == 0xFFFF)
-		return 0;
-	return n;
-}
-
-/* Writes s (NULL: nothing) as XML character data, good in text and in quoted
- * attributes; tab and line ends as references, so attributes keep them. */
-static void put_text(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
-		size_t n = 1;
-		switch (*p) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		case '\t': case '\n': case '\r': fprintf(f, "&#%d;", *p); break;
-		default:
-			if (*p < 0x20)
-				fputs(REPLACEMENT, f);
-			else if (*p < 0x80)
-				putc(*p, f);
-			else if ((n = utf8_len(p)) > 0)
-				fwrite(p, 1, n, f);
-			else
-				fputs(REPLACEMENT, f), n = 1;
-		}
-		p += n;
-	}
-}
-
-/* A data value as the CSV files write it ("" for NaN). */
-static void put_value(FILE *f, double v)
-{
-	char buf[32];
-	table_format_number(buf, sizeof buf, v);
-	fputs(buf, f);
-}
-
-/* <text> at (x, y) with a class and an anchor; s is escaped. */
-static void put_label(FILE *f, double x, double y, const char *cls, const char *anchor,
-                      const char *s)
-{
-	fprintf(f, "<text class=\"%s\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"%s\">", cls, x, y,
-	        anchor);
-	put_text(f, s);
-	fputs("</text>\n", f);
-}
-
-/* A vertical axis title, turned to read upwards, centred on (x, y). */
-static void put_vlabel(FILE *f, double x, double y, const char *cls, const char *s)
-{
-	fprintf(f, "<text class=\"%s\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" "
-	        "transform=\"rotate(-90 %.2f %.2f)\">", cls, x, y, x, y);
-	put_text(f, s);
-	fputs("</text>\n", f);
-}
-
-/* ---- the document ---- */
-
-static const char style[] =
-	"<style>\n"
-	"text{font-family:sans-serif;font-size:12px;fill:#222}\n"
-	".title{font-size:18px;font-weight:bold}\n"
-	".sub{fill:#555}\n"
-	".ptitle{font-size:13px;font-weight:bold}\n"
-	".tick{font-size:11px;fill:#444}\n"
-	".tq{font-size:11px;fill:#1f77b4}\n"
-	".tw{font-size:11px;fill:#c62828}\n"
-	".frame{fill:none;stroke:#444;stroke-width:1}\n"
-	".grid{stroke:#e4e4e4;stroke-width:1}\n"
-	".day{stroke:#c8c8c8;stroke-width:1}\n"
-	".mark{stroke:#444;stroke-width:1}\n"
-	".lq{fill:none;stroke:#1f77b4;stroke-width:1.6}\n"
-	".lw{fill:none;stroke:#c62828;stroke-width:1.6;stroke-dasharray:6 3}\n"
-	".q,.pt{fill:#1f77b4}\n"
-	".w{fill:#c62828}\n"
-	".bar{fill:none;stroke:#1f77b4;stroke-width:1.2}\n"
-	".window{fill:#f59e0b;fill-opacity:0.2}\n"
-	".wlabel{font-size:10px;fill:#8a5200}\n"
-	".note{fill:#777;font-style:italic}\n"
-	"</style>\n";
-
-static void doc_begin(FILE *f, double w, double h, const char *title)
-{
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%.0f\" "
-	        "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n", w, h, w, h);
-	fputs("<title>", f);
-	put_text(f, title);
-	fputs("</title>\n", f);
-	fputs(style, f);
-	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", w, h);
-}
-
-/* Closes the document; -1 (errno set) when any write failed. */
-static int doc_end(FILE *f)
-{
-	fputs("</svg>\n", f);
-	fflush(f);
-	if (!ferror(f))
-		return 0;
-	if (errno == 0)
-		errno = EIO;
-	return -1;
-}
-
-/* ---- axes ---- */
-
-struct axis {
-	double lo, hi;               /* the range drawn: finite, lo < hi */
-	size_t ntick;
-	double tick[MAXTICK];
-	int decimals;                /* tick labels "%.*f"; -1: "%.*g" with digits */
-	int digits;
-};
-
-/* The plot area, in pixels; data are drawn pad px inside its box, so that
- * points at the ends of a range do not sit on the box. */
-struct frame {
-	double x, y, w, h;
-	double pad;
-};
-
-/* Where v lies from lo (0) to hi (1), clamped. When hi - lo overflows, the
- * halves of the three are used instead. */
-static double axis_frac(const struct axis *a, double v)
-{
-	double d = a->hi - a->lo, t;
-	if (isfinite(d))
-		t = d > 0 ? (v - a->lo) / d : 0.5;
-	else
-		t = (v / 2 - a->lo / 2) / (a->hi / 2 - a->lo / 2);
-	return t < 0 ? 0 : t > 1 ? 1 : t;
-}
-
-static double frame_x(const struct frame *fr, const struct axis *a, double v)
-{
-	return fr->x + fr->pad + (fr->w - 2 * fr->pad) * axis_frac(a, v);
-}
-
-static double frame_y(const struct frame *fr, const struct axis *a, double v)
-{
-	return fr->y + fr->pad + (fr->h - 2 * fr->pad) * (1 - axis_frac(a, v));
-}
-
-/* A step of 1, 2 or 5 times a power of ten giving about n intervals over
- * [lo, hi]; NaN when there is none (range too small or too large). */
-static double nice_step(double lo, double hi, int n)
-{
-	double raw = (hi / 2 - lo / 2) / n * 2;
-	if (!(raw > 0) || !isfinite(raw))
-		return NAN;
-	double mag = pow(10, floor(log10(raw)));
-	double r = raw / mag;
-	double step = (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * mag;
-	return step > 0 && isfinite(step) ? step : NAN;
-}
-
-/* Ticks at multiples of a nice step, the range widened to the outer ticks.
- * Returns -1 when the step or the widened range is not usable. */
-static int axis_nice(struct axis *a, double lo, double hi, int n)
-{
-	double step = nice_step(lo, hi, n);
-	double k0 = floor(lo / step), k1 = ceil(hi / step);
-	double a0 = k0 * step, b0 = k1 * step;
-	if (!isfinite(a0) || !isfinite(b0) || !(a0 < b0) || !(k1 - k0 <= MAXTICK - 1))
-		return -1;
-	a->lo = a0;
-	a->hi = b0;
-	a->ntick = (size_t)(k1 - k0) + 1;
-	for (size_t i = 0; i < a->ntick; i++)
-		a->tick[i] = (k0 + (double)i) * step;
-	double mag = fmax(fabs(a0), fabs(b0));
-	int dec = (int)-floor(log10(step));
-	a->decimals = mag < 1e15 && step >= 1e-10 ? (dec > 0 ? dec : 0) : -1;
-	a->digits = (int)ceil(log10(mag / step)) + 2;
-	a->digits = a->digits < 3 ? 3 : a->digits > 17 ? 17 : a->digits;
-	return 0;
-}
-
-/* Fits an axis over [lo, hi] (finite; widened when equal) with about n
- * intervals: nice ticks when the numbers allow, else n even ticks. */
-static void axis_fit(struct axis *a, double lo, double hi, int n)
-{
-	if (!(lo < hi)) {   /* one value: widen by a tenth of it, or by 1 around 0 */
-		double d = fabs(lo) > 0 ? fabs(lo) / 10 : 1;
-		double l = lo - d, h = hi + d;
-		if (!isfinite(h))
-			h = hi, l = lo - 2 * d;
-		if (!isfinite(l))
-			l = lo, h = hi + 2 * d;
-		lo = l;
-		hi = h;
-	}
-	if (axis_nice(a, lo, hi, n) == 0)
-		return;
-	a->lo = lo;
-	a->hi = hi;
-	a->ntick = (size_t)n + 1;
-	for (size_t i = 0; i < a->ntick; i++) {
-		double t = (double)i / n;
-		a->tick[i] = lo * (1 - t) + hi * t;
-	}
-	a->decimals = -1;
-	a->digits = 6;
-}
-
-static void tick_label(char *buf, size_t len, const struct axis *a, double v)
-{
-	v = v == 0 ? 0 : v;   /* no "-0" */
-	if (a->decimals >= 0)
-		snprintf(buf, len, "%.*f", a->decimals, v);
-	else
-		snprintf(buf, len, "%.*g", a->digits, v);
-}
-
-/* A y axis on the left or right side of fr: tick marks and labels, and
- * gridlines from the left one. */
-static void put_y_axis(FILE *f, const struct frame *fr, const struct axis *a, int right,
-                       const char *cls)
-{
-	double x = right ? fr->x + fr->w : fr->x, out = right ? 4 : -4;
-	for (size_t i = 0; i < a->ntick; i++) {
-		double y = frame_y(fr, a, a->tick[i]);
-		char buf[64];
-		tick_label(buf, sizeof buf, a, a->tick[i]);
-		if (!right)
-			fprintf(f, "<line class=\"grid\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" "
-			        "y2=\"%.2f\"/>\n", fr->x, y, fr->x + fr->w, y);
-		fprintf(f, "<line class=\"mark\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
-		        x, y, x + out, y);
-		put_label(f, x + 1.5 * out, y + 4, cls, right ? "start" : "end", buf);
-	}
-}
-
-/* The plot's box. */
-static void put_frame(FILE *f, const struct frame *fr)
-{
-	fprintf(f, "<rect class=\"frame\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>\n",
-	        fr->x, fr->y, fr->w, fr->h);
-}
 
 /* ---- hourly.svg ---- */
 
@@ -296,14 +28,16 @@ static void put_frame(FILE *f, const struct frame *fr)
 enum {
 	HW = 960, HML = 80, HMR = 80,     /* width, left and right margins */
 	HTOP = 96,                        /* title, subtitle and legend above the panels */
-	HPANEL = 228, HPLOT = 150,        /* a panel's block; its plot's height */
-	HPTOP = 24,                       /* from a panel's top to its plot */
+	HPANEL = 252, HPLOT = 150,        /* a panel's block; its plot's height */
+	HPTOP = 40,                       /* from a panel's top to its plot: title, units */
+	HWROWS = 4,                       /* rows of window labels before they share one */
 };
 
 /* The plotted data: the mean over replications by shown stage and hour. */
 struct hourly {
 	size_t nstage;        /* stages shown */
-	size_t *stage;        /* their indices in the model, in model order */
+	size_t stage[PANELS_MAX];   /* their indices in the model, in the order shown */
+	size_t matched;       /* stages chosen, before the PANELS_MAX cap */
 	size_t nhour;         /* reported hours with a slot: the last row's + 1 */
 	double extent;        /* hours on the x axis */
 	double *queue, *wait; /* [i * nhour + k], shown stage i, hour k; NaN: none */
@@ -325,57 +59,6 @@ static size_t count_hours(const struct results *rep, size_t nrep)
 			n = k > n ? k : n;
 		}
 	return n;
-}
-
-/* Each stage's mean queue_mean over every hour and replication defining it;
- * -inf for a stage with none, so that it ranks last. */
-static double *busyness(const struct model *m, const struct results *rep, size_t nrep)
-{
-	double *sum = xcalloc(m->nstage ? m->nstage : 1, sizeof *sum);
-	size_t *n = xcalloc(m->nstage ? m->nstage : 1, sizeof *n);
-	for (size_t r = 0; r < nrep; r++)
-		for (size_t i = 0; i < rep[r].nhour; i++) {
-			const struct hour_row *h = &rep[r].hour[i];
-			assert(h->stage < m->nstage);
-			if (isfinite(h->queue_mean)) {
-				sum[h->stage] += h->queue_mean;
-				n[h->stage]++;
-			}
-		}
-	for (size_t s = 0; s < m->nstage; s++)
-		sum[s] = n[s] ? sum[s] / (double)n[s] : -INFINITY;
-	free(n);
-	return sum;
-}
-
-/* The stages to show, in model order: all of them, or the MAXPANEL busiest
- * (a tie goes to the earlier stage). */
-static void select_stages(struct hourly *d, const struct model *m, const struct results *rep,
-                          size_t nrep)
-{
-	d->stage = xcalloc(m->nstage ? m->nstage : 1, sizeof *d->stage);
-	double *busy = busyness(m, rep, nrep);
-	/* The MAXPANEL busiest, ties to the earlier stage, kept in stage order:
-	 * a stage is shown when it beats the weakest of the best so far, so the
-	 * work is stages x MAXPANEL, not stages squared. */
-	for (size_t s = 0; s < m->nstage; s++) {
-		if (d->nstage < MAXPANEL) {
-			d->stage[d->nstage++] = s;
-			continue;
-		}
-		size_t weak = 0;   /* the place of the weakest shown */
-		for (size_t i = 1; i < d->nstage; i++) {
-			size_t a = d->stage[i], b = d->stage[weak];
-			if (busy[a] < busy[b] || (busy[a] == busy[b] && a > b))
-				weak = i;
-		}
-		if (!(busy[s] > busy[d->stage[weak]]))
-			continue;
-		memmove(&d->stage[weak], &d->stage[weak + 1],
-		        (d->nstage - weak - 1) * sizeof *d->stage);
-		d->stage[d->nstage - 1] = s;
-	}
-	free(busy);
 }
 
 /* Running means, mean += (x - mean) / k, as GSL's gsl_stats_mean computes
@@ -413,10 +96,10 @@ static void hourly_means(struct hourly *d, const struct model *m, const struct r
 }
 
 static void hourly_init(struct hourly *d, const struct model *m, const struct results *rep,
-                        size_t nrep)
+                        size_t nrep, const char *panels)
 {
 	memset(d, 0, sizeof *d);
-	select_stages(d, m, rep, nrep);
+	d->nstage = panels_choose(m, rep, nrep, panels, d->stage, &d->matched);
 	d->nhour = count_hours(rep, nrep);
 	d->extent = d->nhour ? (double)d->nhour : MODEL_HOURS;
 	size_t cells = d->nstage * d->nhour > 0 ? d->nstage * d->nhour : 1;
@@ -433,30 +116,40 @@ static void hourly_release(struct hourly *d)
 	free(d->nqueue);
 	free(d->wait);
 	free(d->queue);
-	free(d->stage);
 }
 
-/* An axis from 0 (or from below, for negative values) over the finite ones. */
-static void fit_from_zero(struct axis *a, const double *v, size_t n)
+/* An axis from 0 (or from below, for negative values) over the finite ones
+ * and also (when finite) over extra, a target's limit. */
+static void fit_from_zero(struct svg_axis *a, const double *v, size_t n, double extra)
 {
-	double lo = 0, hi = 0;
+	double lo = isfinite(extra) ? fmin(0, extra) : 0, hi = isfinite(extra) ? fmax(0, extra) : 0;
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(v[i])) {
 			lo = fmin(lo, v[i]);
 			hi = fmax(hi, v[i]);
 		}
-	axis_fit(a, lo, hi > lo ? hi : lo + 1, 4);
+	svg_axis_fit(a, lo, hi > lo ? hi : lo + 1, 4);
 }
 
-static double hour_x(const struct frame *fr, double extent, double t)
+static double hour_x(const struct svg_frame *fr, double extent, double t)
 {
 	return fr->x + fr->w * t / extent;
 }
 
-/* Tick labels every 1, 2, 3, 6 or 12 hours on short periods, whole days
- * beyond, at least 44 px apart; a gridline at every day when days are at
- * least 3 px apart. */
-static void put_hour_axis(FILE *f, const struct frame *fr, double extent)
+/* "day D HH:MM" for t hours into the reported period. */
+static void clock_text(char *buf, size_t len, double t)
+{
+	double min = floor(t * 60 + 0.5);
+	double day = floor(min / (MODEL_HOURS * 60));
+	double in = min - day * MODEL_HOURS * 60;
+	snprintf(buf, len, "day %.0f %02.0f:%02.0f", day + 1, floor(in / 60), fmod(in, 60));
+}
+
+/* Ticks every 1, 2, 3, 6 or 12 hours labelled with the clock ("06:00") and,
+ * under each midnight, the day ("day 2"); beyond, whole days labelled "day
+ * D", at least 44 px apart. A gridline at every day when days are at least
+ * 3 px apart. */
+static void put_hour_axis(FILE *f, const struct svg_frame *fr, double extent)
 {
 	static const double small[] = { 1, 2, 3, 6, 12 };
 	double px = fr->w / extent, step = 0;
@@ -468,38 +161,112 @@ static void put_hour_axis(FILE *f, const struct frame *fr, double extent)
 		fprintf(f, "<line class=\"day\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
 		        hour_x(fr, extent, t), fr->y, hour_x(fr, extent, t), fr->y + fr->h);
 	for (double k = 0; k * step <= extent + 1e-9; k++) {
-		double x = hour_x(fr, extent, k * step);
-		char buf[32];
-		snprintf(buf, sizeof buf, "%.0f", k * step);
+		double t = k * step, x = hour_x(fr, extent, t);
+		double hour = fmod(t, MODEL_HOURS), day = floor(t / MODEL_HOURS) + 1;
+		char clock[32], dayname[32];
+		snprintf(clock, sizeof clock, "%02.0f:00", hour);
+		snprintf(dayname, sizeof dayname, "day %.0f", day);
 		fprintf(f, "<line class=\"mark\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
 		        x, fr->y + fr->h, x, fr->y + fr->h + 4);
-		put_label(f, x, fr->y + fr->h + 16, "tick", "middle", buf);
+		if (step < MODEL_HOURS)
+			svg_label(f, x, fr->y + fr->h + 16, "tick", "middle", clock);
+		if (hour == 0 && t < extent)
+			svg_label(f, x, fr->y + fr->h + (step < MODEL_HOURS ? 30 : 16), "tick",
+			          step < MODEL_HOURS ? "start" : "middle", dayname);
 	}
-	put_label(f, fr->x + fr->w / 2, fr->y + fr->h + 34, "sub", "middle",
-	          "hour of reported period (gridlines: days)");
 }
 
-/* Each window clipped to [0, extent] hours: a rect with its label. Windows
- * wholly outside, empty or undefined are left out. */
-static void put_windows(FILE *f, const struct model *m, const struct frame *fr, double extent)
+/* A window clipped to the plotted hours: [a, b), and its label's width. */
+struct wspan {
+	size_t i;                    /* in m->window */
+	double a, b, x, width;       /* hours; the label's left end and width, px */
+};
+
+static int wspan_cmp(const void *p, const void *q)
 {
+	const struct wspan *u = p, *v = q;
+	return u->a < v->a ? -1 : u->a > v->a ? 1 : u->i < v->i ? -1 : u->i > v->i;
+}
+
+/* The windows clipped to [0, extent] hours, in order of start; those wholly
+ * outside, empty or undefined left out. Returns how many. */
+static size_t window_spans(struct wspan *sp, const struct model *m, const struct svg_frame *fr,
+                           double extent)
+{
+	size_t n = 0;
 	for (size_t i = 0; m->window && i < m->nwindow; i++) {
 		const struct model_window *w = &m->window[i];
 		if (isnan(w->start) || isnan(w->end))
 			continue;
 		double a = fmax(w->start / 60, 0), b = fmin(w->end / 60, extent);
-		if (!(a < b))
-			continue;
-		double x0 = hour_x(fr, extent, a), x1 = hour_x(fr, extent, b);
+		if (a < b)
+			sp[n++] = (struct wspan){ i, a, b, hour_x(fr, extent, a) + 3,
+			                          svg_text_width(w->label, 10) };
+	}
+	qsort(sp, n, sizeof *sp, wspan_cmp);
+	return n;
+}
+
+/* The row (0 at the top) of a window label that starts at x and is width px
+ * wide: the first whose last label ends 6 px before x; when all HWROWS are
+ * taken, the one that ends first. end[] holds each row's right end. */
+static size_t label_row(double *end, double x, double width)
+{
+	size_t row = 0;
+	while (row < HWROWS && end[row] + 6 > x)
+		row++;
+	if (row == HWROWS)
+		for (size_t r = row = 0; r < HWROWS; r++)
+			row = end[r] < end[row] ? r : row;
+	end[row] = x + width;
+	return row;
+}
+
+/* Each window clipped to [0, extent] hours: a rect, and its label in the
+ * first row where it clears the labels before it, so two never overlap while
+ * rows last. The rect's tooltip gives the window's times. */
+static void put_windows(FILE *f, const struct model *m, const struct svg_frame *fr, double extent)
+{
+	struct wspan *sp = xmalloc((m->nwindow ? m->nwindow : 1) * sizeof *sp);
+	size_t n = window_spans(sp, m, fr, extent);
+	double end[HWROWS];
+	for (size_t r = 0; r < HWROWS; r++)
+		end[r] = -INFINITY;
+	for (size_t k = 0; k < n; k++) {
+		const struct model_window *w = &m->window[sp[k].i];
+		double x0 = hour_x(fr, extent, sp[k].a), x1 = hour_x(fr, extent, sp[k].b);
+		char from[40], to[40];
+		clock_text(from, sizeof from, sp[k].a);
+		clock_text(to, sizeof to, sp[k].b);
 		fprintf(f, "<rect class=\"window\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
 		        "height=\"%.2f\" data-start=\"%.2f\" data-end=\"%.2f\" data-label=\"",
-		        x0, fr->y, x1 - x0, fr->h, a, b);
-		put_text(f, w->label);
+		        x0, fr->y, x1 - x0, fr->h, sp[k].a, sp[k].b);
+		svg_text(f, w->label);
 		fputs("\"><title>", f);
-		put_text(f, w->label);
-		fputs("</title></rect>\n", f);
-		put_label(f, x0 + 3, fr->y + 11, "wlabel", "start", w->label);
+		svg_text(f, w->label);
+		fprintf(f, ": %s to %s</title></rect>\n", from, to);
+		size_t row = label_row(end, sp[k].x, sp[k].width);
+		svg_label(f, sp[k].x, fr->y + 11 + 11 * (double)row, "wlabel", "start", w->label);
 	}
+	free(sp);
+}
+
+/* A target: a line across the plot at limit on the axis a, labelled; none
+ * when limit is not finite. */
+static void put_target(FILE *f, const struct svg_frame *fr, const struct svg_axis *a,
+                       double limit)
+{
+	if (!isfinite(limit))
+		return;
+	double y = svg_frame_y(fr, a, limit);
+	char buf[64], text[80];
+	svg_tick_label(buf, sizeof buf, a, limit);
+	snprintf(text, sizeof text, "target %s min", buf);
+	fprintf(f, "<line class=\"target\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
+	        "data-limit=\"", fr->x, y, fr->x + fr->w, y);
+	svg_value(f, limit);
+	fputs("\"/>\n", f);
+	svg_label(f, fr->x + fr->w - 4, y - 3, "tlabel", "end", text);
 }
 
 /* One series of a panel. */
@@ -512,7 +279,7 @@ struct hseries {
 
 /* The series as a line broken at gaps, then a circle carrying the data at
  * each defined hour (at the middle of the hour). */
-static void put_hseries(FILE *f, const struct frame *fr, const struct axis *a,
+static void put_hseries(FILE *f, const struct svg_frame *fr, const struct svg_axis *a,
                         const struct hourly *d, const struct hseries *s, const char *stage)
 {
 	int open = 0;
@@ -527,7 +294,7 @@ static void put_hseries(FILE *f, const struct frame *fr, const struct axis *a,
 			fprintf(f, "<path class=\"%s\" d=\"M", s->line);
 		else
 			putc('L', f);
-		fprintf(f, "%.2f %.2f", hour_x(fr, d->extent, k + 0.5), frame_y(fr, a, s->v[k]));
+		fprintf(f, "%.2f %.2f", hour_x(fr, d->extent, k + 0.5), svg_frame_y(fr, a, s->v[k]));
 		open = 1;
 	}
 	if (open)
@@ -537,35 +304,38 @@ static void put_hseries(FILE *f, const struct frame *fr, const struct axis *a,
 		if (!isfinite(s->v[k]))
 			continue;
 		fprintf(f, "<circle class=\"%s\" cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" data-stage=\"",
-		        s->point, hour_x(fr, d->extent, k + 0.5), frame_y(fr, a, s->v[k]), r);
-		put_text(f, stage);
+		        s->point, hour_x(fr, d->extent, k + 0.5), svg_frame_y(fr, a, s->v[k]), r);
+		svg_text(f, stage);
 		fprintf(f, "\" data-series=\"%s\" data-day=\"%zu\" data-hour=\"%zu\" data-n=\"%u\" "
 		        "data-value=\"", s->name, k / MODEL_HOURS + 1, k % MODEL_HOURS, s->n[k]);
-		put_value(f, s->v[k]);
+		svg_value(f, s->v[k]);
 		fputs("\"/>\n", f);
 	}
 }
 
 static void put_hourly_panel(FILE *f, const struct model *m, const struct hourly *d, size_t i,
-                             double top)
+                             double top, const double *target)
 {
 	const char *name = m->stage[d->stage[i]].name;
-	struct frame fr = { HML, top + HPTOP, HW - HML - HMR, HPLOT, 0 };
+	struct svg_frame fr = { HML, top + HPTOP, HW - HML - HMR, HPLOT, 0 };
 	const double *q = d->queue + i * d->nhour, *w = d->wait + i * d->nhour;
-	struct axis aq, aw;
-	fit_from_zero(&aq, q, d->nhour);
-	fit_from_zero(&aw, w, d->nhour);
+	double limit = target ? target[d->stage[i]] : NAN;
+	struct svg_axis aq, aw;
+	fit_from_zero(&aq, q, d->nhour, NAN);
+	fit_from_zero(&aw, w, d->nhour, limit);
 	fputs("<g class=\"panel\" data-stage=\"", f);
-	put_text(f, name);
+	svg_text(f, name);
 	fputs("\">\n", f);
-	put_label(f, fr.x, top + 14, "ptitle", "start", name);
+	svg_label(f, fr.x, top + 14, "ptitle", "start", name);
 	put_windows(f, m, &fr, d->extent);
-	put_y_axis(f, &fr, &aq, 0, "tq");
-	put_y_axis(f, &fr, &aw, 1, "tw");
+	svg_y_axis(f, &fr, &aq, 0, "tq");
+	svg_y_axis(f, &fr, &aw, 1, "tw");
 	put_hour_axis(f, &fr, d->extent);
-	put_frame(f, &fr);
-	put_vlabel(f, fr.x - 64, fr.y + fr.h / 2, "tq", "queue (waiting)");
-	put_vlabel(f, fr.x + fr.w + 68, fr.y + fr.h / 2, "tw", "p95 wait (min)");
+	svg_box(f, &fr);
+	put_target(f, &fr, &aw, limit);
+	/* The units above the axes, where long tick labels cannot reach them. */
+	svg_label(f, fr.x, fr.y - 6, "tq", "start", "queue (waiting)");
+	svg_label(f, fr.x + fr.w, fr.y - 6, "tw", "end", "p95 wait (min)");
 	const struct hseries sq = { "queue_mean", "lq", "q", q, d->nqueue + i * d->nhour };
 	const struct hseries sw = { "wait_p95", "lw", "w", w, d->nwait + i * d->nhour };
 	put_hseries(f, &fr, &aq, d, &sq, name);
@@ -574,44 +344,56 @@ static void put_hourly_panel(FILE *f, const struct model *m, const struct hourly
 }
 
 /* Title, what is shown, and the legend. */
-static void put_hourly_head(FILE *f, const struct model *m, const struct hourly *d, size_t nrep)
+static void put_hourly_head(FILE *f, const struct model *m, const struct hourly *d, size_t nrep,
+                            int chosen)
 {
-	put_label(f, HML, 28, "title", "start", m->name);
+	svg_label(f, HML, 28, "title", "start", m->name);
 	const char *reps = nrep == 1 ? "replication" : "replications";
-	char *sub = d->nstage < m->nstage
-		? xasprintf("queue length and p95 wait by hour, mean over %zu %s; the %zu busiest "
-		            "of %zu stages by mean queue", nrep, reps, d->nstage, m->nstage)
+	int custody = 0;
+	for (size_t i = 0; i < d->nstage; i++)
+		custody |= m->stage[d->stage[i]].kind == STAGE_CUSTODY;
+	char *sub = !chosen && d->nstage < m->nstage
+		? xasprintf("queue length and p95 wait by hour, mean over %zu %s; %zu of %zu stages: "
+		            "the longest p95 waits%s", nrep, reps, d->nstage, m->nstage,
+		            custody ? ", and custody" : "")
+		: d->nstage < d->matched
+		? xasprintf("queue length and p95 wait by hour, mean over %zu %s; the first %zu of "
+		            "%zu stages chosen", nrep, reps, d->nstage, d->matched)
 		: xasprintf("queue length and p95 wait by hour, mean over %zu %s", nrep, reps);
-	put_label(f, HML, 48, "sub", "start", sub);
+	svg_label(f, HML, 48, "sub", "start", sub);
 	free(sub);
 	double y = 72;
 	fprintf(f, "<g class=\"legend\">\n<path class=\"lq\" d=\"M%d %.2fH%d\"/>\n", HML, y - 4,
 	        HML + 28);
-	put_label(f, HML + 34, y, "tq", "start", "queue length (waiting, left axis)");
+	svg_label(f, HML + 34, y, "tq", "start", "queue length (waiting, left axis)");
 	fprintf(f, "<path class=\"lw\" d=\"M%d %.2fH%d\"/>\n", HML + 260, y - 4, HML + 288);
-	put_label(f, HML + 294, y, "tw", "start", "p95 wait (min, right axis)");
+	svg_label(f, HML + 294, y, "tw", "start", "p95 wait (min, right axis)");
 	if (m->nwindow > 0) {
 		fprintf(f, "<rect class=\"window\" x=\"%d\" y=\"%.2f\" width=\"20\" height=\"12\"/>\n",
 		        HML + 500, y - 10);
-		put_label(f, HML + 526, y, "sub", "start", "surge or closure window");
+		svg_label(f, HML + 526, y, "sub", "start", "surge or closure window");
 	}
 	fputs("</g>\n", f);
 }
 
-int chart_hourly(FILE *f, const struct model *m, const struct results *rep, size_t nrep)
+int chart_hourly(FILE *f, const struct model *m, const struct results *rep, size_t nrep,
+                 const struct chart_hourly_opts *o)
 {
+	static const struct chart_hourly_opts none = { NULL, NULL };
+	o = o ? o : &none;
+	int chosen = o->panels && *o->panels;
 	struct hourly d;
-	hourly_init(&d, m, rep, nrep);
-	doc_begin(f, HW, HTOP + (double)(d.nstage ? d.nstage : 1) * HPANEL, m->name);
-	put_hourly_head(f, m, &d, nrep);
+	hourly_init(&d, m, rep, nrep, o->panels);
+	svg_begin(f, HW, HTOP + (double)(d.nstage ? d.nstage : 1) * HPANEL, m->name);
+	put_hourly_head(f, m, &d, nrep, chosen);
 	if (d.nstage == 0)
-		put_label(f, HML, HTOP + 30, "note", "start", "no stages to show");
+		svg_label(f, HML, HTOP + 30, "note", "start", "no stages to show");
 	else if (d.nhour == 0)
-		put_label(f, HML + 600, 28, "note", "start", "no hourly data");
+		svg_label(f, HML + 600, 28, "note", "start", "no hourly data");
 	for (size_t i = 0; i < d.nstage; i++)
-		put_hourly_panel(f, m, &d, i, HTOP + (double)i * HPANEL);
+		put_hourly_panel(f, m, &d, i, HTOP + (double)i * HPANEL, o->target);
 	hourly_release(&d);
-	return doc_end(f);
+	return svg_end(f);
 }
 
 /* ---- sweep.svg ---- */
@@ -620,7 +402,8 @@ enum {
 	SPW = 330, SPH = 250,             /* a panel's block */
 	SML = 76, SMR = 20, SPTOP = 30,   /* its plot's margins */
 	SPLOT = 160,                      /* its plot's height */
-	STOP = 70, SLEFT = 10,            /* above and left of the grid */
+	STOP = 82, SLEFT = 10,            /* above and left of the grid */
+	SNAMED = 4,                       /* flat series named in the note, at most */
 };
 
 /* A point's place in x order. */
@@ -652,7 +435,7 @@ static double at(const double *v, size_t i)
 }
 
 /* The y range: every finite mean, and the finite interval ends around one. */
-static void fit_series(struct axis *a, const struct chart_series *s, const struct xorder *o,
+static void fit_series(struct svg_axis *a, const struct chart_series *s, const struct xorder *o,
                        size_t n)
 {
 	double lo = INFINITY, hi = -INFINITY;
@@ -667,32 +450,32 @@ static void fit_series(struct axis *a, const struct chart_series *s, const struc
 	}
 	if (lo > hi)
 		lo = 0, hi = 1;
-	axis_fit(a, lo, hi, 4);
+	svg_axis_fit(a, lo, hi, 4);
 }
 
-static void put_x_axis(FILE *f, const struct frame *fr, const struct axis *a, const char *key)
+static void put_x_axis(FILE *f, const struct svg_frame *fr, const struct svg_axis *a, const char *key)
 {
 	for (size_t i = 0; i < a->ntick; i++) {
-		double x = frame_x(fr, a, a->tick[i]);
+		double x = svg_frame_x(fr, a, a->tick[i]);
 		char buf[64];
-		tick_label(buf, sizeof buf, a, a->tick[i]);
+		svg_tick_label(buf, sizeof buf, a, a->tick[i]);
 		fprintf(f, "<line class=\"grid\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
 		        x, fr->y, x, fr->y + fr->h);
 		fprintf(f, "<line class=\"mark\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
 		        x, fr->y + fr->h, x, fr->y + fr->h + 4);
-		put_label(f, x, fr->y + fr->h + 16, "tick", "middle", buf);
+		svg_label(f, x, fr->y + fr->h + 16, "tick", "middle", buf);
 	}
-	put_label(f, fr->x + fr->w / 2, fr->y + fr->h + 34, "sub", "middle", key);
+	svg_label(f, fr->x + fr->w / 2, fr->y + fr->h + 34, "sub", "middle", key);
 }
 
 /* The 95% interval at point i as a bar with caps, when both ends are finite. */
-static void put_bar(FILE *f, const struct frame *fr, const struct axis *ay, double x,
+static void put_bar(FILE *f, const struct svg_frame *fr, const struct svg_axis *ay, double x,
                     const struct chart_series *s, size_t i)
 {
 	double lo = at(s->lo, i), hi = at(s->hi, i);
 	if (!isfinite(lo) || !isfinite(hi))
 		return;
-	double y0 = frame_y(fr, ay, lo), y1 = frame_y(fr, ay, hi);
+	double y0 = svg_frame_y(fr, ay, lo), y1 = svg_frame_y(fr, ay, hi);
 	fprintf(f, "<path class=\"bar\" d=\"M%.2f %.2fV%.2fM%.2f %.2fH%.2fM%.2f %.2fH%.2f\"/>\n",
 	        x, y0, y1, x - 4, y0, x + 4, x - 4, y1, x + 4);
 }
@@ -701,22 +484,22 @@ static void put_point(FILE *f, double x, double y, const struct chart_series *s,
                       double xv)
 {
 	fprintf(f, "<circle class=\"pt\" cx=\"%.2f\" cy=\"%.2f\" r=\"3\" data-series=\"", x, y);
-	put_text(f, s->name);
+	svg_text(f, s->name);
 	fputs("\" data-x=\"", f);
-	put_value(f, xv);
+	svg_value(f, xv);
 	fputs("\" data-value=\"", f);
-	put_value(f, s->mean[i]);
+	svg_value(f, s->mean[i]);
 	fputs("\" data-lo=\"", f);
-	put_value(f, at(s->lo, i));
+	svg_value(f, at(s->lo, i));
 	fputs("\" data-hi=\"", f);
-	put_value(f, at(s->hi, i));
+	svg_value(f, at(s->hi, i));
 	fputs("\"/>\n", f);
 }
 
 /* The mean as a line in x order, broken where it is not defined, then the
  * bars and points. */
-static void put_sweep_data(FILE *f, const struct frame *fr, const struct axis *ax,
-                           const struct axis *ay, const struct chart_series *s,
+static void put_sweep_data(FILE *f, const struct svg_frame *fr, const struct svg_axis *ax,
+                           const struct svg_axis *ay, const struct chart_series *s,
                            const struct xorder *o, size_t n)
 {
 	int open = 0;
@@ -729,7 +512,7 @@ static void put_sweep_data(FILE *f, const struct frame *fr, const struct axis *a
 			continue;
 		}
 		fprintf(f, open ? "L%.2f %.2f" : "<path class=\"lq\" d=\"M%.2f %.2f",
-		        frame_x(fr, ax, o[j].x), frame_y(fr, ay, v));
+		        svg_frame_x(fr, ax, o[j].x), svg_frame_y(fr, ay, v));
 		open = 1;
 	}
 	if (open)
@@ -738,9 +521,9 @@ static void put_sweep_data(FILE *f, const struct frame *fr, const struct axis *a
 		size_t i = o[j].i;
 		if (!isfinite(s->mean[i]))
 			continue;
-		double x = frame_x(fr, ax, o[j].x);
+		double x = svg_frame_x(fr, ax, o[j].x);
 		put_bar(f, fr, ay, x, s, i);
-		put_point(f, x, frame_y(fr, ay, s->mean[i]), s, i, o[j].x);
+		put_point(f, x, svg_frame_y(fr, ay, s->mean[i]), s, i, o[j].x);
 	}
 }
 
@@ -753,27 +536,26 @@ static void put_sweep_title(FILE *f, const struct chart_series *s, double x, dou
 	double size = len > fit ? fmax(9, 13 * fit / len) : 13;
 	fprintf(f, "<text class=\"ptitle\" x=\"%.2f\" y=\"%.2f\" style=\"font-size:%.1fpx\">", x, y,
 	        size);
-	put_text(f, head);
+	svg_text(f, head);
 	fputs("</text>\n", f);
 	free(head);
 }
 
-static void put_sweep_panel(FILE *f, const struct chart_series *s, const struct axis *ax,
+static void put_sweep_panel(FILE *f, const struct chart_series *s, const struct svg_axis *ax,
                             const char *key, const struct xorder *o, size_t n, double left,
                             double top)
 {
-	struct frame fr = { left + SML, top + SPTOP, SPW - SML - SMR, SPLOT, 8 };
-	struct axis ay;
+	struct svg_frame fr = { left + SML, top + SPTOP, SPW - SML - SMR, SPLOT, 8 };
+	struct svg_axis ay;
 	assert(n == 0 || s->mean);
 	fit_series(&ay, s, o, n);
 	fputs("<g class=\"panel\" data-series=\"", f);
-	put_text(f, s->name);
+	svg_text(f, s->name);
 	fputs("\">\n", f);
 	put_sweep_title(f, s, left + 8, top + 16);
-	put_y_axis(f, &fr, &ay, 0, "tick");
+	svg_y_axis(f, &fr, &ay, 0, "tick");
 	put_x_axis(f, &fr, ax, key);
-	put_frame(f, &fr);
-	put_vlabel(f, fr.x - 54, fr.y + fr.h / 2, "sub", s->unit);
+	svg_box(f, &fr);
 	put_sweep_data(f, &fr, ax, &ay, s, o, n);
 	fputs("</g>\n", f);
 }
@@ -784,27 +566,108 @@ static size_t sweep_columns(size_t nseries)
 	return nseries <= 2 ? (nseries ? nseries : 1) : nseries == 4 ? 2 : 3;
 }
 
+/* A series and how much it varies across the points. */
+struct varied {
+	double by;
+	size_t k;
+};
+
+/* The spread of s's finite means over the points, relative to their
+ * largest magnitude, so that minutes and counts compare: 0 when they are
+ * all equal or none is defined. */
+static double variation(const struct chart_series *s, const struct xorder *o, size_t n)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t j = 0; j < n; j++) {
+		double v = s->mean[o[j].i];
+		if (isfinite(v))
+			lo = fmin(lo, v), hi = fmax(hi, v);
+	}
+	if (!(lo < hi))
+		return 0;
+	double d = hi / 2 - lo / 2, mag = fmax(fabs(lo), fabs(hi)) / 2;
+	return d / mag;
+}
+
+static int varied_cmp(const void *a, const void *b)
+{
+	const struct varied *p = a, *q = b;
+	return p->by > q->by ? -1 : p->by < q->by ? 1 : p->k < q->k ? -1 : p->k > q->k;
+}
+
+/* The series that vary, most first, into v; returns how many. */
+static size_t order_series(struct varied *v, size_t nseries, const struct chart_series *series,
+                           const struct xorder *o, size_t n)
+{
+	size_t nv = 0;
+	for (size_t k = 0; k < nseries; k++) {
+		assert(n == 0 || series[k].mean);
+		double by = n ? variation(&series[k], o, n) : 0;
+		if (by > 0)
+			v[nv++] = (struct varied){ by, k };
+	}
+	qsort(v, nv, sizeof *v, varied_cmp);
+	return nv;
+}
+
+/* Names the series left out as flat (up to SNAMED of them). */
+static void put_flat_note(FILE *f, size_t nseries, const struct chart_series *series,
+                          const struct varied *v, size_t nv)
+{
+	char *text = xasprintf("not shown, the same at every point: ");
+	size_t named = 0;
+	for (size_t k = 0; k < nseries; k++) {
+		int shown = 0;
+		for (size_t j = 0; j < nv && !shown; j++)
+			shown = v[j].k == k;
+		if (shown || named++ >= SNAMED)
+			continue;
+		char *t = xasprintf("%s%s%s", text, named > 1 ? ", " : "",
+		                    series[k].name ? series[k].name : "");
+		free(text);
+		text = t;
+	}
+	if (named > SNAMED) {
+		char *t = xasprintf("%s and %zu more", text, named - SNAMED);
+		free(text);
+		text = t;
+	}
+	svg_label(f, SLEFT + 8, 66, "note", "start", text);
+	free(text);
+}
+
 int chart_sweep(FILE *f, const char *scenario, const char *key, size_t npoint, const double *x,
                 size_t nseries, const struct chart_series *series)
 {
 	assert(npoint == 0 || x);
 	struct xorder *o = xmalloc((npoint ? npoint : 1) * sizeof *o);
+	struct varied *v = xmalloc((nseries ? nseries : 1) * sizeof *v);
 	size_t n = sort_points(o, npoint, x);
-	struct axis ax;
-	axis_fit(&ax, n ? o[0].x : 0, n ? o[n - 1].x : 1, 4);
-	size_t ncol = sweep_columns(nseries), nrow = nseries ? (nseries + ncol - 1) / ncol : 1;
+	size_t nv = order_series(v, nseries, series, o, n);
+	int all_flat = nv == 0;
+	for (size_t k = 0; all_flat && k < nseries; k++)   /* nothing varies: show it all */
+		v[nv++] = (struct varied){ 0, k };
+	struct svg_axis ax;
+	svg_axis_fit(&ax, n ? o[0].x : 0, n ? o[n - 1].x : 1, 4);
+	size_t ncol = sweep_columns(nv), nrow = nv ? (nv + ncol - 1) / ncol : 1;
 	char *title = xasprintf("%s: sweep over %s", scenario ? scenario : "", key ? key : "");
-	doc_begin(f, SLEFT * 2 + (double)ncol * SPW, STOP + (double)nrow * SPH, title);
-	put_label(f, SLEFT + 8, 28, "title", "start", title);
+	svg_begin(f, SLEFT * 2 + (double)ncol * SPW, STOP + (double)nrow * SPH, title);
+	svg_label(f, SLEFT + 8, 28, "title", "start", title);
 	free(title);
-	put_label(f, SLEFT + 8, 48, "sub", "start",
-	          "mean over replications at each value; bars: 95% confidence interval");
+	svg_label(f, SLEFT + 8, 48, "sub", "start",
+	          "mean over replications at each value; bars: 95% confidence interval; "
+	          "the metrics that vary most first");
 	if (nseries == 0 || n == 0)
-		put_label(f, SLEFT + 8, STOP + 20, "note", "start",
+		svg_label(f, SLEFT + 8, STOP + 20, "note", "start",
 		          nseries == 0 ? "no metrics to show" : "no points to show");
-	for (size_t k = 0; k < nseries; k++)
-		put_sweep_panel(f, &series[k], &ax, key, o, n, SLEFT + (double)(k % ncol) * SPW,
-		                STOP + (double)(k / ncol) * SPH);
+	else if (all_flat)
+		svg_label(f, SLEFT + 8, 66, "note", "start", "every metric is the same at every point");
+	else if (nv < nseries)
+		put_flat_note(f, nseries, series, v, nv);
+	for (size_t j = 0; j < nv; j++)
+		put_sweep_panel(f, &series[v[j].k], &ax, key, o, n, SLEFT + (double)(j % ncol) * SPW,
+		                STOP + (double)(j / ncol) * SPH);
+	free(v);
 	free(o);
-	return doc_end(f);
+	return svg_end(f);
 }

@@ -32,6 +32,7 @@
 #include "model.h"
 #include "outdir.h"
 #include "opts.h"
+#include "panels.h"
 #include "progress.h"
 #include "reps.h"
 #include "report.h"
@@ -74,12 +75,15 @@ static const char usage_text[] =
 	"                        varying slowest\n"
 	"  --shard K/N           (sweep) run only points i with i % N = K-1 (K from 1), and\n"
 	"                        write the manifest shard.csv for merge\n"
+	"  --chart NAME,...      (run, compare) the panels of hourly.svg and report.html:\n"
+	"                        stages, groups (their stages) and ports (their stages\n"
+	"                        PORT/...); default: the longest p95 waits and custody\n"
 	"  -q, --quiet           no messages on stderr except errors; no progress line\n"
 	"  --markdown            the key table as Markdown, as in docs/scenarios.md\n"
 	"\n"
 	"output folder: run: summary.csv, replications.csv, hourly.csv, scenario.ini,\n"
 	"hourly.svg; sweep: sweep.csv, scenario.ini, sweep.svg (one key) or shard.csv\n"
-	"(a shard); compare: compare.csv, base.ini, scenario.ini\n"
+	"(a shard); compare: compare.csv, base.ini, scenario.ini; each: report.html\n"
 	"\n"
 	"exit status: 0 done, 64 usage error, 65 bad scenario or input data,\n"
 	"66 input file cannot be opened, 70 internal error, 73 output cannot be created,\n"
@@ -162,9 +166,10 @@ static const struct command {
 	struct opts_command takes;
 	int (*run)(const struct opts *o);
 } commands[] = {
-	{ { "run", RUNNING, 1, 1, "a SCENARIO file" }, cmd_run },
+	{ { "run", RUNNING | OPTS_CHART, 1, 1, "a SCENARIO file" }, cmd_run },
 	{ { "sweep", RUNNING | OPTS_VARY | OPTS_SHARD, 1, 1, "a SCENARIO file" }, cmd_sweep },
-	{ { "compare", RUNNING, 2, 2, "two scenario files, BASE and SCENARIO" }, cmd_compare },
+	{ { "compare", RUNNING | OPTS_CHART, 2, 2, "two scenario files, BASE and SCENARIO" },
+	  cmd_compare },
 	{ { "merge", OPTS_OUT | OPTS_QUIET | OPTS_HELP, 1, SIZE_MAX, "the shard folders, DIR..." },
 	  cmd_merge },
 	{ { "check", OPTS_REPS | OPTS_SEED | OPTS_SET | OPTS_QUIET | OPTS_HELP, 1, 1,
@@ -269,6 +274,8 @@ static int cmd_run(const struct opts *o)
 	memset(&m, 0, sizeof m);
 	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
 		goto out;
+	if (o->chart && (status = panels_check(&m, o->chart, err, sizeof err)) != 0)
+		goto out;
 	res = reps_results_new(m.replications);
 	hourly = report_hourly_new(m.replications);
 	task = xmalloc(m.replications * sizeof *task);
@@ -280,8 +287,8 @@ static int cmd_run(const struct opts *o)
 	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
-	status = report_write(dir, &m, &sc, res, hourly, m.replications, &stop_signal, err,
-	                      sizeof err);
+	status = report_write_chart(dir, &m, &sc, res, hourly, m.replications, o->chart,
+	                            &stop_signal, err, sizeof err);
 	if (status == 0 && !o->quiet)
 		say_done(&m, dir, progress_elapsed(&pr));
 out:
@@ -593,7 +600,11 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 		return status;
 	compare_common(c, o);
 	c->compiled[1] = 1;
-	return model_compile(&c->m[1], &c->sc[1], err, errlen);
+	status = model_compile(&c->m[1], &c->sc[1], err, errlen);
+	/* --chart names stages of BASE, or else of SCENARIO (one may add stages). */
+	if (status == 0 && o->chart && (status = panels_check(&c->m[0], o->chart, err, errlen)))
+		status = panels_check(&c->m[1], o->chart, NULL, 0) ? status : 0;
+	return status;
 }
 
 static void compare_release(struct compare *c)
@@ -606,17 +617,21 @@ static void compare_release(struct compare *c)
 	}
 }
 
-static int compare_write(const struct compare *c, const char *dir, char *err, size_t errlen)
+static int compare_write(const struct compare *c, const char *dir, const char *chart, char *err,
+                         size_t errlen)
 {
 	struct table t = { 0 };
 	struct outdir_text ini[2] = { { 0 } };
 	batch_compare_rows(&t, c->res[0], c->res[1], c->m[0].replications);
+	const struct report_compare page = { { &c->m[0], &c->m[1] }, { c->res[0], c->res[1] },
+	                                     c->m[0].replications, &t, chart };
 	for (int k = 0; k < 2; k++)
 		ini_text(&c->sc[k], &ini[k]);
 	const struct outdir_file files[] = {
 		{ "compare.csv", table_write, &t },
 		{ "base.ini", outdir_text_write, &ini[0] },
 		{ "scenario.ini", outdir_text_write, &ini[1] },
+		{ "report.html", report_compare_html, &page },
 	};
 	int status = outdir_write(dir, files, NELEM(files), &outdir_kind_compare,
 	                                &stop_signal, err, errlen);
@@ -654,7 +669,7 @@ static int cmd_compare(const struct opts *o)
 	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
-	status = compare_write(&c, dir, err, sizeof err);
+	status = compare_write(&c, dir, o->chart, err, sizeof err);
 	if (status == 0 && !o->quiet)
 		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
 		    progress_elapsed(&pr), dir, slash(dir));

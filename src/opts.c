@@ -25,6 +25,7 @@ static const struct option_def {
 	{ 0, "set", OPTS_SET, 1 },
 	{ 0, "vary", OPTS_VARY, 1 },
 	{ 0, "shard", OPTS_SHARD, 1 },
+	{ 0, "chart", OPTS_CHART, 1 },
 	{ 'q', "quiet", OPTS_QUIET, 0 },
 	{ 0, "markdown", OPTS_MARKDOWN, 0 },
 	{ 'h', "help", OPTS_HELP, 0 },
@@ -104,6 +105,7 @@ static int apply_option(struct opts *o, const struct option_def *d, const char *
 	case OPTS_SET: add_assign(o, v, NULL, NULL); return 0;
 	case OPTS_VARY: add_string(&o->vary, &o->nvary, v); return 0;
 	case OPTS_SHARD: o->shard = v; return 0;
+	case OPTS_CHART: o->chart = v; return 0;
 	case OPTS_QUIET: o->quiet = 1; return 0;
 	case OPTS_MARKDOWN: o->markdown = 1; return 0;
 	case OPTS_HELP: o->help = 1; return 0;

@@ -67,15 +67,16 @@ int outdir_text_write(FILE *f, const void *text)
 /* ---- kinds ---- */
 
 /* Every kind of output folder and the files it may hold. scenario.ini is in
- * each; the other names tell the kinds apart. */
+ * each, and report.html; the other names tell the kinds apart. */
 static const char *const run_names[] = {
-	"summary.csv", "replications.csv", "hourly.csv", "scenario.ini", "hourly.svg", NULL,
+	"summary.csv", "replications.csv", "hourly.csv", "scenario.ini", "hourly.svg", "report.html",
+	NULL,
 };
 static const char *const sweep_names[] = {
-	"sweep.csv", "scenario.ini", "shard.csv", "sweep.svg", NULL,
+	"sweep.csv", "scenario.ini", "shard.csv", "sweep.svg", "report.html", NULL,
 };
 static const char *const compare_names[] = {
-	"compare.csv", "base.ini", "scenario.ini", NULL,
+	"compare.csv", "base.ini", "scenario.ini", "report.html", NULL,
 };
 const struct outdir_kind outdir_kind_run = { "a run", run_names };
 const struct outdir_kind outdir_kind_sweep = { "a sweep or merge", sweep_names };

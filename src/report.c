@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "html.h"
 #include "outdir.h"
 #include "summary.h"
 #include "util.h"
@@ -27,6 +28,7 @@ struct job {
 	const struct report_hourly *hourly;   /* by replication, or NULL */
 	size_t nrep;
 	const volatile sig_atomic_t *stop;
+	const char *chart;                    /* --chart list, or NULL */
 };
 
 /* ---- summary rows ---- */
@@ -209,20 +211,88 @@ static int write_ini(FILE *f, const void *ctx)
 static int write_hourly_svg(FILE *f, const void *ctx)
 {
 	const struct job *j = ctx;
-	return chart_hourly(f, j->m, j->rep, j->nrep);
+	const struct chart_hourly_opts o = { j->chart, NULL };
+	return chart_hourly(f, j->m, j->rep, j->nrep, &o);
+}
+
+/* ---- report.html ---- */
+
+static int write_html(FILE *f, const void *ctx)
+{
+	const struct job *j = ctx;
+	struct table t = { 0 };
+	struct html_chart c;
+	table_add(&t, table_summary_head, TABLE_SUMMARY_NCOL);
+	report_summary_rows(&t, j->m->name, NULL, 0, j->rep, j->nrep);
+	int rc = html_chart_render(&c, "hourly.svg: queue length and p95 wait by hour",
+	                           write_hourly_svg, j);
+	const struct html_page p = { "run", j->m->name, j->m->days, j->m->replications,
+	                             j->m->seed, NULL, &t, NULL, &c, 1 };
+	if (rc == 0)
+		rc = html_write(f, &p);
+	html_chart_release(&c);
+	table_release(&t);
+	return rc;
+}
+
+/* The hourly chart of one side of a compare, as its scenario's name. */
+struct side {
+	const struct report_compare *c;
+	int k;
+};
+
+static int write_side_svg(FILE *f, const void *ctx)
+{
+	const struct side *s = ctx;
+	const struct chart_hourly_opts o = { s->c->chart, NULL };
+	return chart_hourly(f, s->c->m[s->k], s->c->rep[s->k], s->c->nrep, &o);
+}
+
+int report_compare_html(FILE *f, const void *ctx)
+{
+	const struct report_compare *c = ctx;
+	struct html_chart ch[2] = { { 0 } };
+	const struct side side[2] = { { c, 0 }, { c, 1 } };
+	char *cap[2], *name = xasprintf("%s vs %s", c->m[1]->name, c->m[0]->name);
+	int rc = 0;
+	for (int k = 0; k < 2; k++) {
+		cap[k] = xasprintf("%s: %s, queue length and p95 wait by hour", k ? "scenario" : "base",
+		                   c->m[k]->name);
+		if (rc == 0)
+			rc = html_chart_render(&ch[k], cap[k], write_side_svg, &side[k]);
+	}
+	const struct html_page p = { "compare", name, c->m[0]->days, c->m[0]->replications,
+	                             c->m[0]->seed, NULL, NULL, c->compare, ch, 2 };
+	if (rc == 0)
+		rc = html_write(f, &p);
+	for (int k = 0; k < 2; k++) {
+		html_chart_release(&ch[k]);
+		free(cap[k]);
+	}
+	free(name);
+	return rc;
 }
 
 int report_write(const char *dir, const struct model *m, const struct scenario *sc,
                  const struct results *rep, const struct report_hourly *hourly, size_t nrep,
                  const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-	const struct job j = { m, sc, rep, hourly, nrep, stop };
+	return report_write_chart(dir, m, sc, rep, hourly, nrep, NULL, stop, err, errlen);
+}
+
+int report_write_chart(const char *dir, const struct model *m, const struct scenario *sc,
+                       const struct results *rep, const struct report_hourly *hourly,
+                       size_t nrep, const char *chart, const volatile sig_atomic_t *stop,
+                       char *err, size_t errlen)
+{
+	const struct job j = { m, sc, rep, hourly, nrep, stop, chart };
 	const struct outdir_file files[] = {
 		{ "summary.csv", write_summary, &j },
 		{ "replications.csv", write_replications, &j },
 		{ "hourly.csv", write_hourly, &j },
 		{ "scenario.ini", write_ini, &j },
 		{ "hourly.svg", write_hourly_svg, &j },
+		{ "report.html", write_html, &j },
 	};
 	return outdir_write(dir, files, NELEM(files), &outdir_kind_run, stop, err, errlen);
 }

@@ -14,7 +14,7 @@ set -u
 tap_bin "$@"
 DATA=tests/data/e2e
 BASE=$DATA/two_stage.ini
-FILES="summary.csv replications.csv hourly.csv scenario.ini hourly.svg"
+FILES="summary.csv replications.csv hourly.csv scenario.ini hourly.svg report.html"
 CSVS="summary.csv replications.csv hourly.csv"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e.XXXXXX") || exit 2
@@ -35,7 +35,7 @@ else
 	not_ok "run writes the five files, quietly with -q" "$(why)"
 fi
 
-if [ "$(cd "$W/a" && ls -A | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] &&
+if [ "$(cd "$W/a" && ls -A | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv report.html scenario.ini summary.csv " ] &&
 	xmllint --noout "$W/a/hourly.svg" 2>/dev/null; then
 	ok "the folder holds exactly those files; hourly.svg is well-formed XML"
 else

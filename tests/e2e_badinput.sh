@@ -375,6 +375,9 @@ row "--vary with a bad value: 65, the argument, the value and the key" 65 \
 row "--vary naming a section the scenario does not have: 65, the nearest section" 65 \
 	"--vary 'stage.primry.servers=3,4': stage.primry: no such section in the scenario" \
 	"did you mean 'stage.primary'?" -- sweep $BASE --vary stage.primry.servers=3,4
+row "--chart naming no stage, group or port: 65 before anything runs, the nearest stage" 65 \
+	"--chart 'primary,secondry': no stage, group or port 'secondry' in 'two_stage'" \
+	"did you mean 'secondary'?" -- run $BASE --chart primary,secondry
 row "--shard out of its form: 64 with the hint" 64 "--shard '3/2'" "K/N" "try 'bordersim --help'" -- \
 	sweep $BASE --vary stage.primary.servers=3,4 --shard 3/2
 row "unknown option: 64 with the hint" 64 "unknown option '--frobnicate'" "try 'bordersim --help'" -- \
@@ -517,7 +520,7 @@ rm -rf "$W/pipe_cmp" "$W/pipe_run"
 "$BIN" compare tests/data/batch/base.ini tests/data/batch/faster.ini -r 4 -o "$W/pipe_cmp" 2>&4
 status=$?
 [ $status -eq 0 ] || problems="$problems; compare: status $status, not 0"
-[ "$(ls "$W/pipe_cmp" 2>&1 | tr '\n' ' ')" = "base.ini compare.csv scenario.ini " ] ||
+[ "$(ls "$W/pipe_cmp" 2>&1 | tr '\n' ' ')" = "base.ini compare.csv report.html scenario.ini " ] ||
 	problems="$problems; compare: the folder holds '$(ls -A "$W/pipe_cmp" 2>&1 | tr '\n' ' ')'"
 "$BIN" run $BASE -r 1 -o "$W/pipe_run" 2>&4
 status=$?
@@ -549,13 +552,13 @@ rm -rf "$NEW"   # what a failure of the row left would fail the rows below
 problems=""
 printf 'only root writes here\n' >"$W/secret"
 chmod 600 "$W/secret"
-plant='for f in summary.csv replications.csv hourly.csv scenario.ini hourly.svg; do
+plant='for f in summary.csv replications.csv hourly.csv scenario.ini hourly.svg report.html; do
 	ln -s "$1" "$2/.bordersim-tmp.$$.$f"; done; shift 2; exec "$@"'
 cp -a "$PREV" "$W/planted"
 sh -c "$plant" sh "$W/secret" "$W/planted" "$BIN" run $BASE -q -r 1 -o "$W/planted" >"$W/out" 2>"$W/err"
 status=$?
 [ $status -eq 0 ] || problems="$problems; root's folder: $(why)"
-[ "$(ls -A "$W/planted" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] ||
+[ "$(ls -A "$W/planted" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv report.html scenario.ini summary.csv " ] ||
 	problems="$problems; root's folder holds '$(ls -A "$W/planted" | tr '\n' ' ')'"
 rm -rf "$W/planted"
 if [ $can_unpriv -eq 1 ]; then
@@ -616,7 +619,7 @@ done
 [ $status -eq 73 ] && grep -qF "'$W/two' is being written by another bordersim: wait until it is done" "$W/err" ||
 	problems="$problems; second run: $(why)"
 [ $first -eq 0 ] || problems="$problems; first run: status $first, $(head -c 300 "$W/err_a")"
-[ "$(ls -A "$W/two" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] &&
+[ "$(ls -A "$W/two" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv report.html scenario.ini summary.csv " ] &&
 	same_files "$W/long_ref" "$W/two" summary.csv replications.csv hourly.csv scenario.ini hourly.svg ||
 	problems="$problems; the folder does not hold the first run's files alone: $(ls -A "$W/two" | tr '\n' ' ')"
 rm -rf "$W/two" "$W/long_ref"
@@ -682,7 +685,7 @@ AS=()
 killed "$W/k9" ""
 run_bin run $BASE -q -r 1 -o "$W/k9"
 [ $status -eq 0 ] || problems="$problems; the write after kill -9: $(why)"
-[ "$(ls -A "$W/k9" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] ||
+[ "$(ls -A "$W/k9" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv report.html scenario.ini summary.csv " ] ||
 	problems="$problems; after kill -9 and a run, the new folder holds: $(ls -A "$W/k9" | tr '\n' ' ')"
 rm -rf "$W/k9"
 cp -a "$PREV" "$W/k9"
@@ -690,7 +693,7 @@ killed "$W/k9" "$PREV"
 run_bin run $BASE -q -r 1 -o "$W/k9"
 [ $status -eq 0 ] && same_files "$PREV" "$W/k9" summary.csv replications.csv hourly.csv scenario.ini hourly.svg ||
 	problems="$problems; the write after kill -9 into an earlier folder: $(why)"
-[ "$(ls -A "$W/k9" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv scenario.ini summary.csv " ] ||
+[ "$(ls -A "$W/k9" | tr '\n' ' ')" = "hourly.csv hourly.svg replications.csv report.html scenario.ini summary.csv " ] ||
 	problems="$problems; after kill -9 and a run, the earlier folder holds: $(ls -A "$W/k9" | tr '\n' ' ')"
 rm -rf "$W/k9"
 if [ -z "$problems" ]; then

@@ -46,7 +46,7 @@ bs sweep "$BASE" -q --vary stage.primary.servers=3:5:1 -o "$W/sw"
 rows=$(($(wc -l <"$W/sw/sweep.csv") - 1))
 bs run "$BASE" -q -o "$W/run"
 per=$(($(wc -l <"$W/run/summary.csv") - 1))
-[ $status -eq 0 ] && [ "$(listing "$W/sw")" = "scenario.ini sweep.csv sweep.svg " ] &&
+[ $status -eq 0 ] && [ "$(listing "$W/sw")" = "report.html scenario.ini sweep.csv sweep.svg " ] &&
 	[ "$(head -n 1 "$W/sw/sweep.csv")" = "stage.primary.servers,$SUM_HEAD" ] &&
 	[ "$rows" -eq $((3 * per)) ] &&
 	[ "$(cut -d, -f1 "$W/sw/sweep.csv" | uniq | tr '\n' ' ')" = "stage.primary.servers 3 4 5 " ]
@@ -76,8 +76,8 @@ s1=$status
 grep -Eq '^bordersim: two_stage: 4 points x 3 replications, [0-9.]+ s -> .*/g1/$' "$W/err"
 msg=$?
 bs sweep "$BASE" -q --vary stage.primary.servers=3,4 --vary stage.secondary.servers=1:2:1 -j 2 -o "$W/g2"
-[ $s1 -eq 0 ] && [ $status -eq 0 ] && same_files "$W/g1" "$W/g2" sweep.csv scenario.ini &&
-	[ "$(listing "$W/g1")" = "scenario.ini sweep.csv " ]
+[ $s1 -eq 0 ] && [ $status -eq 0 ] && same_files "$W/g1" "$W/g2" sweep.csv scenario.ini report.html &&
+	[ "$(listing "$W/g1")" = "report.html scenario.ini sweep.csv " ]
 check "a 2-key grid with -j 1 and -j 2: byte-identical; no sweep.svg for two keys" $? "$(why)"
 check "sweep reports points x replications and the folder on stderr" $msg "$(cat "$W/err")"
 [ "$(head -n 1 "$W/g1/sweep.csv" | cut -d, -f1-3)" = "stage.primary.servers,stage.secondary.servers,scenario" ] &&
@@ -120,14 +120,14 @@ bs sweep "$BASE" -q $GRID -o "$W/whole"
 for k in 1 2 3; do
 	"$BIN" sweep "$BASE" -q $GRID --shard $k/3 -o "$W/s$k" 2>>"$W/shard_err"
 done
-[ "$(listing "$W/s2")" = "scenario.ini shard.csv sweep.csv " ] &&
+[ "$(listing "$W/s2")" = "report.html scenario.ini shard.csv sweep.csv " ] &&
 	[ "$(tail -n +2 "$W/s2/sweep.csv" | cut -d, -f1 | uniq | tr '\n' ' ')" = "4 7 " ] &&
 	grep -qx 'shard,,2/3' "$W/s2/shard.csv" && grep -qx 'seed,,7' "$W/s2/shard.csv"
 check "shard 2/3 of 5 points runs points 2 and 5 (4 and 7) and writes its manifest" $? \
 	"$(listing "$W/s2")" "$(cat "$W/shard_err")"
 
 bs merge "$W/s3" "$W/s1" "$W/s2" -o "$W/merged"
-[ $status -eq 0 ] && same_files "$W/whole" "$W/merged" sweep.csv scenario.ini sweep.svg &&
+[ $status -eq 0 ] && same_files "$W/whole" "$W/merged" sweep.csv scenario.ini sweep.svg report.html &&
 	[ "$(listing "$W/merged")" = "$(listing "$W/whole")" ] &&
 	grep -q "3 shards merged, 5 points" "$W/err"
 check "3 shards merged (in any order) = the unsharded sweep, byte for byte (cmp), the same files" $? \
@@ -171,7 +171,7 @@ bs compare "$CBASE" "$FASTER" -r 20 -o "$W/cmp"
 C=$W/cmp/compare.csv
 [ $status -eq 0 ] &&
 	[ "$(head -n 1 "$C")" = "scope,name,metric,unit,base_mean,scenario_mean,diff_mean,diff_ci95_low,diff_ci95_high,replications" ] &&
-	[ "$(listing "$W/cmp")" = "base.ini compare.csv scenario.ini " ] &&
+	[ "$(listing "$W/cmp")" = "base.ini compare.csv report.html scenario.ini " ] &&
 	grep -q "note: '$FASTER' runs with the seed (7) and replications (20) of '$CBASE'" "$W/err"
 check "compare writes compare.csv (header as docs/sweeps.md), base.ini, scenario.ini; says whose seed" $? \
 	"$(why)" "$(head -n 2 "$C")"
@@ -221,7 +221,7 @@ status=$?
 check "compare's default folder is output/NAME-vs-BASENAME; -q is quiet" $? "$(why)"
 bs compare "$CBASE" "$FASTER" -q -r 4 -j 1 -o "$W/cj1"
 bs compare "$CBASE" "$FASTER" -q -r 4 -j 2 -o "$W/cj2"
-same_files "$W/cj1" "$W/cj2" compare.csv base.ini scenario.ini
+same_files "$W/cj1" "$W/cj2" compare.csv base.ini scenario.ini report.html
 check "compare with -j 1 and -j 2: byte-identical" $?
 fails "compare with one scenario: 64" 64 "BASE and SCENARIO" -- compare "$CBASE" -o "$W/f"
 fails "compare with a bad SCENARIO: 65, nothing written" 65 "stage.primary.servers" -- \

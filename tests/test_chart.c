@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "chart.h"
+#include "svg.h"
 #include "report.h"
 #include "testutil.h"
 
@@ -77,14 +78,14 @@ struct sweep_args {
 
 /* Writes a chart to a temporary file, checks it, and returns its text. */
 static char *chart_text(int kind, const struct model *m, const struct results *rep, size_t nrep,
-                        const struct sweep_args *sw)
+                        const struct sweep_args *sw, const struct chart_hourly_opts *o)
 {
 	char path[] = "/tmp/test_chart.XXXXXX";
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	FILE *f = fdopen(fd, "w+");
 	assert_non_null(f);
-	int rc = kind == HOURLY ? chart_hourly(f, m, rep, nrep)
+	int rc = kind == HOURLY ? chart_hourly(f, m, rep, nrep, o)
 	                        : chart_sweep(f, sw->scenario, sw->key, sw->npoint, sw->x,
 	                                      sw->nseries, sw->series);
 	assert_int_equal(rc, 0);
@@ -387,16 +388,20 @@ static void hourly_plots_replication_means(void **state)
 	model_two(&m, "secondary");
 	const struct hfun fn = { q_two, w_two };
 	struct results *rep = make_results(&m, 3, 48, &fn);
-	char *svg = chart_text(HOURLY, &m, rep, 3, NULL);
+	char *svg = chart_text(HOURLY, &m, rep, 3, NULL, NULL);
 	/* 2 stages x 48 hours x 2 series, less the 4 gaps */
 	assert_int_equal(assert_hourly_values(svg, &m, rep, 3, 48), 2 * 48 * 2 - 2);
 	assert_non_null(strstr(svg, "<title>test</title>"));
-	assert_non_null(strstr(svg, "hour of reported period"));
+	/* The x axis in days and clock time: 48 hours at 2-hourly ticks. */
+	assert_non_null(strstr(svg, ">day 1</text>"));
+	assert_non_null(strstr(svg, ">day 2</text>"));
+	assert_non_null(strstr(svg, ">06:00</text>"));
+	assert_null(strstr(svg, ">day 3</text>"));   /* the end of day 2 starts no day */
 	assert_non_null(strstr(svg, "queue (waiting)"));
 	assert_non_null(strstr(svg, "p95 wait (min)"));
 	assert_int_equal(count_tags(svg, "g", "class=\"panel\""), 2);
 	assert_int_equal(count_tags(svg, "path", "class=\"lw\""), 1 + 2 + 1);   /* legend; gap; */
-	char *again = chart_text(HOURLY, &m, rep, 3, NULL);
+	char *again = chart_text(HOURLY, &m, rep, 3, NULL, NULL);
 	assert_string_equal(svg, again);   /* deterministic */
 	free(again);
 	free(svg);
@@ -472,7 +477,7 @@ static void hourly_matches_csv_file(void **state)
 	size_t nrep = results_from_csv(&m, &t, rep, 3);
 	assert_int_equal(nrep, 3);
 	assert_int_equal(m.nstage, 2);
-	char *svg = chart_text(HOURLY, &m, rep, nrep, NULL);
+	char *svg = chart_text(HOURLY, &m, rep, nrep, NULL, NULL);
 	struct hpoint *pts;
 	size_t npt = read_hpoints(svg, &pts), want = 0;
 	for (size_t s = 0; s < m.nstage; s++)
@@ -550,7 +555,7 @@ static void windows_shaded_and_clipped(void **state)
 	size_t nw = sizeof w / sizeof *w;
 	for (size_t i = 0; i < nw; i++)
 		add_window(&m, w[i].start, w[i].end, w[i].label);
-	char *svg = chart_text(HOURLY, &m, rep, 1, NULL);
+	char *svg = chart_text(HOURLY, &m, rep, 1, NULL, NULL);
 	for (size_t i = 0; i < nw; i++) {
 		double a = -1, b = -1;
 		size_t n = window_rects(svg, w[i].label, &a, &b);
@@ -577,7 +582,7 @@ static void window_on_the_hour_scale(void **state)
 	const struct hfun fn = { q_two, w_two };
 	struct results *rep = make_results(&m, 2, 48, &fn);
 	add_window(&m, 2820, 4000, "late");
-	char *svg = chart_text(HOURLY, &m, rep, 2, NULL);
+	char *svg = chart_text(HOURLY, &m, rep, 2, NULL, NULL);
 	struct hpoint *pts;
 	size_t npt = read_hpoints(svg, &pts);
 	const struct hpoint *p0 = find_hpoint(pts, npt, "primary", "queue_mean", 1, 0);
@@ -611,7 +616,12 @@ static double w_one(unsigned r, size_t s, size_t k)
 	return 1;
 }
 
-static void six_busiest_stages(void **state)
+/* The run's p95 wait of stage s, replication r: stage 4 waits longest. */
+static const double p95_level[8] = { 5, 1, 8, 3, 70, 2, 6, 4 };
+
+/* Default panels: the longest p95 waits first, the custody stage kept
+ * though its wait is short; the subtitle says how they were chosen. */
+static void default_panels_longest_waits(void **state)
 {
 	struct model m;
 	tu_model(&m, 0, 8, 1, 0, 2, 1);
@@ -620,25 +630,138 @@ static void six_busiest_stages(void **state)
 		snprintf(name, sizeof name, "s%zu", s);
 		tu_stage(&m, s, name, 1, "fixed(1min)");
 	}
+	m.stage[1].kind = STAGE_CUSTODY;
 	const struct hfun fn = { q_busy, w_one };
 	struct results *rep = make_results(&m, 2, 24, &fn);
-	char *svg = chart_text(HOURLY, &m, rep, 2, NULL);
-	static const char *const shown[] = { "s0", "s2", "s3", "s4", "s6", "s7" };
+	for (size_t r = 0; r < 2; r++)
+		for (size_t s = 0; s < 8; s++)
+			results_add(&rep[r], "stage", m.stage[s].name, "wait_p95", "min",
+			            p95_level[s] + (double)r);
+	char *svg = chart_text(HOURLY, &m, rep, 2, NULL, NULL);
+	static const char *const shown[] = { "s4", "s2", "s6", "s0", "s7", "s1" };
 	const char *p = svg;
 	for (size_t i = 0; i < 6; i++) {
 		p = strstr(p, "<g class=\"panel\"");
 		assert_non_null(p);
 		char *stage = attr(p, "data-stage");
-		assert_string_equal(stage, shown[i]);   /* model order */
+		assert_string_equal(stage, shown[i]);   /* longest wait first, custody kept */
 		free(stage);
 		p++;
 	}
 	assert_null(strstr(p, "<g class=\"panel\""));
-	assert_null(strstr(svg, "data-stage=\"s1\""));
+	assert_null(strstr(svg, "data-stage=\"s3\""));
 	assert_null(strstr(svg, "data-stage=\"s5\""));
-	assert_non_null(strstr(svg, "the 6 busiest of 8 stages"));
+	assert_non_null(strstr(svg, "6 of 8 stages: the longest p95 waits, and custody"));
 	free(svg);
 	free_results(rep, 2);
+	model_release(&m);
+}
+
+/* --chart: stages, a group's stages and a port's ("PORT/..."), in the
+ * order named, each once; the units sit above the plot. */
+static void chosen_panels(void **state)
+{
+	static const char *const names[] = { "a/x", "a/y", "b/x", "c", "d", "ab/z" };
+	struct model m;
+	tu_model(&m, 0, 6, 1, 0, 1, 1);
+	for (size_t s = 0; s < 6; s++)
+		tu_stage(&m, s, names[s], 1, "fixed(1min)");
+	m.stage[3].group = xstrdup("g");
+	m.stage[5].group = xstrdup("g");
+	const struct hfun fn = { q_busy, w_one };
+	struct results *rep = make_results(&m, 1, 24, &fn);
+	const struct chart_hourly_opts o = { "d, g,a,c", NULL };
+	char *svg = chart_text(HOURLY, &m, rep, 1, NULL, &o);
+	static const char *const shown[] = { "d", "c", "ab/z", "a/x", "a/y" };
+	const char *p = svg;
+	for (size_t i = 0; i < NELEM(shown); i++) {
+		p = strstr(p, "<g class=\"panel\"");
+		assert_non_null(p);
+		char *stage = attr(p, "data-stage");
+		assert_string_equal(stage, shown[i]);
+		free(stage);
+		p++;
+	}
+	assert_null(strstr(p, "<g class=\"panel\""));
+	assert_null(strstr(svg, "data-stage=\"b/x\""));   /* "a" is not a prefix of "ab/" */
+	/* The unit label's baseline is above the plot's box. */
+	const char *box = next_tag(svg, "rect class=\"frame\"");
+	const char *unit = strstr(svg, ">queue (waiting)</text>");
+	assert_non_null(box);
+	assert_non_null(unit);
+	while (strncmp(unit, "<text ", 6) != 0)
+		unit--;
+	assert_true(attr_num(unit, "y") < attr_num(box, "y"));
+	free(svg);
+	free_results(rep, 1);
+	model_release(&m);
+}
+
+/* A target line on the wait axis where a limit is given, none elsewhere;
+ * the axis reaches the limit though every wait is below it. */
+static void target_lines(void **state)
+{
+	struct model m;
+	model_two(&m, "secondary");
+	const struct hfun fn = { q_two, w_two };
+	struct results *rep = make_results(&m, 2, 24, &fn);
+	const double target[] = { 90, NAN };
+	const struct chart_hourly_opts o = { NULL, target };
+	char *svg = chart_text(HOURLY, &m, rep, 2, NULL, &o);
+	assert_int_equal(count_tags(svg, "line", "class=\"target\""), 1);
+	const char *line = next_tag(svg, "line class=\"target\"");
+	const char *second = strstr(svg, "data-stage=\"secondary\"");
+	assert_true(line < second);   /* in the first panel */
+	assert_int_equal(attr_num(line, "data-limit"), 90);
+	assert_non_null(strstr(svg, ">target 90 min</text>"));
+	const char *box = next_tag(svg, "rect class=\"frame\"");
+	double y = attr_num(line, "y1"), top = attr_num(box, "y");
+	assert_true(y >= top && y <= top + attr_num(box, "height"));
+	/* The right axis reaches 90 or more: the top tick's label. */
+	assert_non_null(strstr(svg, "text-anchor=\"start\">100</text>"));
+	free(svg);
+	char *none = chart_text(HOURLY, &m, rep, 2, NULL, NULL);
+	assert_int_equal(count_tags(none, "line", "class=\"target\""), 0);
+	free(none);
+	free_results(rep, 2);
+	model_release(&m);
+}
+
+/* Window labels starting close together go to different rows; labels that
+ * share a row do not overlap (by svg_text_width's estimate). */
+static void window_labels_staggered(void **state)
+{
+	struct model m;
+	model_two(&m, "secondary");
+	add_window(&m, 60, 600, "surge migrant_wave");
+	add_window(&m, 120, 900, "closure hurricane_gulf");
+	add_window(&m, 150, 300, "surge third");
+	add_window(&m, 1200, 1300, "surge far");
+	const struct hfun fn = { q_two, w_two };
+	struct results *rep = make_results(&m, 1, 48, &fn);
+	char *svg = chart_text(HOURLY, &m, rep, 1, NULL, NULL);
+	const char *panel2 = strstr(svg, "data-stage=\"secondary\"");
+	double x[8], y[8], w[8];
+	size_t n = 0;
+	for (const char *p = next_tag(svg, "text class=\"wlabel\""); p && p < panel2;
+	     p = next_tag(p + 1, "text class=\"wlabel\"")) {
+		assert_true(n < 8);
+		x[n] = attr_num(p, "x");
+		y[n] = attr_num(p, "y");
+		const char *t = strchr(p, '>') + 1;
+		char *text = strndup(t, strcspn(t, "<"));
+		w[n++] = svg_text_width(text, 10);
+		free(text);
+	}
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (y[i] == y[j])
+				assert_true(x[i] + w[i] <= x[j] || x[j] + w[j] <= x[i]);
+	assert_true(y[0] != y[1] && y[1] != y[2] && y[0] != y[2]);
+	assert_true(y[3] == y[0]);   /* the far one goes back to the first row */
+	free(svg);
+	free_results(rep, 1);
 	model_release(&m);
 }
 
@@ -663,7 +786,7 @@ static void names_escaped(void **state)
 	add_window(&m, 60, 120, "<w>\x02");
 	const struct hfun fn = { q_busy, w_one };
 	struct results *rep = make_results(&m, 1, 3, &fn);
-	char *svg = chart_text(HOURLY, &m, rep, 1, NULL);
+	char *svg = chart_text(HOURLY, &m, rep, 1, NULL, NULL);
 	for (size_t s = 0; s < 5; s++) {
 		const char *p = strstr(svg, "<g class=\"panel\"");
 		for (size_t i = 0; i < s; i++)
@@ -716,7 +839,7 @@ static void hourly_degenerate(void **state)
 		struct model m;
 		model_two(&m, "second");
 		struct results *rep = make_results(&m, c[i].nrep, c[i].nhour, &c[i].fn);
-		char *svg = chart_text(HOURLY, &m, rep, c[i].nrep, NULL);
+		char *svg = chart_text(HOURLY, &m, rep, c[i].nrep, NULL, NULL);
 		if (c[i].exact)
 			assert_int_equal(assert_hourly_values(svg, &m, rep, c[i].nrep, c[i].nhour),
 			                 2 * c[i].points);
@@ -736,7 +859,7 @@ static void hourly_huge_means(void **state)
 	model_two(&m, "second");
 	const struct hfun fn = { v_huge, v_huge };
 	struct results *rep = make_results(&m, 3, 2, &fn);
-	char *svg = chart_text(HOURLY, &m, rep, 3, NULL);
+	char *svg = chart_text(HOURLY, &m, rep, 3, NULL, NULL);
 	struct hpoint *pts;
 	size_t npt = read_hpoints(svg, &pts);
 	assert_int_equal(npt, 8);
@@ -755,7 +878,7 @@ static void hourly_no_stages(void **state)
 {
 	struct model m;
 	tu_model(&m, 0, 0, 1, 0, 1, 1);
-	char *svg = chart_text(HOURLY, &m, NULL, 0, NULL);
+	char *svg = chart_text(HOURLY, &m, NULL, 0, NULL, NULL);
 	assert_non_null(strstr(svg, "no stages to show"));
 	assert_int_equal(count_tags(svg, "g", "class=\"panel\""), 0);
 	free(svg);
@@ -846,7 +969,7 @@ static size_t assert_sweep_series(const char *svg, const struct sweep_args *a, s
 
 static char *sweep_text(const struct sweep_args *a)
 {
-	return chart_text(SWEEP, NULL, NULL, 0, a);
+	return chart_text(SWEEP, NULL, NULL, 0, a, NULL);
 }
 
 static void sweep_plots_points_and_intervals(void **state)
@@ -875,7 +998,12 @@ static void sweep_plots_points_and_intervals(void **state)
 	assert_non_null(strstr(svg, "stage.&lt;p&gt;.servers &amp; more"));
 	assert_non_null(strstr(svg, "base &quot;x&quot;: sweep over"));
 	assert_non_null(strstr(svg, "stage primary wait_p95 (min)"));
-	assert_non_null(strstr(svg, ">fraction</text>"));   /* the y axis's unit */
+	assert_non_null(strstr(svg, "(fraction)</text>"));   /* the unit in the title */
+	/* Panels by how much they vary: m3 (0.75), m2 (0.71), m1 (0.67). */
+	const char *p1 = strstr(svg, "<g class=\"panel\" data-series=\"national all");
+	const char *p2 = strstr(svg, "<g class=\"panel\" data-series=\"stage &lt;b&gt;");
+	const char *p3 = strstr(svg, "<g class=\"panel\" data-series=\"stage primary");
+	assert_true(p1 && p2 && p3 && p1 < p2 && p2 < p3);
 	free(svg);
 }
 
@@ -915,6 +1043,32 @@ static void sweep_degenerate(void **state)
 	}
 }
 
+/* Series the same at every point are left out and named; the rest keep
+ * their panels. */
+static void sweep_flat_dropped(void **state)
+{
+	static const double x[] = { 1, 2, 3 };
+	static const double up[] = { 1, 2, 3 }, same[] = { 4, 4, 4 }, none[] = { NAN, NAN, NAN };
+	static const double little[] = { 100, 101, 100 };
+	const struct chart_series series[] = {
+		{ "flat one", "min", same, NULL, NULL },
+		{ "little", "min", little, NULL, NULL },
+		{ "undefined", "min", none, NULL, NULL },
+		{ "rising", "count", up, NULL, NULL },
+	};
+	const struct sweep_args a = { "s", "k", 3, x, 4, series };
+	char *svg = sweep_text(&a);
+	assert_int_equal(count_tags(svg, "g", "class=\"panel\""), 2);
+	const char *rise = strstr(svg, "data-series=\"rising\"");
+	const char *lit = strstr(svg, "data-series=\"little\"");
+	assert_true(rise && lit && rise < lit);
+	assert_null(strstr(svg, "data-series=\"flat one\""));
+	assert_non_null(strstr(svg, "not shown, the same at every point: flat one, undefined"));
+	assert_sweep_series(svg, &a, 1);
+	assert_sweep_series(svg, &a, 3);
+	free(svg);
+}
+
 /* ---- write errors ---- */
 
 static void write_error_reported(void **state)
@@ -927,7 +1081,7 @@ static void write_error_reported(void **state)
 	const struct hfun fn = { q_two, w_two };
 	struct results *rep = make_results(&m, 2, 24, &fn);
 	errno = 0;
-	assert_int_equal(chart_hourly(f, &m, rep, 2), -1);
+	assert_int_equal(chart_hourly(f, &m, rep, 2, NULL), -1);
 	assert_int_equal(errno, ENOSPC);
 	fclose(f);
 	f = fopen("/dev/full", "w");
@@ -949,13 +1103,17 @@ int main(void)
 		cmocka_unit_test(hourly_matches_csv_file),
 		cmocka_unit_test(windows_shaded_and_clipped),
 		cmocka_unit_test(window_on_the_hour_scale),
-		cmocka_unit_test(six_busiest_stages),
+		cmocka_unit_test(default_panels_longest_waits),
+		cmocka_unit_test(chosen_panels),
+		cmocka_unit_test(target_lines),
+		cmocka_unit_test(window_labels_staggered),
 		cmocka_unit_test(names_escaped),
 		cmocka_unit_test(hourly_degenerate),
 		cmocka_unit_test(hourly_huge_means),
 		cmocka_unit_test(hourly_no_stages),
 		cmocka_unit_test(sweep_plots_points_and_intervals),
 		cmocka_unit_test(sweep_degenerate),
+		cmocka_unit_test(sweep_flat_dropped),
 		cmocka_unit_test(write_error_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -215,7 +215,8 @@ static void replications_and_hourly_files(void **state)
 	free(text);
 	free(ini);
 	char *names = listing(dir);
-	assert_string_equal(names, "hourly.csv hourly.svg replications.csv scenario.ini summary.csv");
+	assert_string_equal(names, "hourly.csv hourly.svg replications.csv report.html scenario.ini "
+	                           "summary.csv");
 	free(names);
 	char *svg = xasprintf("%shourly.svg", dir);
 	text = read_all(svg);
