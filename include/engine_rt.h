@@ -33,6 +33,7 @@ struct interval {            /* one stage between two boundaries */
 };
 
 struct entity;
+struct group_rt;
 
 struct stage_rt {
 	const struct model_stage *def;
@@ -79,6 +80,11 @@ struct national {            /* reset at the end of the warm-up */
 	long custody_pop, custody_peak;
 };
 
+struct port_rt {             /* reset at the end of the warm-up */
+	double travelers, vehicles, pedestrians, bus_passengers, trucks, containers;
+	struct histo traveler_wait, truck_wait;
+};
+
 struct engine {
 	const struct model *m;
 	double now, warm, end;
@@ -89,6 +95,8 @@ struct engine {
 	struct stream_rt *stream;
 	struct find_rt *find;
 	struct national nat;
+	struct port_rt *port;    /* one a model port */
+	struct group_rt *groups; /* groups whose members are on their way (engine.c) */
 	struct entity *free_list;
 	struct entity **chunks;
 	size_t nchunk;

@@ -107,10 +107,19 @@ enum key_type {
 	X(STREAM_GROUP, "stream", "stream.NAME.", "group", KEY_NAME, "name", -KEYS_NONE,           \
 	  KEYS_NONE, 0, NULL, "none", "",                                                          \
 	  "A group of streams that a surge may name at once, e.g. land_travel.")                  \
+	X(STREAM_WHEN, "stream", "stream.NAME.", "when", KEY_STRING, "numbers", -KEYS_NONE,        \
+	  KEYS_NONE, 0, NULL, "always", "",                                                        \
+	  "In a port template: the stream exists only when one of these numbers is above 0.")    \
+	X(STREAM_MEASURE, "stream", "stream.NAME.", "measure", KEY_CHOICE, "one of", -KEYS_NONE,   \
+	  KEYS_NONE, 0, stream_measures, "none", "",                                               \
+	  "Which of its port's figures the stream's completed arrivals count in: "                \
+	  "vehicles_processed, pedestrians_processed, bus_passengers_processed (persons), "       \
+	  "trucks_processed.")                                                                    \
 	X(STAGE_SERVERS, "stage", "stage.NAME.", "servers", KEY_SERVERS, "whole number", 0,        \
-	  100000, 0, word_unlimited, "1", "",                                                      \
+	  100000, 0, word_servers, "1", "",                                                        \
 	  "Officers, booths or lanes open: one number all day, or 24 numbers by clock hour; "     \
-	  "unlimited for a delay nobody queues for (transport, holding).")                        \
+	  "unlimited for a delay nobody queues for (transport, holding); auto for square-root "   \
+	  "staffing of each hour's offered load (see beta).")                                     \
 	X(STAGE_SERVICE, "stage", "stage.NAME.", "service", KEY_DIST, "distribution", -KEYS_NONE,  \
 	  KEYS_NONE, 0, NULL, "required unless per_hour", "",                                      \
 	  "Time one server takes per arrival, e.g. lognormal(mean=34s, cv=0.5).")                 \
@@ -145,6 +154,19 @@ enum key_type {
 	  "the destinations listed first in next; the rest are chosen at random.")                \
 	X(STAGE_GROUP, "stage", "stage.NAME.", "group", KEY_NAME, "name", -KEYS_NONE, KEYS_NONE,   \
 	  0, NULL, "none", "", "A group of stages that a closure or staffing change may name at once.") \
+	X(STAGE_BETA, "stage", "stage.NAME.", "beta", KEY_REAL, "number", 0, 100, 0, NULL, "1",   \
+	  "", "With servers = auto: each clock hour gets ceil(a + beta sqrt(a)) servers for the "  \
+	  "hour's offered load a (arrivals an hour times mean service, in erlangs).")            \
+	X(STAGE_MAX_SERVERS, "stage", "stage.NAME.", "max_servers", KEY_CAPACITY, "whole number",  \
+	  0, 100000, 0, word_unlimited, "unlimited", "",                                           \
+	  "Most servers any hour may have (booths, lanes): bounds servers = auto and staffing.")  \
+	X(STAGE_MIN_SERVERS, "stage", "stage.NAME.", "min_servers", KEY_INT, "whole number", 0,    \
+	  100000, 0, NULL, "0", "",                                                                \
+	  "Fewest servers any hour may have under servers = auto and staffing.")                  \
+	X(STAGE_WHEN, "stage", "stage.NAME.", "when", KEY_STRING, "numbers", -KEYS_NONE,           \
+	  KEYS_NONE, 0, NULL, "always", "",                                                        \
+	  "In a port template: the stage exists only when one of these numbers (port figures, "  \
+	  "e.g. {pov_per_day} {buses_per_day}) is above 0.")                                      \
 	X(FIND_STAGES, "find", "find.NAME.", "stages", KEY_LIST, "list of stages", -KEYS_NONE,     \
 	  KEYS_NONE, 0, NULL, NULL, "",                                                            \
 	  "The stages whose inspections can make this find, e.g. nii_truck, secondary_land.")     \
@@ -165,6 +187,9 @@ enum key_type {
 	  KEYS_NONE, 0, find_counts, "none", "",                                                   \
 	  "National figure it adds to: drugs_seized_lb (the amounts) or pests_intercepted "       \
 	  "(the finds).")                                                                         \
+	X(FIND_WHEN, "find", "find.NAME.", "when", KEY_STRING, "numbers", -KEYS_NONE, KEYS_NONE, 0, \
+	  NULL, "always", "",                                                                      \
+	  "In a port template: the find exists only when one of these numbers is above 0.")       \
 	X(SURGE_STREAMS, "surge", "surge.NAME.", "streams", KEY_LIST, "list of streams",           \
 	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
 	  "Streams whose arrivals the surge multiplies (or give group).")                         \
@@ -172,6 +197,12 @@ enum key_type {
 	  KEYS_NONE, 0, NULL, "none", "",                                                          \
 	  "Stream groups whose arrivals the surge multiplies, e.g. air_travel, land_travel "      \
 	  "(or give streams).")                                                                   \
+	X(SURGE_PORTS, "surge", "surge.NAME.", "ports", KEY_LIST, "list of ports", -KEYS_NONE,   \
+	  KEYS_NONE, 0, NULL, "none", "", "Ports whose streams the surge takes, e.g. san_ysidro.")  \
+	X(SURGE_PORT_GROUPS, "surge", "surge.NAME.", "port_groups", KEY_LIST, "list of port groups", \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
+	  "Groups of ports (a mode, region, state, field office or sector: see port.NAME.groups) " \
+	  "whose streams the surge takes.")                                                         \
 	X(SURGE_FACTOR, "surge", "surge.NAME.", "factor", KEY_REAL, "number", 0, 1000, 0, NULL,    \
 	  NULL, "", "Multiplier of the arrival rate at the surge's height (0 stops arrivals).")   \
 	X(SURGE_START, "surge", "surge.NAME.", "start", KEY_DURATION, "duration", -KEYS_NONE,      \
@@ -190,6 +221,12 @@ enum key_type {
 	  "Stages closed: no server on duty (or give group); the queue waits for the reopening.") \
 	X(CLOSURE_GROUP, "closure", "closure.NAME.", "group", KEY_LIST, "list of groups",          \
 	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "", "Stage groups closed (or give stages).")     \
+	X(CLOSURE_PORTS, "closure", "closure.NAME.", "ports", KEY_LIST, "list of ports", -KEYS_NONE,   \
+	  KEYS_NONE, 0, NULL, "none", "", "Ports whose stages the closure takes, e.g. san_ysidro.")  \
+	X(CLOSURE_PORT_GROUPS, "closure", "closure.NAME.", "port_groups", KEY_LIST, "list of port groups", \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
+	  "Groups of ports (a mode, region, state, field office or sector: see port.NAME.groups) " \
+	  "whose stages the closure takes.")                                                         \
 	X(CLOSURE_START, "closure", "closure.NAME.", "start", KEY_DURATION, "duration",            \
 	  -KEYS_NONE, KEYS_NONE, 0, NULL, "0d", "",                                                \
 	  "When the closure begins, counted from the start of the reported days.")                \
@@ -202,8 +239,37 @@ enum key_type {
 	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
 	  "Stage groups whose servers the factor scales, e.g. land_primary, secondary "           \
 	  "(or give stages).")                                                                    \
+	X(STAFFING_PORTS, "staffing", "staffing.NAME.", "ports", KEY_LIST, "list of ports", -KEYS_NONE,   \
+	  KEYS_NONE, 0, NULL, "none", "", "Ports whose stages the staffing takes, e.g. san_ysidro.")  \
+	X(STAFFING_PORT_GROUPS, "staffing", "staffing.NAME.", "port_groups", KEY_LIST, "list of port groups", \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
+	  "Groups of ports (a mode, region, state, field office or sector: see port.NAME.groups) " \
+	  "whose stages the staffing takes.")                                                         \
 	X(STAFFING_FACTOR, "staffing", "staffing.NAME.", "factor", KEY_REAL, "number", 0, 1000, 0, \
-	  NULL, NULL, "", "Multiplies the servers of every hour, rounded to the nearest whole number.")
+	  NULL, NULL, "", "Multiplies the servers of every hour, rounded to the nearest whole number.") \
+	X(PORTS_TEMPLATE, "ports", "ports.NAME.", "template", KEY_STRING, "file", -KEYS_NONE,      \
+	  KEYS_NONE, 0, NULL, NULL, "",                                                            \
+	  "INI file of this kind of port's streams, stages and finds, written once: {port} "     \
+	  "stands for a port's name, {FIGURE} for its figure (relative to this file).")           \
+	X(PORTS_CATALOG, "ports", "ports.NAME.", "catalog", KEY_STRING, "file", -KEYS_NONE,        \
+	  KEYS_NONE, 0, NULL, "none", "",                                                          \
+	  "CSV file, a row a port: column port (the name), then the figures; each row becomes "  \
+	  "a [port.NAME] section of this kind (relative to this file).")                          \
+	X(PORTS_SCALE, "ports", "ports.NAME.", "scale", KEY_STRING, "figure:factor list",          \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
+	  "National factors per figure, e.g. pov_per_day:0.95: a {FIGURE} of a port of this "    \
+	  "kind is its figure times the factor.")                                                 \
+	X(PORT_KIND, "port", "port.NAME.", "kind", KEY_NAME, "name", -KEYS_NONE, KEYS_NONE, 0,     \
+	  NULL, NULL, "",                                                                          \
+	  "The [ports.KIND] section whose template makes this port's stages and streams.")       \
+	X(PORT_GROUPS, "port", "port.NAME.", "groups", KEY_LIST, "list of port groups",            \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
+	  "Port groups this port is in, e.g. land, southwest, ca (surges, closures, staffing "    \
+	  "and the port_group rows of the outputs).")                                             \
+	X(PORT_FIGURE, "port", "port.NAME.", "FIGURE", KEY_STRING, "number or text", -KEYS_NONE,   \
+	  KEYS_NONE, 0, NULL, "none", "",                                                          \
+	  "Any other key is one of the port's figures (a catalog column, e.g. pov_per_day), "    \
+	  "read by its template as {FIGURE}; --set and --vary change it.")
 
 /* Each row's identity: KEYS_SCENARIO_DAYS is the row of scenario.days, and
  * keys_row(KEYS_SCENARIO_DAYS) its definition. */

@@ -69,10 +69,29 @@ struct model_stream {
 	struct dist spread;
 	int spread_zero;
 	enum model_counts counts;
+	int measure;                    /* MEASURE_*: which port figure it counts in */
+	int port;                       /* index into the ports; -1 when none */
 	double value;                   /* USD an arrival */
 	char *group;                    /* NULL when none */
 	size_t nsurge;
 	struct model_surge *surge;
+};
+
+/* Which of its port's figures a stream's completed arrivals count in. */
+enum model_measure {
+	MEASURE_NONE,
+	MEASURE_VEHICLES,
+	MEASURE_PEDESTRIANS,
+	MEASURE_BUS_PASSENGERS,
+	MEASURE_TRUCKS,
+};
+
+/* A port: the stages and streams named PORT/NAME, and the port groups it is
+ * in (indices into the model's port groups). */
+struct model_port {
+	char *name;
+	size_t ngroup;
+	int *group;
 };
 
 enum model_stage_kind {
@@ -95,6 +114,11 @@ struct model_stage {
 	long rated_capacity;            /* custody; MODEL_UNLIMITED when none */
 	double targeting;               /* share of routing decisions made by risk */
 	char *group;                    /* NULL when none */
+	int port;                       /* index into the ports; -1 when none */
+	int auto_servers;               /* servers = auto: square-root staffing */
+	double beta;                    /* its safety factor */
+	long max_servers;               /* MODEL_UNLIMITED when none */
+	long min_servers;
 	size_t nclosure;
 	struct model_closure *closure;
 };
@@ -140,6 +164,9 @@ struct model {
 	struct model_window *window;
 	size_t nfind;
 	struct model_find *find;
+	size_t nport, npgroup;
+	struct model_port *port;        /* in order of their [port.NAME] sections */
+	char **pgroup;                  /* port group names, in order of first mention */
 	int uses_risk;                  /* some targeting or concentrated find */
 	int national;                   /* report the national figures */
 };

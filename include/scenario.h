@@ -94,8 +94,24 @@ const struct scenario_entry *scenario_get(const struct scenario *sc, const char 
 const struct scenario_entry *scenario_section_first(const struct scenario *sc,
                                                     const char *section);
 
+/* Adds section.key = value from origin:line unless the scenario has that key
+ * already (a port's catalog row or template never overrides what a file or
+ * --set gave). Returns 1 when added, 0 when it was there. */
+int scenario_add(struct scenario *sc, const char *section, const char *key, const char *value,
+                 const char *origin, int line);
+
+/* The entry after e in e's section, or NULL. */
+const struct scenario_entry *scenario_section_next(const struct scenario *sc,
+                                                   const struct scenario_entry *e);
+
+/* Checks a section name and a key in it as the reader does; on a problem
+ * writes "[section]: problem" or "section.key: problem" into msg and returns -1. */
+int scenario_check_entry(const char *section, const char *key, char *msg, size_t len);
+
 /* Writes the effective scenario as INI: [scenario] first, then every other
- * section in order of first appearance, each key with its final value. Reading
+ * section in order of first appearance, each key with its final value; the
+ * template and catalog of a [ports.KIND] are left out, their sections being
+ * written out already. Reading
  * the result back gives the same model. Returns 0, or -1 on a write error. */
 int scenario_write(const struct scenario *sc, FILE *f);
 

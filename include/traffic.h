@@ -23,6 +23,11 @@ struct model;
  * *stage. */
 int traffic_visits(const struct model *m, double cap, double *v, size_t *stage);
 
+/* The visits to each stage at clock hour's rate, as visits a day, into v
+ * (nstage values): traffic_visits with each stream's arrivals at its
+ * profile's rate for that hour, without surges. Returns as traffic_visits. */
+int traffic_hour(const struct model *m, int hour, double *v, size_t *stage);
+
 /* The run's expected events into *events: an arrival and a departure for
  * each visit of each day of each replication, visits from traffic_visits
  * (capped at m->max_events). Surges count at their height, so the estimate

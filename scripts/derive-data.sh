@@ -53,13 +53,13 @@ END {
 	print "port,name,code,mode,region,state,district,pov_per_day,pov_persons," \
 	      "pedestrians_per_day,buses_per_day,bus_passengers_per_day,trucks_per_day," \
 	      "truck_containers_per_day,trains_per_day,train_passengers_per_day," \
-	      "rail_containers_per_day,booths_pov,booths_truck"
+	      "rail_containers_per_day,booths_pov,booths_truck,groups"
 	for (c in name) {
 		s = slug(name[c])
 		if (names[name[c]] > 1) s = s "_" postal(state[c])
 		pov = sum[c, "Personal Vehicles"]
 		occ = sum[c, "Personal Vehicle Passengers"]
-		printf "%s,%s,%04d,land,%s,%s,%02d,%.2f,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%s,%s\n",
+		printf "%s,%s,%04d,land,%s,%s,%02d,%.2f,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%s,%s,\"land, %s_border, %s, district_%02d\"\n",
 		       s, name[c], c, region[c], state[c], int(c / 100), pov / 365,
 		       (pov > 0 ? sprintf("%.4f", occ / pov) : ""),
 		       sum[c, "Pedestrians"] / 365, sum[c, "Buses"] / 365,
@@ -67,9 +67,118 @@ END {
 		       (sum[c, "Truck Containers Full"] + sum[c, "Truck Containers Empty"]) / 365,
 		       sum[c, "Trains"] / 365, sum[c, "Train Passengers"] / 365,
 		       (sum[c, "Rail Containers Full"] + sum[c, "Rail Containers Empty"]) / 365,
-		       bpov[c], btruck[c]
+		       bpov[c], btruck[c], region[c], slug(state[c]), int(c / 100)
 	}
 }' "$raw" | { IFS= read -r head; echo "$head"; sort -t, -k1,1; } >"$tmp"
 mv "$tmp" "$out"
 trap - EXIT
 echo "$out: $(($(wc -l <"$out") - 1)) ports"
+
+# ---------------------------------------------------------------- catalogs of
+# the other kinds of port, for their templates (templates/*.ini): the files
+# above and these are the scenarios' catalogs. Each row gets `groups`, the
+# port groups it is in (mode, region, state, ...), for surges, closures,
+# staffing and the port_group rows of the outputs.
+
+# csv(line): the fields of one CSV line into f[1..n] (quoted fields, "" in them).
+csvawk='
+function csv(line,    n, c, q, i, ch, cur) {
+	n = 0; cur = ""; q = 0
+	for (i = 1; i <= length(line); i++) {
+		ch = substr(line, i, 1)
+		if (q) {
+			if (ch == "\"" && substr(line, i + 1, 1) == "\"") { cur = cur "\""; i++ }
+			else if (ch == "\"") q = 0
+			else cur = cur ch
+		} else if (ch == "\"") q = 1
+		else if (ch == ",") { f[++n] = cur; cur = "" }
+		else cur = cur ch
+	}
+	f[++n] = cur
+	return n
+}
+function slug(s) {
+	s = tolower(s)
+	gsub(/[^a-z0-9]+/, "_", s)
+	sub(/^_/, "", s); sub(/_$/, "", s)
+	return s
+}
+function states(s,    n, a, i, out) {
+	n = split(s, a, ";")
+	out = ""
+	for (i = 1; i <= n; i++) if (a[i] != "") out = out ", " slug(a[i])
+	return out
+}'
+
+catalog() {   # catalog OUT AWK-PROGRAM INPUT
+	tmp=$1.tmp.$$
+	trap 'rm -f "$tmp"' EXIT
+	awk "$csvawk
+$2" "$3" >"$tmp"
+	mv "$tmp" "$1"
+	trap - EXIT
+	echo "$1: $(($(wc -l <"$1") - 1)) ports"
+}
+
+# Airports: inbound international passengers a year; booths where known.
+catalog data/catalog_air.csv '
+/^#/ { next }
+!head { head = 1; print "port,name,code,state,intl_arrivals_per_year,booths,groups"; next }
+{
+	n = csv($0)
+	g = "air" (f[5] != "" ? ", " f[5] : "") states(f[6])
+	printf "%s,\"%s\",%s,%s,%s,%s,\"%s\"\n", f[1], f[2], f[3], f[6], f[7], f[n], g
+}' data/ports_air.csv
+
+# Seaports: cruise passenger movements and import TEU a year.
+catalog data/catalog_sea.csv '
+/^#/ { next }
+!head { head = 1; print "port,name,state,cruise_passengers_per_year,import_teu_per_year,groups"; next }
+{
+	csv($0)
+	if (f[1] == "ketchikan")   # a land port of that name too
+		f[1] = "ketchikan_seaport"
+	g = "sea" (f[4] != "" ? ", " f[4] : "") states(f[5])
+	printf "%s,\"%s\",\"%s\",%s,%s,\"%s\"\n", f[1], f[2], f[5], f[6] == "" ? 0 : f[6],
+	       f[8] == "" ? 0 : f[8], g
+}' data/ports_sea.csv
+
+# Border Patrol sectors: the nine southwest ones, and the northern and coastal
+# ones as one row of the FY2023 figures found (Swanton's alone; the others
+# were not found: see bp_sectors.csv). Named bp_SECTOR: sector names repeat
+# port names (Laredo, El Paso, San Diego, Miami).
+catalog data/catalog_bp.csv '
+/^#/ { next }
+!head { head = 1; next }
+{
+	csv($0)
+	if (f[3] == "southwest") {
+		n++; port[n] = "bp_" f[1]; name[n] = f[2]; st[n] = f[4]; a[n] = f[5]
+		g[n] = "border_patrol, southwest, " f[1] states(f[4])
+		total += f[5]
+	} else if (f[5] != "") {
+		other += f[5]
+	}
+}
+END {
+	n++; port[n] = "bp_northern_coastal"; name[n] = "Northern and coastal sectors"
+	a[n] = other; g[n] = "border_patrol, northern_coastal"
+	total += other
+	# rated places for people awaiting processing (2,000) and in custody
+	# (12,000) in the country (*assumption*, release 1), shared by apprehensions
+	print "port,name,states,apprehensions_per_year,processing_rated,custody_rated,groups"
+	for (i = 1; i <= n; i++)
+		printf "%s,\"%s\",\"%s\",%d,%d,%d,\"%s\"\n", port[i], name[i], st[i], a[i],
+		       int(2000 * a[i] / total + 0.5), int(12000 * a[i] / total + 0.5), g[i]
+}' data/bp_sectors.csv
+
+# Highway checkpoints with a public traffic figure.
+catalog data/catalog_checkpoints.csv '
+/^#/ { next }
+!head { head = 1; print "port,name,sector,highway,state,vehicles_per_day,groups"; next }
+{
+	csv($0)
+	if (f[6] == "") next
+	printf "chk_%s,\"%s\",%s,%s,%s,%s,\"checkpoint, bp_%s%s\"\n", f[1], f[2], f[3], f[4], f[5],
+	       f[6], f[3], states(f[5])
+}' data/checkpoints.csv

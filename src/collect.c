@@ -8,9 +8,12 @@
 #include "collect.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "histo.h"
 #include "results.h"
+#include "util.h"
 
 void collect_hour(struct engine *e, struct stage_rt *st, double now)
 {
@@ -102,6 +105,120 @@ static void collect_national(struct engine *e)
 #undef NAT
 }
 
+/* What a port (or a port group) has: streams of each measure, and the sums
+ * over its stages and streams for one replication. */
+struct port_sum {
+	int travel, vehicles, pedestrians, buses, trucks, containers, stages;
+	double busy, duty, backlog;
+	struct port_rt r;
+};
+
+static void port_sum_add(struct port_sum *to, const struct port_sum *from)
+{
+	to->travel |= from->travel;
+	to->vehicles |= from->vehicles;
+	to->pedestrians |= from->pedestrians;
+	to->buses |= from->buses;
+	to->trucks |= from->trucks;
+	to->containers |= from->containers;
+	to->stages += from->stages;
+	to->busy += from->busy;
+	to->duty += from->duty;
+	to->backlog += from->backlog;
+	to->r.travelers += from->r.travelers;
+	to->r.vehicles += from->r.vehicles;
+	to->r.pedestrians += from->r.pedestrians;
+	to->r.bus_passengers += from->r.bus_passengers;
+	to->r.trucks += from->r.trucks;
+	to->r.containers += from->r.containers;
+	histo_merge(&to->r.traveler_wait, &from->r.traveler_wait);
+	histo_merge(&to->r.truck_wait, &from->r.truck_wait);
+}
+
+/* A port's rows: a metric that does not apply to it (no streams of that
+ * kind, no stages) is left out rather than written 0. */
+static void port_rows(struct results *out, const char *scope, const char *name,
+                      const struct port_sum *p)
+{
+#define PORT(metric, unit, v) results_add(out, scope, name, metric, unit, v)
+	if (p->travel)
+		PORT("travelers_processed", "persons", p->r.travelers);
+	if (p->vehicles)
+		PORT("vehicles_processed", "count", p->r.vehicles);
+	if (p->pedestrians)
+		PORT("pedestrians_processed", "persons", p->r.pedestrians);
+	if (p->buses)
+		PORT("bus_passengers_processed", "persons", p->r.bus_passengers);
+	if (p->trucks)
+		PORT("trucks_processed", "count", p->r.trucks);
+	if (p->containers)
+		PORT("containers_processed", "count", p->r.containers);
+	if (p->travel) {
+		PORT("traveler_wait_mean", "min", histo_mean(&p->r.traveler_wait));
+		PORT("traveler_wait_p95", "min", histo_quantile(&p->r.traveler_wait, 0.95));
+	}
+	if (p->trucks) {
+		PORT("truck_wait_mean", "min", histo_mean(&p->r.truck_wait));
+		PORT("truck_wait_p95", "min", histo_quantile(&p->r.truck_wait, 0.95));
+	}
+	if (p->stages) {
+		PORT("officer_hours", "h", p->duty / 60.0);
+		PORT("utilization", "fraction", p->duty > 0 ? p->busy / p->duty : NAN);
+		PORT("backlog_end", "count", p->backlog);
+	}
+#undef PORT
+}
+
+/* scope = port rows, then scope = port_group rows (sums over their ports). */
+static void collect_ports(struct engine *e)
+{
+	const struct model *m = e->m;
+	struct port_sum *ps = xcalloc(m->nport, sizeof *ps);
+	for (size_t i = 0; i < m->nport; i++) {
+		ps[i].r = e->port[i];   /* borrowed histograms: merged from, not freed */
+	}
+	for (size_t i = 0; i < m->nstream; i++) {
+		const struct model_stream *d = &m->stream[i];
+		if (d->port < 0)
+			continue;
+		struct port_sum *p = &ps[d->port];
+		p->travel |= d->counts >= COUNTS_TRAVELERS_AIR && d->counts <= COUNTS_TRAVELERS_LAND;
+		p->containers |= d->counts == COUNTS_CONTAINERS;
+		p->vehicles |= d->measure == MEASURE_VEHICLES;
+		p->pedestrians |= d->measure == MEASURE_PEDESTRIANS;
+		p->buses |= d->measure == MEASURE_BUS_PASSENGERS;
+		p->trucks |= d->measure == MEASURE_TRUCKS;
+	}
+	for (size_t i = 0; i < m->nstage; i++) {
+		const struct stage_rt *st = &e->stage[i];
+		if (st->def->port < 0)
+			continue;
+		struct port_sum *p = &ps[st->def->port];
+		p->stages++;
+		p->backlog += (double)(st->nq + st->busy);
+		if (!(st->flags & F_UNLIMITED)) {
+			p->busy += st->busy_area;
+			p->duty += st->duty_area;
+		}
+	}
+	for (size_t i = 0; i < m->nport; i++)
+		port_rows(e->out, "port", m->port[i].name, &ps[i]);
+	for (size_t g = 0; g < m->npgroup; g++) {
+		struct port_sum sum;
+		memset(&sum, 0, sizeof sum);
+		histo_init(&sum.r.traveler_wait);
+		histo_init(&sum.r.truck_wait);
+		for (size_t i = 0; i < m->nport; i++)
+			for (size_t k = 0; k < m->port[i].ngroup; k++)
+				if (m->port[i].group[k] == (int)g)
+					port_sum_add(&sum, &ps[i]);
+		port_rows(e->out, "port_group", m->pgroup[g], &sum);
+		histo_release(&sum.r.traveler_wait);
+		histo_release(&sum.r.truck_wait);
+	}
+	free(ps);
+}
+
 void collect_run(struct engine *e)
 {
 	const struct model *m = e->m;
@@ -128,6 +245,8 @@ void collect_run(struct engine *e)
 	}
 	if (m->national)
 		collect_national(e);
+	if (m->nport)
+		collect_ports(e);
 	out->events = e->events;
 	out->visits = e->visits;
 }

@@ -320,6 +320,35 @@ HOT void stage_arrive(struct engine *e, struct stage_rt *st, struct entity *x)
 		custody_in(e, st, x);
 }
 
+/* What a completed arrival adds to its port's figures. */
+static void port_exit(struct port_rt *p, const struct model_stream *d, const struct entity *x)
+{
+	if (d->counts >= COUNTS_TRAVELERS_AIR && d->counts <= COUNTS_TRAVELERS_LAND) {
+		p->travelers += x->persons;
+		if (x->persons)
+			histo_add_n(&p->traveler_wait, x->waited, x->persons);
+	} else if (d->counts == COUNTS_CONTAINERS) {
+		p->containers++;
+	}
+	switch (d->measure) {
+	case MEASURE_VEHICLES:
+		p->vehicles++;
+		break;
+	case MEASURE_PEDESTRIANS:
+		p->pedestrians += x->persons;
+		break;
+	case MEASURE_BUS_PASSENGERS:
+		p->bus_passengers += x->persons;
+		break;
+	case MEASURE_TRUCKS:
+		p->trucks++;
+		histo_add(&p->truck_wait, x->waited);
+		break;
+	default:
+		break;
+	}
+}
+
 static void exit_system(struct engine *e, struct entity *x)
 {
 	struct stream_rt *s = &e->stream[x->stream];
@@ -338,6 +367,8 @@ static void exit_system(struct engine *e, struct entity *x)
 		}
 		n->value += d->value;
 	}
+	if (d->port >= 0 && e->stats)
+		port_exit(&e->port[d->port], d, x);
 	entity_free(e, x);
 }
 
@@ -507,7 +538,7 @@ static long draw_batch(struct stream_rt *s)
 }
 
 /* An entity of stream s arriving in the system now. */
-static struct entity *arrival_new(struct engine *e, struct stream_rt *s)
+static struct entity *arrival_new(struct engine *e, struct stream_rt *s, int counted)
 {
 	struct entity *x = entity_new(e);
 	x->t_system = e->now;
@@ -517,19 +548,89 @@ static struct entity *arrival_new(struct engine *e, struct stream_rt *s)
 	x->risk = x->rank = e->m->uses_risk ? rng_uniform(s->risk) : 0.5;
 	x->waited = 0;
 	x->t_custody = -1;
-	s->arrivals++;
+	s->arrivals += !counted;
 	s->persons_in += x->persons;
 	if (s->def->counts == COUNTS_APPREHENSIONS)
 		e->nat.apprehensions += x->persons;
 	return x;
 }
 
-/* A member of a group reaches the stream's first stage. */
+/* A group whose members reach the first stage one by one: their delays
+ * drawn when it arrives and sorted, so that one calendar event a group (not
+ * one a member) stands for them; each member becomes an entity, in the
+ * system from the group's arrival, when it reaches the stage. */
+struct group_rt {
+	struct stream_rt *s;
+	double t0;
+	long n, next;
+	struct group_rt *prev, *nextg;   /* the engine's groups in flight */
+	double at[];                     /* reaching times, ascending */
+};
+
+/* Sorts a[0..n) ascending: quicksort on the median of three, insertion
+ * sort below 16 (qsort's calls through a comparison took a tenth of a
+ * national day). */
+static void sort_times(double *a, long n)
+{
+	while (n > 16) {
+		double *l = a, *r = a + n - 1, *mid = a + n / 2, t;
+		if (*mid < *l) { t = *mid; *mid = *l; *l = t; }
+		if (*r < *l) { t = *r; *r = *l; *l = t; }
+		if (*r < *mid) { t = *r; *r = *mid; *mid = t; }
+		double pivot = *mid;
+		long i = 0, j = n - 1;
+		for (;;) {
+			while (a[i] < pivot)
+				i++;
+			while (pivot < a[j])
+				j--;
+			if (i >= j)
+				break;
+			t = a[i]; a[i] = a[j]; a[j] = t;
+			i++;
+			j--;
+		}
+		/* the smaller side recursively, the larger in the loop */
+		if (j + 1 < n - j - 1) {
+			sort_times(a, j + 1);
+			a += j + 1;
+			n -= j + 1;
+		} else {
+			sort_times(a + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (long i = 1; i < n; i++) {
+		double v = a[i];
+		long k = i;
+		for (; k > 0 && a[k - 1] > v; k--)
+			a[k] = a[k - 1];
+		a[k] = v;
+	}
+}
+
+static void group_unlink(struct engine *e, struct group_rt *g)
+{
+	if (g->prev)
+		g->prev->nextg = g->nextg;
+	else
+		e->groups = g->nextg;
+	if (g->nextg)
+		g->nextg->prev = g->prev;
+	free(g);
+}
+
 static void ev_member(void *ctx, void *subject)
 {
 	struct engine *e = ctx;
-	struct entity *x = subject;
-	struct stream_rt *s = &e->stream[x->stream];
+	struct group_rt *g = subject;
+	struct stream_rt *s = g->s;
+	struct entity *x = arrival_new(e, s, 1);   /* counted with its group */
+	x->t_system = g->t0;
+	if (++g->next < g->n)
+		calendar_push(&e->cal, g->at[g->next], ev_member, g);
+	else
+		group_unlink(e, g);
 	deliver(e, x, pick_dest(&s->def->route, s->route, 0, x));
 }
 
@@ -540,13 +641,23 @@ static void group_arrive(struct engine *e, struct stream_rt *s)
 	const struct model_stream *d = s->def;
 	long n = draw_batch(s);
 	s->groups++;
-	for (long i = 0; i < n; i++) {
-		struct entity *x = arrival_new(e, s);
-		if (d->spread_zero)
+	if (d->spread_zero) {
+		for (long i = 0; i < n; i++) {
+			struct entity *x = arrival_new(e, s, 0);
 			deliver(e, x, pick_dest(&d->route, s->route, 0, x));
-		else
-			calendar_push(&e->cal, e->now + dist_draw(&d->spread, s->spread), ev_member, x);
+		}
+		return;
 	}
+	s->arrivals += n;   /* the members arrive with their group */
+	struct group_rt *g = xmalloc(sizeof *g + (size_t)n * sizeof g->at[0]);
+	*g = (struct group_rt){ s, e->now, n, 0, NULL, e->groups };
+	for (long i = 0; i < n; i++)
+		g->at[i] = e->now + dist_draw(&d->spread, s->spread);
+	sort_times(g->at, n);
+	if (e->groups)
+		e->groups->prev = g;
+	e->groups = g;
+	calendar_push(&e->cal, g->at[0], ev_member, g);
 }
 
 static void ev_arrival(void *ctx, void *subject)
@@ -560,7 +671,7 @@ static void ev_arrival(void *ctx, void *subject)
 		group_arrive(e, s);
 		return;
 	}
-	struct entity *x = arrival_new(e, s);
+	struct entity *x = arrival_new(e, s, 0);
 	deliver(e, x, pick_dest(&s->def->route, s->route, 0, x));
 }
 
@@ -598,6 +709,13 @@ static void reset_at_warm(struct engine *e)
 	n->containers = n->apprehensions = n->value = 0;
 	histo_reset(&n->traveler_wait);
 	histo_reset(&n->custody_time);
+	for (size_t i = 0; i < e->m->nport; i++) {
+		struct port_rt *p = &e->port[i];
+		p->travelers = p->vehicles = p->pedestrians = p->bus_passengers = 0;
+		p->trucks = p->containers = 0;
+		histo_reset(&p->traveler_wait);
+		histo_reset(&p->truck_wait);
+	}
 	n->custody_over_72h = 0;
 	n->custody_peak = n->custody_pop;
 }
@@ -742,6 +860,11 @@ static void setup(struct engine *e, const struct model *m, unsigned rep, struct 
 	e->stage = xcalloc(m->nstage, sizeof *e->stage);
 	e->stream = xcalloc(m->nstream, sizeof *e->stream);
 	e->find = xcalloc(m->nfind ? m->nfind : 1, sizeof *e->find);
+	e->port = xcalloc(m->nport ? m->nport : 1, sizeof *e->port);
+	for (size_t i = 0; i < m->nport; i++) {
+		histo_init(&e->port[i].traveler_wait);
+		histo_init(&e->port[i].truck_wait);
+	}
 	for (size_t i = 0; i < m->nfind; i++) {
 		e->find[i].def = &m->find[i];
 		e->find[i].draw = purpose_rng(e, rep, "find", m->find[i].name, NULL);
@@ -775,6 +898,13 @@ static void teardown(struct engine *e)
 	histo_release(&e->nat.custody_time);
 	for (size_t i = 0; e->find && i < e->m->nfind; i++)
 		rng_free(e->find[i].draw);
+	for (size_t i = 0; e->port && i < e->m->nport; i++) {
+		histo_release(&e->port[i].traveler_wait);
+		histo_release(&e->port[i].truck_wait);
+	}
+	free(e->port);
+	while (e->groups)
+		group_unlink(e, e->groups);
 	for (size_t i = 0; i < e->nchunk; i++)
 		free(e->chunks[i]);
 	free(e->chunks);

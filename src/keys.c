@@ -16,11 +16,14 @@
  * order of the model's enum, or the word that stands for no number. */
 static const char *const word_flat[] = { "flat", NULL };
 static const char *const word_unlimited[] = { "unlimited", NULL };
+static const char *const word_servers[] = { "unlimited", "auto", NULL };
 static const char *const stream_counts[] = { "none", "travelers_air", "travelers_sea",
                                              "travelers_land", "containers", "apprehensions",
                                              NULL };
 static const char *const stage_kinds[] = { "inspection", "nii", "agriculture", "custody",
                                            "checkpoint", NULL };
+static const char *const stream_measures[] = { "none", "vehicles", "pedestrians",
+                                               "bus_passengers", "trucks", NULL };
 static const char *const find_counts[] = { "none", "drugs", "pests", NULL };
 
 #define KEY_ROW(id, kind, prefix, name, type, tname, lo, hi, open, choices, def, unit, meaning) \
@@ -36,7 +39,7 @@ _Static_assert(NELEM(table) == NELEM(full),
                "one full name per key");
 
 static const char *const kinds[] = { "scenario", "stream", "stage", "find",
-                                     "surge", "closure", "staffing" };
+                                     "surge", "closure", "staffing", "ports", "port" };
 #define NKIND NELEM(kinds)
 
 const struct key_def *keys_table(size_t *n)
@@ -46,11 +49,24 @@ const struct key_def *keys_table(size_t *n)
 	return table;
 }
 
+/* A port's figure: a name of lower-case letters, digits and '_'. */
+static int figure_name(const char *key)
+{
+	if (!*key || strlen(key) > 40)
+		return 0;
+	for (const char *p = key; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return 0;
+	return 1;
+}
+
 const struct key_def *keys_find(const char *kind, const char *key)
 {
 	for (size_t i = 0; i < NKEY; i++)
 		if (strcmp(table[i].kind, kind) == 0 && strcmp(table[i].name, key) == 0)
 			return &table[i];
+	if (strcmp(kind, "port") == 0 && figure_name(key))
+		return &table[KEYS_PORT_FIGURE];
 	return NULL;
 }
 
@@ -229,17 +245,19 @@ const char *keys_values(const struct key_def *d, char *buf, size_t len)
 		snprintf(buf, len, "%s, or %s %s", d->choices[0], d->type_name, b);
 		break;
 	case KEY_SERVERS:
-		snprintf(buf, len, "%s %s, 24 of them, or %s", d->type_name, b, d->choices[0]);
+		snprintf(buf, len, "%s %s, 24 of them, or %s or %s", d->type_name, b, d->choices[0],
+		         d->choices[1]);
 		break;
 	case KEY_CAPACITY:
 		snprintf(buf, len, "%s %s, or %s", d->type_name, b, d->choices[0]);
 		break;
 	case KEY_PERSONS:
-		snprintf(buf, len, "%s %s, or shares such as 1:0.6, 2:0.4", d->type_name, b);
+		snprintf(buf, len, "%s %s, or shares such as 1:0.6, 2:0.4, or a mean such as 1.89",
+		         d->type_name, b);
 		break;
 	case KEY_BATCH:
-		snprintf(buf, len, "%s %s, shares such as 150:0.6, 250:0.4, or a distribution",
-		         d->type_name, b);
+		snprintf(buf, len, "%s %s, shares such as 150:0.6, 250:0.4, a mean such as 14.8, or a "
+		         "distribution", d->type_name, b);
 		break;
 	default:
 		snprintf(buf, len, "%s%s%s", d->type_name, sep, b);

@@ -15,8 +15,10 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "autostaff.h"
 #include "keys.h"
 #include "parse.h"
+#include "portmap.h"
 #include "route.h"
 #include "scenario.h"
 #include "traffic.h"
@@ -43,16 +45,36 @@ static int read_servers(const struct model *m, const char *text, void *stage, ch
                         size_t len)
 {
 	struct model_stage *st = stage;
+	st->auto_servers = parse_is_word(text, keys_row(KEYS_STAGE_SERVERS)->choices[1]);
+	if (st->auto_servers)
+		return 0;   /* autostaff.c sets them once the routes are known */
 	return parse_servers(keys_row(KEYS_STAGE_SERVERS), text, st->servers, MODEL_HOURS,
 	                     &st->unlimited, msg, len);
+}
+
+/* Whole numbers by shares (parse_persons), or a mean such as 1.89: the
+ * whole numbers either side, in the shares that make it (a port's occupants
+ * a vehicle, passengers a bus). */
+static int read_counts(const struct key_def *d, const char *text, size_t *n, int **v,
+                       double **cum, double *mean, char *msg, size_t len)
+{
+	double x;
+	if (parse_number(text, &x, msg, len) == 0 && x > 1 && x <= d->hi && x != floor(x)) {
+		double k = floor(x), f = x - k;
+		char *shares = xasprintf("%.0f:%.17g, %.0f:%.17g", k, 1 - f, k + 1, f);
+		int rc = parse_persons(d, shares, ROUTE_TOL, n, v, cum, mean, msg, len);
+		free(shares);
+		return rc;
+	}
+	return parse_persons(d, text, ROUTE_TOL, n, v, cum, mean, msg, len);
 }
 
 static int read_persons(const struct model *m, const char *text, void *stream, char *msg,
                         size_t len)
 {
 	struct model_stream *s = stream;
-	return parse_persons(keys_row(KEYS_STREAM_PERSONS), text, ROUTE_TOL, &s->npersons,
-	                     &s->persons, &s->pcum, &s->persons_mean, msg, len);
+	return read_counts(keys_row(KEYS_STREAM_PERSONS), text, &s->npersons, &s->persons,
+	                   &s->pcum, &s->persons_mean, msg, len);
 }
 
 /* The mean group size of a distribution's draws X as the engine makes them,
@@ -92,8 +114,8 @@ static int read_batch(const struct model *m, const char *text, void *stream, cha
 		s->batch_mean = rounded_mean(&s->batch_dist, d->hi);
 		return 0;
 	}
-	return parse_persons(keys_row(KEYS_STREAM_BATCH), text, ROUTE_TOL, &s->nbatch, &s->batch,
-	                     &s->bcum, &s->batch_mean, msg, len);
+	return read_counts(keys_row(KEYS_STREAM_BATCH), text, &s->nbatch, &s->batch, &s->bcum,
+	                   &s->batch_mean, msg, len);
 }
 
 static int read_spread(const struct model *m, const char *text, void *stream, char *msg,
@@ -214,6 +236,33 @@ static void *shrunk(void *p, size_t n)
 	return q;
 }
 
+/* Whether a stream, stage or find section is on: its `when` numbers (port
+ * figures) are "always", or one of them is above 0. */
+static int section_on(struct value_ctx *c, enum keys_id id, const char *section, int *on)
+{
+	struct value v;
+	struct parse_words ws = { NULL, 0 };
+	char msg[UTIL_ERRLEN];
+	int rc = value_at(c, id, section, &v);
+	*on = 1;
+	if (rc || parse_is_word(v.text, "always"))
+		return rc;
+	if (parse_words(&ws, v.text, msg, sizeof msg) < 0)
+		return value_fail(c, &v, "%s", msg);
+	*on = 0;
+	for (size_t i = 0; i < ws.n && !rc; i++) {
+		double x;
+		if (!*ws.w[i])
+			continue;
+		if (parse_number(ws.w[i], &x, msg, sizeof msg) < 0)
+			rc = value_fail(c, &v, "expected numbers or always, got '%s'", ws.w[i]);
+		else if (x > 0)
+			*on = 1;
+	}
+	parse_words_release(&ws);
+	return rc;
+}
+
 /* Names every stream and stage, in order of first appearance. */
 static int compile_names(struct value_ctx *c)
 {
@@ -225,6 +274,13 @@ static int compile_names(struct value_ctx *c)
 	for (size_t i = 0; i < sc->n; i++) {
 		const char *s = sc->entry[i].section;
 		if (scenario_section_first(sc, s) != &sc->entry[i])
+			continue;
+		int on = 1;
+		if ((section_is(s, "stream") && section_on(c, KEYS_STREAM_WHEN, s, &on)) ||
+		    (section_is(s, "stage") && section_on(c, KEYS_STAGE_WHEN, s, &on)) ||
+		    (section_is(s, "find") && section_on(c, KEYS_FIND_WHEN, s, &on)))
+			return EX_DATAERR;
+		if (!on)
 			continue;
 		if (section_is(s, "stream"))
 			m->stream[m->nstream++].name = xstrdup(s + strlen("stream."));
@@ -310,8 +366,12 @@ static int compile_stage(struct value_ctx *c, struct model_stage *st)
 {
 	char *section = xasprintf("stage.%s", st->name);
 	int kind = 0, rc;
+	double least = 0;
 	st->capacity = MODEL_UNLIMITED;
 	rc = value_with(c, KEYS_STAGE_SERVERS, section, read_servers, st) ||
+	     value_number(c, KEYS_STAGE_BETA, section, &st->beta) ||
+	     value_capacity(c, KEYS_STAGE_MAX_SERVERS, section, &st->max_servers) ||
+	     value_number(c, KEYS_STAGE_MIN_SERVERS, section, &least) ||
 	     compile_service(c, section, st) ||
 	     value_choice(c, KEYS_STAGE_KIND, section, &kind) ||
 	     value_capacity(c, KEYS_STAGE_FLUSH_ABOVE, section, &st->flush_above) ||
@@ -321,6 +381,7 @@ static int compile_stage(struct value_ctx *c, struct model_stage *st)
 	     value_capacity(c, KEYS_STAGE_CAPACITY, section, &st->capacity) ||
 	     value_with(c, KEYS_STAGE_NEXT, section, read_route, &st->next);
 	st->kind = (enum model_stage_kind)kind;
+	st->min_servers = (long)least;
 	free(section);
 	return rc ? EX_DATAERR : 0;
 }
@@ -338,6 +399,7 @@ static int compile_stream(struct value_ctx *c, struct model_stream *s)
 	     value_with(c, KEYS_STREAM_BATCH, section, read_batch, s) ||
 	     value_with(c, KEYS_STREAM_BATCH_SPREAD, section, read_spread, s) ||
 	     value_choice(c, KEYS_STREAM_COUNTS_AS, section, &counts) ||
+	     value_choice(c, KEYS_STREAM_MEASURE, section, &s->measure) ||
 	     value_number(c, KEYS_STREAM_VALUE, section, &s->value) ||
 	     value_name(c, KEYS_STREAM_GROUP, section, &s->group);
 	s->batched = scenario_get(c->sc, section, "batch") ||
@@ -429,6 +491,8 @@ static int compile_find(struct value_ctx *c, struct model_find *f)
 static int compile_targets(struct value_ctx *c, enum keys_id list_id, enum keys_id group_id,
                            const char *section, int streams, int *mark)
 {
+	/* each kind's ports and port_groups rows follow its group row */
+	enum keys_id ports_id = (enum keys_id)(group_id + 1), pgroups_id = (enum keys_id)(group_id + 2);
 	struct value lv, gv;
 	struct parse_words groups = { NULL, 0 };
 	char msg[UTIL_ERRLEN];
@@ -448,6 +512,8 @@ static int compile_targets(struct value_ctx *c, enum keys_id list_id, enum keys_
 	}
 	for (size_t i = 0; i < n; i++)
 		mark[idx[i]] = any = 1;
+	if (portmap_targets(c, ports_id, pgroups_id, section, streams, mark, &any))
+		goto out;
 	for (size_t k = 0; k < groups.n; k++) {
 		int found = 0;
 		group = groups.w[k];
@@ -465,7 +531,7 @@ static int compile_targets(struct value_ctx *c, enum keys_id list_id, enum keys_
 	if (!any) {
 		const struct scenario_entry *first = scenario_section_first(c->sc, section);
 		struct value at = { lv.e ? lv.e : first, section, list, NULL };
-		rc = value_fail(c, &at, "give %s or %s", list, gv.key);
+		rc = value_fail(c, &at, "give %s, %s, ports or port_groups", list, gv.key);
 		goto out;
 	}
 	rc = 0;
@@ -553,6 +619,8 @@ static int compile_staffing(struct value_ctx *c, const char *section)
 			continue;
 		for (int h = 0; h < MODEL_HOURS; h++) {
 			double x = floor(st->servers[h] * f + 0.5);
+			if (st->max_servers != MODEL_UNLIMITED && x > (double)st->max_servers)
+				x = (double)st->max_servers;
 			st->servers[h] = x > most ? (int)most : (int)x;
 		}
 	}
@@ -701,20 +769,35 @@ static void compile_flags(struct model *m)
 	}
 }
 
+/* A refusal at the `next` of stage at: what is wrong where its routes lead. */
+static int next_fail(struct value_ctx *c, size_t at, const char *what)
+{
+	struct value v;
+	char *section = xasprintf("stage.%s", c->m->stage[at].name);
+	int rc = value_at(c, KEYS_STAGE_NEXT, section, &v) ? EX_DATAERR :
+	         value_fail(c, &v, what, c->m->stage[at].name);
+	free(section);
+	return rc;
+}
+
 /* Every stage must have a way to exit: otherwise its arrivals circle for
  * ever. */
 static int compile_exits(struct value_ctx *c)
 {
-	struct value v;
 	size_t at;
 	if (traffic_exits(c->m, &at) == 0)
 		return 0;
-	char *section = xasprintf("stage.%s", c->m->stage[at].name);
-	int rc = value_at(c, KEYS_STAGE_NEXT, section, &v) ? EX_DATAERR :
-	         value_fail(c, &v, "arrivals at '%s' can never leave: no route from it reaches "
-	                    "exit", c->m->stage[at].name);
-	free(section);
-	return rc;
+	return next_fail(c, at, "arrivals at '%s' can never leave: no route from it reaches exit");
+}
+
+/* servers = auto, once the routes are known (autostaff.h). */
+static int compile_auto(struct value_ctx *c)
+{
+	size_t at;
+	if (autostaff_apply(c->m, &at) == 0)
+		return 0;
+	return next_fail(c, at, "servers = auto: the visits of the loop through '%s' cannot be "
+	                 "computed (it is closed, or too nearly so)");
 }
 
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen)
@@ -725,15 +808,17 @@ int model_compile(struct model *m, const struct scenario *sc, char *err, size_t 
 int model_compile_fault(struct model *m, const struct scenario *sc, struct scenario_fault *fault,
                         char *err, size_t errlen)
 {
-	struct value_ctx c = { sc, m, err, errlen, fault };
+	char (*ring)[PORTS_VALUE_MAX] = xmalloc(VALUE_RING * sizeof *ring);
+	struct value_ctx c = { sc, m, err, errlen, fault, ring, 0 };
 	int rc;
 	if (fault)
 		*fault = (struct scenario_fault){ NULL, 0 };
 	memset(m, 0, sizeof *m);
 	rc = compile_scenario(&c);
-	if (rc)
-		return rc;
-	rc = compile_names(&c);
+	if (!rc)
+		rc = compile_names(&c);
+	if (!rc)
+		rc = portmap_compile(&c);
 	for (size_t i = 0; i < m->nstage && !rc; i++)
 		rc = compile_stage(&c, &m->stage[i]);
 	for (size_t i = 0; i < m->nstream && !rc; i++)
@@ -741,13 +826,16 @@ int model_compile_fault(struct model *m, const struct scenario *sc, struct scena
 	for (size_t i = 0; i < m->nfind && !rc; i++)
 		rc = compile_find(&c, &m->find[i]);
 	if (!rc)
-		rc = compile_events(&c);
-	if (!rc)
 		rc = compile_exits(&c);
+	if (!rc)
+		rc = compile_auto(&c);
+	if (!rc)
+		rc = compile_events(&c);
 	if (!rc)
 		rc = compile_budget(&c);
 	if (!rc)
 		compile_flags(m);
+	free(ring);
 	return rc;
 }
 
@@ -776,6 +864,14 @@ void model_release(struct model *m)
 		free(m->find[i].unit);
 	}
 	free(m->find);
+	for (size_t i = 0; m->port && i < m->nport; i++) {
+		free(m->port[i].name);
+		free(m->port[i].group);
+	}
+	free(m->port);
+	for (size_t i = 0; m->pgroup && i < m->npgroup; i++)
+		free(m->pgroup[i]);
+	free(m->pgroup);
 	for (size_t i = 0; m->window && i < m->nwindow; i++)
 		free(m->window[i].label);
 	free(m->window);

@@ -14,6 +14,7 @@
 #include <sysexits.h>
 
 #include "inifile.h"
+#include "ports.h"
 #include "keys.h"
 #include "parse.h"
 #include "util.h"
@@ -215,6 +216,21 @@ static void store(struct scenario *sc, const char *section, const char *key, con
 	e->line = line;
 }
 
+int scenario_add(struct scenario *sc, const char *section, const char *key, const char *value,
+                 const char *origin, int line)
+{
+	if (find_entry(sc, section, key))
+		return 0;
+	store(sc, section, key, value, origin, line);
+	return 1;
+}
+
+const struct scenario_entry *scenario_section_next(const struct scenario *sc,
+                                                   const struct scenario_entry *e)
+{
+	return section_next(sc, e);
+}
+
 void scenario_put(struct scenario *sc, const char *section, const char *key, const char *value)
 {
 	store(sc, section, key, value, "--set", 0);
@@ -247,10 +263,14 @@ static int name_char(int c)
 int scenario_name_valid(const char *name)
 {
 	size_t n = strlen(name);
+	const char *slash = strchr(name, '/');
 	if (n == 0 || n > SCENARIO_NAME_MAX)
 		return 0;
+	/* PORT/NAME: a port's stage, stream or find */
+	if (slash && (slash == name || !slash[1] || strchr(slash + 1, '/')))
+		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!name_char((unsigned char)name[i]))
+		if (!name_char((unsigned char)name[i]) && name + i != slash)
 			return 0;
 	return 1;
 }
@@ -289,7 +309,10 @@ static int section_check(const char *section, char *msg, size_t len)
 	} else if (name && strlen(name) > SCENARIO_NAME_MAX) {
 		snprintf(msg, len, "name too long: at most %d characters", SCENARIO_NAME_MAX);
 	} else if (name && !scenario_name_valid(name)) {
-		snprintf(msg, len, "bad name '%s': use letters, digits, '_' and '-'", name);
+		snprintf(msg, len, "bad name '%s': use letters, digits, '_' and '-' (and one '/' "
+		         "after a port's name)", name);
+	} else if (name && strchr(name, '/') && (!strcmp(kind, "port") || !strcmp(kind, "ports"))) {
+		snprintf(msg, len, "bad name '%s': a port or a kind of port has no '/'", name);
 	} else if (name && strcmp(kind, "stage") == 0 && strcmp(name, "exit") == 0) {
 		snprintf(msg, len, "'exit' is reserved for leaving the network; name the stage otherwise");
 	} else {
@@ -317,6 +340,20 @@ static int key_check(const char *section, const char *key, char *msg, size_t len
 	}
 	free(kind);
 	return rc;
+}
+
+int scenario_check_entry(const char *section, const char *key, char *msg, size_t len)
+{
+	char sub[256];
+	if (section_check(section, sub, sizeof sub) < 0) {
+		snprintf(msg, len, "[%s]: %s", section, sub);
+		return -1;
+	}
+	if (key_check(section, key, sub, sizeof sub) < 0) {
+		snprintf(msg, len, "%s.%s: %s", section, key, sub);
+		return -1;
+	}
+	return 0;
 }
 
 /* The hint for a key given outside any section, "" when none is near. */
@@ -372,7 +409,8 @@ int scenario_load(struct scenario *sc, const char *path, char *err, size_t errle
 		.ctx = sc, .depth_max = SCENARIO_INCLUDE_DEPTH, .bytes_max = SCENARIO_BYTES_MAX,
 		.section = load_section, .is_key = keys_name_known, .key = load_key, .more = load_more,
 	};
-	return inifile_read(path, &to, err, errlen);
+	int rc = inifile_read(path, &to, err, errlen);
+	return rc ? rc : ports_expand(sc, err, errlen);
 }
 
 /* ---- --set ---------------------------------------------------------------- */
@@ -435,6 +473,33 @@ static int section_exists(const struct scenario *sc, const char *section, char *
 	return -1;
 }
 
+/* A port's figure that --set names must be one the port has (a catalog
+ * column): a new one would change nothing. */
+static int port_figure_check(const struct scenario *sc, const char *section, const char *key,
+                             char *msg, size_t len)
+{
+	const struct scenario_entry *e = scenario_section_first(sc, section), *best = NULL;
+	size_t best_d = (size_t)-1;
+	if (strncmp(section, "port.", 5) != 0 || keys_find("port", key) != keys_row(KEYS_PORT_FIGURE))
+		return 0;
+	for (; e; e = section_next(sc, e)) {
+		if (strcmp(e->key, key) == 0)
+			return 0;
+		size_t d = keys_distance(key, e->key);
+		if (d < best_d) {
+			best_d = d;
+			best = e;
+		}
+	}
+	if (best && keys_near(best_d, key))
+		snprintf(msg, len, "%s.%s: port %s has no such figure; did you mean '%s.%s'?", section,
+		         key, section + 5, section, best->key);
+	else
+		snprintf(msg, len, "%s.%s: port %s has no such figure (its figures are its catalog "
+		         "columns)", section, key, section + 5);
+	return -1;
+}
+
 /* Checks section.key as named on the command line; on a problem writes
  * "SUBJECT: problem" into msg and returns -1. */
 static int name_check(const struct scenario *sc, const char *section, const char *key,
@@ -454,7 +519,9 @@ static int name_check(const struct scenario *sc, const char *section, const char
 		snprintf(msg, len, "%s.%s: %s", section, key, sub);
 		return -1;
 	}
-	return section_exists(sc, section, msg, len);
+	if (section_exists(sc, section, msg, len) < 0)
+		return -1;
+	return port_figure_check(sc, section, key, msg, len);
 }
 
 int scenario_check_name(const struct scenario *sc, const char *name, char *err, size_t errlen)
@@ -637,8 +704,10 @@ static void write_value(FILE *f, const char *key, const char *value)
 static void write_section(const struct scenario *sc, FILE *f, const struct scenario_entry *first)
 {
 	fprintf(f, "\n[%s]\n", first->section);
+	int expanded = strncmp(first->section, "ports.", 6) == 0;
 	for (const struct scenario_entry *e = first; e; e = section_next(sc, e))
-		write_value(f, e->key, e->value);
+		if (!expanded || (strcmp(e->key, "template") && strcmp(e->key, "catalog")))
+			write_value(f, e->key, e->value);
 }
 
 int scenario_write(const struct scenario *sc, FILE *f)

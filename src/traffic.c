@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_linalg.h>
 
+#include "dist.h"
 #include "model.h"
 #include "route.h"
 #include "util.h"
@@ -195,7 +196,8 @@ static int traffic_push(const struct model *m, const size_t *member, size_t k,
 	return 0;
 }
 
-int traffic_visits(const struct model *m, double cap, double *v, size_t *stage)
+static int solve(const struct model *m, const double *arrivals, double cap, double *v,
+                 size_t *stage)
 {
 	size_t n = m->nstage, *comp = xmalloc(n * sizeof *comp);
 	size_t *start = NULL, *member = xmalloc(n * sizeof *member);
@@ -215,9 +217,7 @@ int traffic_visits(const struct model *m, double cap, double *v, size_t *stage)
 		v[i] = 0;
 	for (size_t i = 0; i < m->nstream; i++) {
 		const struct model_stream *s = &m->stream[i];
-		double a = s->per_day;
-		for (size_t k = 0; k < s->nsurge; k++)
-			a *= fmax(1, s->surge[k].factor);
+		double a = arrivals[i];
 		for (size_t k = 0; k < s->route.n; k++)
 			if (s->route.dest[k] != ROUTE_EXIT)
 				v[s->route.dest[k]] += a * route_p(&s->route, k);
@@ -249,6 +249,55 @@ int traffic_visits(const struct model *m, double cap, double *v, size_t *stage)
 	free(scratch);
 	free(member);
 	free(comp);
+	return rc;
+}
+
+int traffic_visits(const struct model *m, double cap, double *v, size_t *stage)
+{
+	double *a = xmalloc((m->nstream ? m->nstream : 1) * sizeof *a);
+	for (size_t i = 0; i < m->nstream; i++) {
+		const struct model_stream *s = &m->stream[i];
+		a[i] = s->per_day;
+		for (size_t k = 0; k < s->nsurge; k++)
+			a[i] *= fmax(1, s->surge[k].factor);
+	}
+	int rc = solve(m, a, cap, v, stage);
+	free(a);
+	return rc;
+}
+
+/* The share of a group's members that reach the first stage k clock hours
+ * after the hour their group arrived in (the group's time uniform in its
+ * hour, each member's delay a draw of the spread). */
+static double spread_share(const struct dist *d, int k)
+{
+	enum { STEPS = 12 };
+	double sum = 0;
+	for (int j = 0; j < STEPS; j++) {
+		double u = (j + 0.5) * 60.0 / STEPS;   /* minutes into the group's hour */
+		double lo = 60.0 * k - u, hi = lo + 60.0;
+		sum += (lo <= 0 ? 1 : dist_at_least(d, lo)) - (hi <= 0 ? 1 : dist_at_least(d, hi));
+	}
+	return sum / STEPS;
+}
+
+int traffic_hour(const struct model *m, int hour, double *v, size_t *stage)
+{
+	double *a = xmalloc((m->nstream ? m->nstream : 1) * sizeof *a);
+	for (size_t i = 0; i < m->nstream; i++) {
+		const struct model_stream *s = &m->stream[i];
+		if (!s->batched || s->spread_zero) {
+			a[i] = s->per_day * s->weight[hour] * MODEL_HOURS;
+			continue;
+		}
+		/* members reach the stages up to two days after their group */
+		a[i] = 0;
+		for (int k = 0; k < 2 * MODEL_HOURS; k++)
+			a[i] += s->per_day * s->weight[(hour - k % MODEL_HOURS + MODEL_HOURS) % MODEL_HOURS] *
+			        MODEL_HOURS * spread_share(&s->spread, k);
+	}
+	int rc = solve(m, a, HUGE_VAL, v, stage);
+	free(a);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 
 #include "model.h"
 #include "parse.h"
+#include "ports.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -42,7 +43,7 @@ int value_fail(const struct value_ctx *c, const struct value *v, const char *fmt
 
 /* Fills v with section.key's value or default; a required key that is
  * missing is reported at the first entry of its section. */
-int value_get(const struct value_ctx *c, const char *kind, const char *section,
+int value_get(struct value_ctx *c, const char *kind, const char *section,
               const char *key, struct value *v)
 {
 	const struct key_def *d = keys_find(kind, key);
@@ -51,6 +52,18 @@ int value_get(const struct value_ctx *c, const char *kind, const char *section,
 	v->key = key;
 	v->e = scenario_get(c->sc, section, key);
 	v->text = v->e ? v->e->value : d->def;
+	if (v->e && strchr(v->text, '{') && c->resolved) {
+		char msg[UTIL_ERRLEN];
+		char *buf = c->resolved[c->ring++ % VALUE_RING];
+		if (ports_resolve(c->sc, section, v->text, buf, PORTS_VALUE_MAX, msg, sizeof msg) < 0)
+			return value_fail(c, v, "%s", msg);
+		v->text = buf;
+		const char *p = v->text;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			v->text = d->def;
+	}
 	if (v->text)
 		return 0;
 	const struct scenario_entry *first = scenario_section_first(c->sc, section);
@@ -67,7 +80,7 @@ int value_get(const struct value_ctx *c, const char *kind, const char *section,
 
 /* Fills v with the value of row id in section (NULL: the row's kind, for
  * [scenario]), or the row's default. */
-int value_at(const struct value_ctx *c, enum keys_id id, const char *section,
+int value_at(struct value_ctx *c, enum keys_id id, const char *section,
              struct value *v)
 {
 	const struct key_def *d = keys_row(id);
@@ -83,7 +96,7 @@ int value_expected(const struct value_ctx *c, const struct value *v,
 	return value_fail(c, v, "%s", msg);
 }
 
-int value_number(const struct value_ctx *c, enum keys_id id, const char *section,
+int value_number(struct value_ctx *c, enum keys_id id, const char *section,
                  double *out)
 {
 	struct value v;
@@ -99,7 +112,7 @@ int value_number(const struct value_ctx *c, enum keys_id id, const char *section
 }
 
 /* A whole number from 0 to 2^64 - 1, which no double holds exactly. */
-int value_seed(const struct value_ctx *c, enum keys_id id, const char *section, uint64_t *out)
+int value_seed(struct value_ctx *c, enum keys_id id, const char *section, uint64_t *out)
 {
 	struct value v;
 	if (value_at(c, id, section, &v))
@@ -110,7 +123,7 @@ int value_seed(const struct value_ctx *c, enum keys_id id, const char *section, 
 }
 
 /* One of the row's words, as its index (the model's enum follows the row). */
-int value_choice(const struct value_ctx *c, enum keys_id id, const char *section, int *out)
+int value_choice(struct value_ctx *c, enum keys_id id, const char *section, int *out)
 {
 	const struct key_def *d = keys_row(id);
 	struct value v;
@@ -124,7 +137,7 @@ int value_choice(const struct value_ctx *c, enum keys_id id, const char *section
 }
 
 /* A whole number, or the row's word for no limit (MODEL_UNLIMITED). */
-int value_capacity(const struct value_ctx *c, enum keys_id id, const char *section,
+int value_capacity(struct value_ctx *c, enum keys_id id, const char *section,
                    long *out)
 {
 	const struct key_def *d = keys_row(id);
@@ -148,7 +161,7 @@ int value_capacity(const struct value_ctx *c, enum keys_id id, const char *secti
 
 /* Row id's value in section, read by read into dst; a refusal is reported at
  * the value. */
-int value_with(const struct value_ctx *c, enum keys_id id, const char *section,
+int value_with(struct value_ctx *c, enum keys_id id, const char *section,
                value_reader read, void *dst)
 {
 	struct value v;
@@ -162,7 +175,7 @@ int value_with(const struct value_ctx *c, enum keys_id id, const char *section,
 
 /* A name of letters, digits, '_' and '-'; "none" gives NULL where the row's
  * default is "none" (a group), and is refused elsewhere (a unit). */
-int value_name(const struct value_ctx *c, enum keys_id id, const char *section, char **out)
+int value_name(struct value_ctx *c, enum keys_id id, const char *section, char **out)
 {
 	const struct key_def *d = keys_row(id);
 	int none_ok = strcmp(d->def, "none") == 0;

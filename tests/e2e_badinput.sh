@@ -273,7 +273,7 @@ row "-r 100001: 65 as -r 0, the key's range" 65 \
 row "-r not a whole number: 64 with the hint" 64 "option '-r' expects a whole number, got 'ten'" \
 	"try 'bordersim --help'" -- run $BASE -r ten
 row "servers above their limit: 65, the limit stated" 65 \
-	"stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited" \
+	"stage.primary.servers: expected a whole number from 0 to 100000, 24 of them, or unlimited or auto" \
 	"'100001'" -- run $BASE --set stage.primary.servers=100001
 row "a number too close to 0 for a double: 65, saying so" 65 "stream.travelers.per_day:" \
 	"'1e-400' is too close to 0 to hold" -- run $BASE --set stream.travelers.per_day=1e-400

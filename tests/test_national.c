@@ -247,9 +247,10 @@ static void test_biometric_air(void **state)
 	check_surge("scenarios/biometric_air.ini", short_2d, fx, 1);
 }
 
-/* The closure lowers travelers processed; the seaport's queue, thousands
- * during the storm, has cleared by the end: an hour of the last day with
- * nobody waiting, and a backlog at the horizon well under the peak. */
+/* The closure lowers travelers processed; Port Houston's gate queue, the
+ * containers of the 36 hours it is closed (1,696 a day: MARAD 2012's 619,000
+ * TEU a year), has cleared by the end: an hour of the last day with nobody
+ * waiting there, and a backlog at the horizon well under the peak. */
 static void test_hurricane_closure(void **state)
 {
 	static const struct effect fx[] = {
@@ -262,17 +263,22 @@ static void test_hurricane_closure(void **state)
 	struct results r[R];
 	struct model m;
 	run_model("scenarios/hurricane_closure.ini", short_warmup, R, r, &m);
+	size_t gate = m.nstage;
+	for (size_t i = 0; i < m.nstage; i++)
+		if (strcmp(m.stage[i].name, "houston/rpm") == 0)
+			gate = i;
+	assert_true(gate < m.nstage);
 	for (unsigned i = 0; i < R; i++) {
-		double peak = tu_metric(&r[i], "stage", "gulf_seaport", "queue_max");
-		double left = tu_metric(&r[i], "stage", "gulf_seaport", "backlog_end");
-		print_message("  gulf_seaport rep %u: queue max %.0f, at the end %.0f\n", i + 1, peak,
+		double peak = tu_metric(&r[i], "stage", "houston/rpm", "queue_max");
+		double left = tu_metric(&r[i], "stage", "houston/rpm", "backlog_end");
+		print_message("  houston/rpm rep %u: queue max %.0f, at the end %.0f\n", i + 1, peak,
 		              left);
-		assert_true(peak > 3000);
+		assert_true(peak > 0.8 * 1.5 * 619000 / 365);
 		assert_true(left < 50);
 		int cleared = 0;
 		for (size_t h = 0; h < r[i].nhour; h++) {
 			const struct hour_row *row = &r[i].hour[h];
-			if (row->day == 6 && row->queue_max == 0)
+			if (row->stage == gate && row->day == 6 && row->queue_max == 0)
 				cleared = 1;
 		}
 		assert_true(cleared);

@@ -356,7 +356,7 @@ static void row_values(void **state)
 	assert_contains(err, "too close to 0");
 	parse_expected(servers, "x", 1, err, sizeof err);
 	assert_string_equal(err, "expected a whole number from 0 to 100000, 24 of them, or "
-	                    "unlimited, got 'x'");
+	                    "unlimited or auto, got 'x'");
 	parse_expected(keys_row(KEYS_STREAM_PROFILE), "1 2", 2, err, sizeof err);
 	assert_string_equal(err, "expected flat, or 24 weights of at least 0, got 2");
 }
@@ -418,10 +418,10 @@ static void servers_by_hour(void **state)
 	assert_int_equal(s[8], 4);
 	assert_int_equal(parse_servers(d, "1 2", s, 24, &unlimited, err, sizeof err), -1);
 	assert_string_equal(err, "expected a whole number from 0 to 100000, 24 of them, or "
-	                    "unlimited, got 2");
+	                    "unlimited or auto, got 2");
 	assert_int_equal(parse_servers(d, "2.5", s, 24, &unlimited, err, sizeof err), -1);
 	assert_string_equal(err, "expected a whole number from 0 to 100000, 24 of them, or "
-	                    "unlimited, got '2.5'");
+	                    "unlimited or auto, got '2.5'");
 	text[0] = '\0';
 	for (int h = 0; h < 24; h++)
 		strcat(text, h == 9 ? "x " : "1 ");
@@ -459,7 +459,7 @@ static void persons_shares(void **state)
 	assert_int_equal(parse_persons(d, "1, 2", 1e-9, &n, &value, &cum, &mean, err, sizeof err),
 	                 -1);
 	assert_string_equal(err, "expected a whole number from 0 to 1000, or shares such as "
-	                    "1:0.6, 2:0.4, got '1, 2'");
+	                    "1:0.6, 2:0.4, or a mean such as 1.89, got '1, 2'");
 	free(value);
 	free(cum);
 	assert_int_equal(parse_persons(d, "1:1.5", 1e-9, &n, &value, &cum, &mean, err, sizeof err),

@@ -192,8 +192,9 @@ static void test_bad_sections(void **state)
 		{ "[stream.]", "[stream.]: a stream section needs a name, as in [stream.NAME]" },
 		{ "[scenario.x]", "[scenario.x]: [scenario] takes no name" },
 		{ "[stage.land primary]", "[stage.land primary]: bad name 'land primary': use "
-		  "letters, digits, '_' and '-'" },
-		{ "[stage.a.b]", "[stage.a.b]: bad name 'a.b': use letters, digits, '_' and '-'" },
+		  "letters, digits, '_' and '-' (and one '/' after a port's name)" },
+		{ "[stage.a.b]", "[stage.a.b]: bad name 'a.b': use letters, digits, '_' and '-' (and "
+		  "one '/' after a port's name)" },
 		{ "[stage.exit]", "[stage.exit]: 'exit' is reserved for leaving the network; name "
 		  "the stage otherwise" },
 		{ "[stage.a123456789b123456789c123456789d123456789e]", "[stage.a123456789b123456789"

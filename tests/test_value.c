@@ -18,7 +18,7 @@
 
 static struct scenario sc;
 static char err[512];
-static struct value_ctx ctx = { &sc, NULL, err, sizeof err, NULL };
+static struct value_ctx ctx = { &sc, NULL, err, sizeof err, NULL, NULL, 0 };
 
 static int setup(void **state)
 {
@@ -68,7 +68,7 @@ static void refused_where_written(void **state)
 	scenario_put(&sc, "find.f", "unit", "none");
 	assert_int_equal(value_number(&ctx, KEYS_STAGE_SERVERS, "stage.a", &x), EX_DATAERR);
 	assert_string_equal(err, "--set 'stage.a.servers=lots': stage.a.servers: expected a whole "
-	                    "number from 0 to 100000, 24 of them, or unlimited, got 'lots'");
+	                    "number from 0 to 100000, 24 of them, or unlimited or auto, got 'lots'");
 	assert_int_equal(value_name(&ctx, KEYS_FIND_UNIT, "find.f", &unit), EX_DATAERR);
 	assert_string_equal(err, "--set 'find.f.unit=none': find.f.unit: expected a name of "
 	                    "letters, digits, '_' and '-', got 'none'");
