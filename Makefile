@@ -57,6 +57,7 @@ MANDIR  ?= $(PREFIX)/share/man/man1
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 SCENARIOS = $(wildcard scenarios/*.ini)
+TEMPLATES = $(wildcard templates/*.ini)
 DATA      = $(wildcard data/*.csv) data/README.md
 
 .PHONY: all deps deps-run deps-fuzz run test check-unit check-fuzz check-scenarios check-e2e \
@@ -228,25 +229,29 @@ test-slurm: deps
 	tests/slurm.sh ./$(PROG)
 
 # The installed program reads nothing from the source tree: a scenario's
-# includes are relative to the scenario, outputs go to the current folder.
+# includes, templates and catalogs are relative to the scenario (scenarios/,
+# templates/ and data/ side by side), outputs go to the current folder.
 # data/raw/ (the public files as published) is not installed: only
 # scripts/derive-data.sh reads it.
 install: $(PROG)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR) \
-	  $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/data
+	  $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/data
 	$(INSTALL) -m 755 $(PROG) $(DESTDIR)$(BINDIR)/bordersim
 	sed 's|/usr/local/share/bordersim|$(DATADIR)|g' man/bordersim.1 >$(DESTDIR)$(MANDIR)/bordersim.1
 	chmod 644 $(DESTDIR)$(MANDIR)/bordersim.1
 	$(INSTALL) -m 644 completion/bordersim.bash $(DESTDIR)$(COMPDIR)/bordersim
 	$(INSTALL) -m 644 $(SCENARIOS) $(DESTDIR)$(DATADIR)/scenarios
+	$(INSTALL) -m 644 $(TEMPLATES) $(DESTDIR)$(DATADIR)/templates
 	$(INSTALL) -m 644 $(DATA) $(DESTDIR)$(DATADIR)/data
 
 # Removes what install put there, and DATADIR's folders when left empty.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/bordersim $(DESTDIR)$(MANDIR)/bordersim.1 \
 	  $(DESTDIR)$(COMPDIR)/bordersim
-	rm -f $(SCENARIOS:%=$(DESTDIR)$(DATADIR)/%) $(DATA:%=$(DESTDIR)$(DATADIR)/%)
-	rmdir $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR) \
+	rm -f $(SCENARIOS:%=$(DESTDIR)$(DATADIR)/%) $(TEMPLATES:%=$(DESTDIR)$(DATADIR)/%) \
+	  $(DATA:%=$(DESTDIR)$(DATADIR)/%)
+	rmdir $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/templates \
+	  $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR) \
 	  2>/dev/null || true
 
 clean:

@@ -22,4 +22,9 @@
 int engine_run(const struct model *m, unsigned rep, struct results *out,
                const volatile sig_atomic_t *stop, char *err, size_t errlen);
 
+/* Calls f with the name of every random purpose a replication of m draws
+ * from ("stage.NAME.service", "stream.NAME.arrivals", "find.NAME", ...): one
+ * generator each, seeded from (seed, replication, name) (rng.h). */
+void engine_purposes(const struct model *m, void (*f)(const char *purpose, void *ctx), void *ctx);
+
 #endif

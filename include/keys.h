@@ -85,13 +85,14 @@ enum key_type {
 	  NULL, "0", "", "Queue priority at every stage; a higher class is served before a lower one.") \
 	X(STREAM_PERSONS, "stream", "stream.NAME.", "persons", KEY_PERSONS, "whole number", 0,     \
 	  1000, 0, NULL, "1", "persons",                                                           \
-	  "Persons each arrival carries: one number, or shares such as 1:0.5,2:0.3,3:0.2 "        \
-	  "(vehicles with occupants).")                                                           \
+	  "Persons each arrival carries: one number, shares such as 1:0.5,2:0.3,3:0.2 "           \
+	  "(vehicles with occupants), or a mean such as 1.89 (the whole numbers either side).")   \
 	X(STREAM_BATCH, "stream", "stream.NAME.", "batch", KEY_BATCH, "whole number", 1, 1e6, 0,   \
 	  NULL, "1", "arrivals",                                                                   \
 	  "Size of each arriving group (a flight, a bus, a train): one number, shares such as "   \
-	  "150:0.3,250:0.5,350:0.2, or a distribution drawn and rounded to a whole number of at " \
-	  "least 1; per_day still counts the members, so groups come per_day / mean size a day.") \
+	  "150:0.3,250:0.5,350:0.2, a mean such as 14.8 (the whole numbers either side), or a "   \
+	  "distribution drawn and rounded to a whole number of at least 1; per_day still counts " \
+	  "the members, so groups come per_day / mean size a day.")                               \
 	X(STREAM_BATCH_SPREAD, "stream", "stream.NAME.", "batch_spread", KEY_DIST, "distribution", \
 	  -KEYS_NONE, KEYS_NONE, 0, NULL, "fixed(0s)", "",                                         \
 	  "Each member of a group reaches the first stage this long after the group arrives "     \

@@ -759,13 +759,44 @@ static void ev_reopen(void *ctx, void *subject)
 
 /* ---- set-up, results, tear-down ----------------------------------------- */
 
+/* A purpose's name: "KIND.NAME.WHAT", or "KIND.NAME" (a find). */
+static char *purpose_name(const char *kind, const char *name, const char *what)
+{
+	return what ? xasprintf("%s.%s.%s", kind, name, what) : xasprintf("%s.%s", kind, name);
+}
+
 static struct rng *purpose_rng(const struct engine *e, unsigned rep, const char *kind,
                                const char *name, const char *what)
 {
-	char *p = what ? xasprintf("%s.%s.%s", kind, name, what) : xasprintf("%s.%s", kind, name);
+	char *p = purpose_name(kind, name, what);
 	struct rng *r = rng_new(e->m->seed, rep, p);
 	free(p);
 	return r;
+}
+
+static void purpose_call(void (*f)(const char *, void *), void *ctx, const char *kind,
+                         const char *name, const char *what)
+{
+	char *p = purpose_name(kind, name, what);
+	f(p, ctx);
+	free(p);
+}
+
+/* As setup_stage, setup_stream and setup make them. */
+void engine_purposes(const struct model *m, void (*f)(const char *purpose, void *ctx), void *ctx)
+{
+	for (size_t i = 0; i < m->nfind; i++)
+		purpose_call(f, ctx, "find", m->find[i].name, NULL);
+	for (size_t i = 0; i < m->nstage; i++) {
+		purpose_call(f, ctx, "stage", m->stage[i].name, "service");
+		purpose_call(f, ctx, "stage", m->stage[i].name, "route");
+	}
+	for (size_t i = 0; i < m->nstream; i++) {
+		static const char *const what[] = { "arrivals", "route", "persons", "risk", "batch",
+		                                    "spread" };
+		for (size_t k = 0; k < (m->stream[i].batched ? 6u : 4u); k++)
+			purpose_call(f, ctx, "stream", m->stream[i].name, what[k]);
+	}
 }
 
 static unsigned stage_flags(const struct model *m, size_t i)

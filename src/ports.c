@@ -299,6 +299,27 @@ static int scale_of(const struct scenario *sc, const char *kind, const char *f, 
 	return rc;
 }
 
+/* "port P has no such figure", with the nearest one it has. */
+static void no_figure(const struct scenario *sc, const char *section, const char *name,
+                      const char *port, char *msg, size_t len)
+{
+	const struct scenario_entry *best = NULL;
+	size_t best_d = (size_t)-1;
+	for (const struct scenario_entry *e = scenario_section_first(sc, section); e;
+	     e = scenario_section_next(sc, e)) {
+		size_t d = keys_distance(name, e->key);
+		if (d < best_d) {
+			best_d = d;
+			best = e;
+		}
+	}
+	if (best && keys_near(best_d, name))
+		snprintf(msg, len, "{%s}: port %s has no such figure; did you mean {%s}?", name, port,
+		         best->key);
+	else
+		snprintf(msg, len, "{%s}: port %s has no such figure", name, port);
+}
+
 /* The scaled value of figure f (n characters) of port: 0 with *v, 1 when
  * the figure is empty, -1 on a problem. *raw: its text. */
 static int figure(const struct scenario *sc, const char *port, const char *f, size_t n,
@@ -312,7 +333,7 @@ static int figure(const struct scenario *sc, const char *port, const char *f, si
 	if (!scenario_section_first(sc, section))
 		snprintf(msg, len, "{%s}: no [%s] gives this port's figures", name, section);
 	else if (!e)
-		snprintf(msg, len, "{%s}: port %s has no such figure", name, port);
+		no_figure(sc, section, name, port, msg, len);
 	else if (!*e->value)
 		rc = 1;
 	else if (!kind || scale_of(sc, kind->value, name, &scale, msg, len) == 0)

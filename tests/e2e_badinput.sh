@@ -354,6 +354,19 @@ echo "include = big.ini" >"$W/inc_big.ini"
 row "an include over 16 MiB: 65, the include line, its size" 65 \
 	"$W/inc_big.ini:1: include: '$W/big.ini' too large: 17825792 bytes" -- run "$W/inc_big.ini"
 
+# Ports: catalogs, templates, port names.
+row "a port catalog without a port column: 65, the catalog's header line" 65 \
+	"ports/catalog_noport.csv:1: a catalog needs a column 'port'" -- run $D/port_catalog.ini
+row "a template's figure the port lacks: 65, the template's line, the nearest figure" 65 \
+	"ports/tmpl_figure.ini:3: stream.north/cars.per_day: {cars_per_dya}: port north has no such figure" \
+	"did you mean {cars_per_day}?" -- run $D/port_figure.ini
+row "a PORT/NAME stage of a port nobody gives: 65, the stage's line" 65 \
+	"port_missing.ini:10: stage.east/booth.service: 'east/booth' names port 'east', which has no [port.east] section" -- \
+	run $D/port_missing.ini
+row "a closure of a port the scenario lacks: 65, the line, the nearest port" 65 \
+	"port_unknown.ini:10: closure.storm.ports: unknown port 'nrth'; did you mean 'north'?" -- \
+	run $D/port_unknown.ini
+
 # The command line.
 row "--set without '=': 64 with the hint" 64 "--set 'primary': expected KEY=VALUE" \
 	"try 'bordersim --help'" -- run $BASE --set primary
@@ -367,6 +380,9 @@ row "--set with a word longer than a scenario line: 65, its length" 65 \
 row "--set naming a section the scenario does not have: 65, the nearest section" 65 \
 	"--set 'stage.primry.service=fixed(3min)': stage.primry: no such section in the scenario" \
 	"did you mean 'stage.primary'?" -- run $BASE --set "stage.primry.service=fixed(3min)"
+row "--set of a port's figure the port lacks: 65, the nearest figure" 65 \
+	"--set 'port.north.cars_per_dy=3': port.north.cars_per_dy: port north has no such figure" \
+	"did you mean 'port.north.cars_per_day'?" -- run $D/port_unknown.ini --set port.north.cars_per_dy=3
 row "--vary without '=': 64 with the hint" 64 "--vary 'stage.primary.servers': expected KEY=VALUES" \
 	"try 'bordersim --help'" -- sweep $BASE --vary stage.primary.servers
 row "--vary with a bad value: 65, the argument, the value and the key" 65 \

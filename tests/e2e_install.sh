@@ -38,11 +38,12 @@ mk install PREFIX="$P"
 status=$?
 want="bin/bordersim share/bash-completion/completions/bordersim share/man/man1/bordersim.1"
 for f in "$ROOT"/scenarios/*.ini; do want="$want share/bordersim/scenarios/${f##*/}"; done
+for f in "$ROOT"/templates/*.ini; do want="$want share/bordersim/templates/${f##*/}"; done
 for f in "$ROOT"/data/*.csv "$ROOT"/data/README.md; do want="$want share/bordersim/data/${f##*/}"; done
 want=$(printf '%s\n' $want | sort)
 have=$(cd "$P" 2>/dev/null && find . -type f | sed 's|^\./||' | sort)
 if [ $status -eq 0 ] && [ "$have" = "$want" ] && [ -x "$P/bin/bordersim" ]; then
-	ok "make install PREFIX=DIR: the program, man page, completion, every scenario, the data and its README, nothing else"
+	ok "make install PREFIX=DIR: the program, man page, completion, every scenario and template, the data and its README, nothing else"
 else
 	not_ok "make install PREFIX=DIR: the program, man page, completion, every scenario, the data and its README, nothing else" \
 		"status $status: $(head -c 400 "$W/make.log")" "$(diff <(echo "$want") <(echo "$have") | head -n 8)"
@@ -52,6 +53,7 @@ same=1
 cmp -s "$BIN" "$P/bin/bordersim" || same=0
 cmp -s "$ROOT/completion/bordersim.bash" "$P/share/bash-completion/completions/bordersim" || same=0
 for f in "$ROOT"/scenarios/*.ini; do cmp -s "$f" "$D/scenarios/${f##*/}" || same=0; done
+for f in "$ROOT"/templates/*.ini; do cmp -s "$f" "$D/templates/${f##*/}" || same=0; done
 for f in "$ROOT"/data/*.csv "$ROOT"/data/README.md; do cmp -s "$f" "$D/data/${f##*/}" || same=0; done
 if [ $same -eq 1 ] && [ -f "$D/scenarios/../data/ports_land.csv" ] &&
 	[ "$(stat -c %a "$D/scenarios/baseline.ini" "$P/share/man/man1/bordersim.1")" = "$(printf '644\n644')" ]; then
@@ -201,15 +203,15 @@ else
 		"scenario: '$scen'; -o: '$outs'; merge: '$merged'; second: '$second'"
 fi
 
-kiosk=$(comp bordersim run "$D/scenarios/holiday_peak.ini" --set stage.air_k)
+kiosk=$(comp bordersim run "$D/scenarios/holiday_peak.ini" --set stage.jfk/k)
 seed=$(comp bordersim sweep --vary scenario.days = 1 : 3 : 1 --set scenario.se)
 pattern=$(comp bordersim run --set stage.NAME.serve)
-if [[ " $kiosk" == *" stage.air_kiosk.servers= "* ]] && [[ " $kiosk" == *" stage.air_kiosk.service= "* ]] &&
-	[ -z "$(printf '%s\n' $kiosk | grep -v '^stage\.air_kiosk\.[a-z_]*=$')" ] &&
+if [[ " $kiosk" == *" stage.jfk/kiosk.servers= "* ]] && [[ " $kiosk" == *" stage.jfk/kiosk.service= "* ]] &&
+	[ -z "$(printf '%s\n' $kiosk | grep -v '^stage\.jfk/kiosk\.[a-z_]*=$')" ] &&
 	[ "$seed" = "scenario.seed= " ] && [ "$pattern" = "stage.NAME.servers= " ]; then
-	ok "completion: --set completes the scenario's own keys (stage.air_kiosk.servers=), the key table's without one"
+	ok "completion: --set completes the scenario's own keys (stage.jfk/kiosk.servers=), the key table's without one"
 else
-	not_ok "completion: --set completes the scenario's own keys (stage.air_kiosk.servers=), the key table's without one" \
+	not_ok "completion: --set completes the scenario's own keys (stage.jfk/kiosk.servers=), the key table's without one" \
 		"kiosk: '$kiosk'" "seed: '$seed'; pattern: '$pattern'"
 fi
 

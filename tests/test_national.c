@@ -249,8 +249,8 @@ static void test_biometric_air(void **state)
 
 /* The closure lowers travelers processed; Port Houston's gate queue, the
  * containers of the 36 hours it is closed (1,696 a day: MARAD 2012's 619,000
- * TEU a year), has cleared by the end: an hour of the last day with nobody
- * waiting there, and a backlog at the horizon well under the peak. */
+ * TEU a year), has cleared by the end: on the last day the queue never
+ * passes 50, as on a usual day, and the backlog at the horizon is small. */
 static void test_hurricane_closure(void **state)
 {
 	static const struct effect fx[] = {
@@ -275,13 +275,13 @@ static void test_hurricane_closure(void **state)
 		              left);
 		assert_true(peak > 0.8 * 1.5 * 619000 / 365);
 		assert_true(left < 50);
-		int cleared = 0;
+		double last_day = -1;
 		for (size_t h = 0; h < r[i].nhour; h++) {
 			const struct hour_row *row = &r[i].hour[h];
-			if (row->stage == gate && row->day == 6 && row->queue_max == 0)
-				cleared = 1;
+			if (row->stage == gate && row->day == 6)
+				last_day = fmax(last_day, row->queue_max);
 		}
-		assert_true(cleared);
+		assert_true(last_day >= 0 && last_day < 50);
 	}
 	release_all(r, R);
 	model_release(&m);
