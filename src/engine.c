@@ -651,9 +651,21 @@ static void group_arrive(struct engine *e, struct stream_rt *s)
 	s->arrivals += n;   /* the members arrive with their group */
 	struct group_rt *g = xmalloc(sizeof *g + (size_t)n * sizeof g->at[0]);
 	*g = (struct group_rt){ s, e->now, n, 0, NULL, e->groups };
-	for (long i = 0; i < n; i++)
-		g->at[i] = e->now + dist_draw(&d->spread, s->spread);
-	sort_times(g->at, n);
+	if (d->spread.kind == DIST_UNIFORM) {
+		/* n uniform draws in order, without a sort: the partial sums of
+		 * n + 1 exponentials over their total are the order statistics of n
+		 * uniforms on (0, 1) */
+		double a = d->spread.p[0], w = d->spread.p[1] - d->spread.p[0], sum = 0;
+		for (long i = 0; i < n; i++)
+			g->at[i] = sum += rng_exponential(s->spread, 1);
+		sum += rng_exponential(s->spread, 1);
+		for (long i = 0; i < n; i++)
+			g->at[i] = e->now + a + w * (g->at[i] / sum);
+	} else {
+		for (long i = 0; i < n; i++)
+			g->at[i] = e->now + dist_draw(&d->spread, s->spread);
+		sort_times(g->at, n);
+	}
 	if (e->groups)
 		e->groups->prev = g;
 	e->groups = g;

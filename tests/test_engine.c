@@ -119,7 +119,10 @@ static void test_hourly_arrivals_follow_profile(void **state)
  * of fixed(30min) every member arrives half an hour after its group, so hour
  * h gets the second half of hour h-1's groups and the first half of its own:
  * per_day x (w_{h-1} + w_h) / 2 (hour 0 from the day before: a day of
- * warm-up). */
+ * warm-up). A spread of uniform(0min, 60min) splits them the same way: a
+ * member of a group at u minutes into hour h-1 reaches hour h with chance
+ * u/60, a half on average (the engine draws a group's uniform delays in order,
+ * as partial sums of exponentials: this checks they are uniform). */
 static void test_groups_follow_profile(void **state)
 {
 	static const double w[MODEL_HOURS] = { 0, 0, 1, 1, 2, 4, 8, 12, 10, 6, 5, 5,
@@ -129,13 +132,14 @@ static void test_groups_follow_profile(void **state)
 	double total = 0;
 	for (int h = 0; h < MODEL_HOURS; h++)
 		total += w[h];
-	for (int shift = 0; shift <= 1; shift++) {
+	static const char *const spread[] = { "fixed(0s)", "fixed(30min)", "uniform(0min, 60min)" };
+	for (int shift = 0; shift <= 2; shift++) {
 		struct model m;
 		tu_model(&m, 1, 1, D, 1, 1, 13);
 		tu_stream(&m, 0, "flights", per_day, 0);
 		for (int h = 0; h < MODEL_HOURS; h++)
 			m.stream[0].weight[h] = w[h] / total;
-		tu_batch(&m, 1, &b, &one, NULL, 0, shift ? "fixed(30min)" : "fixed(0s)");
+		tu_batch(&m, 1, &b, &one, NULL, 0, spread[shift]);
 		tu_stage(&m, 0, "hall", 100000, "fixed(0s)");
 		struct results r;
 		run1(&m, 1, &r);
