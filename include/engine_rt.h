@@ -22,6 +22,7 @@ enum {
 	F_CUSTODY = 1 << 1,      /* custody: population and time held */
 	F_FINDS = 1 << 2,        /* some find is made here */
 	F_UNLIMITED = 1 << 3,    /* an infinite-server delay */
+	F_DIVERT = 1 << 4,       /* arrivals may turn away to other ports */
 };
 
 struct interval {            /* one stage between two boundaries */
@@ -37,7 +38,7 @@ struct group_rt;
 
 struct stage_rt {
 	const struct model_stage *def;
-	struct rng *svc, *route;
+	struct rng *svc, *route, *divert;   /* divert: NULL unless the stage diverts */
 	unsigned flags;
 	long target, on_duty, busy, nq;
 	int closed;              /* closures in force */
@@ -48,6 +49,7 @@ struct stage_rt {
 	/* run totals, from the intervals inside the reporting window */
 	double q_area, busy_area, duty_area, over_area;
 	long arrivals, served, blocked, flushed, q_max, pop_max;
+	long diverted;           /* turned away to other ports in the reported days */
 	struct histo wait;
 	size_t nfind;
 	int *find;               /* indices of the finds made here */
@@ -82,6 +84,7 @@ struct national {            /* reset at the end of the warm-up */
 
 struct port_rt {             /* reset at the end of the warm-up */
 	double travelers, vehicles, pedestrians, bus_passengers, trucks, containers;
+	double diverted_out, diverted_in;   /* persons (or entities) turned away, to and from */
 	struct histo traveler_wait, truck_wait;
 };
 

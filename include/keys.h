@@ -164,6 +164,17 @@ enum key_type {
 	X(STAGE_MIN_SERVERS, "stage", "stage.NAME.", "min_servers", KEY_INT, "whole number", 0,    \
 	  100000, 0, NULL, "0", "",                                                                \
 	  "Fewest servers any hour may have under servers = auto and staffing.")                  \
+	X(STAGE_DIVERT, "stage", "stage.NAME.", "divert", KEY_LIST, "list of stream:share",       \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
+	  "Arrivals that may turn away to other ports while the stage is closed or its queue is " \
+	  "above divert_above: each joins the named stream (a neighbour's) with its share, e.g. " \
+	  "otay_mesa/pov:0.3, tecate/pov:0.1; the rest wait.")                                    \
+	X(STAGE_DIVERT_ABOVE, "stage", "stage.NAME.", "divert_above", KEY_CAPACITY,                \
+	  "whole number", 0, 1e9, 0, word_unlimited, "unlimited", "",                              \
+	  "Arrivals divert while more than this many wait (unlimited: only while closed).")      \
+	X(STAGE_DIVERT_DELAY, "stage", "stage.NAME.", "divert_delay", KEY_DIST, "distribution",    \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "fixed(0s)", "",                                         \
+	  "The drive to the other port: a diverted arrival joins its stream this long after.")    \
 	X(STAGE_WHEN, "stage", "stage.NAME.", "when", KEY_STRING, "numbers", -KEYS_NONE,           \
 	  KEYS_NONE, 0, NULL, "always", "",                                                        \
 	  "In a port template: the stage exists only when one of these numbers (port figures, "  \

@@ -119,6 +119,14 @@ struct model_stage {
 	double beta;                    /* its safety factor */
 	long max_servers;               /* MODEL_UNLIMITED when none */
 	long min_servers;
+	/* Diversion (divert): while closed, or while more than divert_above
+	 * wait, an arrival joins stream divert_to[k] with chance divert_p[k]
+	 * (cumulative in divert_cum), a draw of divert_delay later. */
+	size_t ndivert;
+	int *divert_to;
+	double *divert_cum;
+	long divert_above;
+	struct dist divert_delay;
 	size_t nclosure;
 	struct model_closure *closure;
 };

@@ -54,6 +54,8 @@ static void collect_stage(struct engine *e, struct stage_rt *st, double span)
 	results_add(out, "stage", n, "backlog_end", "count", (double)(st->nq + st->busy));
 	if (st->flags & F_FLUSH)
 		results_add(out, "stage", n, "flushed", "count", (double)st->flushed);
+	if (st->flags & F_DIVERT)
+		results_add(out, "stage", n, "diverted", "count", (double)st->diverted);
 	if (st->flags & F_CUSTODY) {
 		results_add(out, "stage", n, "population_mean", "count",
 		            (st->q_area + st->busy_area) / span);
@@ -108,7 +110,7 @@ static void collect_national(struct engine *e)
 /* What a port (or a port group) has: streams of each measure, and the sums
  * over its stages and streams for one replication. */
 struct port_sum {
-	int travel, vehicles, pedestrians, buses, trucks, containers, stages;
+	int travel, vehicles, pedestrians, buses, trucks, containers, stages, diverts;
 	double busy, duty, backlog;
 	struct port_rt r;
 };
@@ -122,6 +124,9 @@ static void port_sum_add(struct port_sum *to, const struct port_sum *from)
 	to->trucks |= from->trucks;
 	to->containers |= from->containers;
 	to->stages += from->stages;
+	to->diverts |= from->diverts;
+	to->r.diverted_out += from->r.diverted_out;
+	to->r.diverted_in += from->r.diverted_in;
 	to->busy += from->busy;
 	to->duty += from->duty;
 	to->backlog += from->backlog;
@@ -166,6 +171,10 @@ static void port_rows(struct results *out, const char *scope, const char *name,
 		PORT("utilization", "fraction", p->duty > 0 ? p->busy / p->duty : NAN);
 		PORT("backlog_end", "count", p->backlog);
 	}
+	if (p->diverts) {
+		PORT("diverted_out", "persons", p->r.diverted_out);
+		PORT("diverted_in", "persons", p->r.diverted_in);
+	}
 #undef PORT
 }
 
@@ -195,6 +204,13 @@ static void collect_ports(struct engine *e)
 			continue;
 		struct port_sum *p = &ps[st->def->port];
 		p->stages++;
+		/* both ends of a diversion report it */
+		for (size_t k = 0; k < st->def->ndivert; k++) {
+			int to = m->stream[st->def->divert_to[k]].port;
+			p->diverts = 1;
+			if (to >= 0)
+				ps[to].diverts = 1;
+		}
 		p->backlog += (double)(st->nq + st->busy);
 		if (!(st->flags & F_UNLIMITED)) {
 			p->busy += st->busy_area;

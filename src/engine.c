@@ -42,6 +42,11 @@
 #define UNLIMITED_SERVERS (LONG_MAX / 4)
 #define H72 (72 * 60.0)
 
+/* An entity's prio holds its class (0-9) and, above, whether it has turned
+ * away from a port once (it does not turn away again). */
+#define PRIO_MASK 0xffu
+#define DIVERTED 0x100u
+
 struct entity {
 	double t_system;         /* arrival in the system */
 	double t_queue;          /* joined the current stage */
@@ -182,7 +187,7 @@ static void start_service(struct engine *e, struct stage_rt *st, struct entity *
 
 static void enqueue(struct stage_rt *st, struct entity *x)
 {
-	unsigned p = x->prio;
+	unsigned p = x->prio & PRIO_MASK;
 	x->next = NULL;
 	if (st->q[p].tail)
 		st->q[p].tail->next = x;
@@ -293,11 +298,15 @@ static void custody_in(struct engine *e, struct stage_rt *st, struct entity *x)
  * once or twice per entity per stage, and the calls cost 5% of a run. */
 #define HOT static inline __attribute__((always_inline))
 
+static int divert(struct engine *e, struct stage_rt *st, struct entity *x);
+
 HOT void stage_arrive(struct engine *e, struct stage_rt *st, struct entity *x)
 {
 	e->visits++;
 	if (e->stats)
 		advance(st, e->now);
+	if ((st->flags & F_DIVERT) && divert(e, st, x))
+		return;
 	st->cur.arrivals++;
 	x->t_queue = e->now;
 	if ((st->flags & F_FLUSH) && st->nq > st->def->flush_above) {
@@ -378,6 +387,49 @@ HOT void deliver(struct engine *e, struct entity *x, int dest)
 		stage_arrive(e, &e->stage[dest], x);
 	else
 		exit_system(e, x);
+}
+
+/* A diverted arrival reaches the other port: it joins that stream's route. */
+static void ev_divert(void *ctx, void *subject)
+{
+	struct engine *e = ctx;
+	struct entity *x = subject;
+	struct stream_rt *s = &e->stream[x->stream];
+	deliver(e, x, pick_dest(&s->def->route, s->route, 0, x));
+}
+
+/* While the stage is closed, or more than divert_above wait, an arrival
+ * (one that has not turned away before) joins a neighbour's stream with
+ * its share: 1 when it went, 0 when it stays. */
+static int divert(struct engine *e, struct stage_rt *st, struct entity *x)
+{
+	const struct model_stage *d = st->def;
+	if ((x->prio & DIVERTED) ||
+	    !(st->closed || (d->divert_above != MODEL_UNLIMITED && st->nq > d->divert_above)))
+		return 0;
+	double u = rng_uniform(st->divert);
+	size_t k = 0;
+	while (k < d->ndivert && u >= d->divert_cum[k])
+		k++;
+	if (k == d->ndivert)
+		return 0;
+	if (e->stats) {
+		st->diverted++;
+		struct stream_rt *from = &e->stream[x->stream];
+		if (from->def->port >= 0)
+			e->port[from->def->port].diverted_out += x->persons ? x->persons : 1;
+	}
+	x->stream = (uint16_t)d->divert_to[k];
+	x->prio |= DIVERTED;
+	struct stream_rt *to = &e->stream[x->stream];
+	if (e->stats && to->def->port >= 0)
+		e->port[to->def->port].diverted_in += x->persons ? x->persons : 1;
+	double delay = dist_draw(&d->divert_delay, st->divert);
+	if (delay > 0)
+		calendar_push(&e->cal, e->now + delay, ev_divert, x);
+	else
+		ev_divert(e, x);
+	return 1;
 }
 
 /* Each find of this stage, drawn for the entity just inspected. */
@@ -724,7 +776,7 @@ static void reset_at_warm(struct engine *e)
 	for (size_t i = 0; i < e->m->nport; i++) {
 		struct port_rt *p = &e->port[i];
 		p->travelers = p->vehicles = p->pedestrians = p->bus_passengers = 0;
-		p->trucks = p->containers = 0;
+		p->trucks = p->containers = p->diverted_out = p->diverted_in = 0;
 		histo_reset(&p->traveler_wait);
 		histo_reset(&p->truck_wait);
 	}
@@ -802,6 +854,8 @@ void engine_purposes(const struct model *m, void (*f)(const char *purpose, void 
 	for (size_t i = 0; i < m->nstage; i++) {
 		purpose_call(f, ctx, "stage", m->stage[i].name, "service");
 		purpose_call(f, ctx, "stage", m->stage[i].name, "route");
+		if (m->stage[i].ndivert)
+			purpose_call(f, ctx, "stage", m->stage[i].name, "divert");
 	}
 	for (size_t i = 0; i < m->nstream; i++) {
 		static const char *const what[] = { "arrivals", "route", "persons", "risk", "batch",
@@ -817,6 +871,8 @@ static unsigned stage_flags(const struct model *m, size_t i)
 	unsigned f = 0;
 	if (d->flush_above != MODEL_UNLIMITED)
 		f |= F_FLUSH;
+	if (d->ndivert)
+		f |= F_DIVERT;
 	if (d->kind == STAGE_CUSTODY)
 		f |= F_CUSTODY;
 	if (d->unlimited)
@@ -835,6 +891,8 @@ static void setup_stage(struct engine *e, unsigned rep, size_t i)
 	st->def = &m->stage[i];
 	st->svc = purpose_rng(e, rep, "stage", st->def->name, "service");
 	st->route = purpose_rng(e, rep, "stage", st->def->name, "route");
+	if (st->def->ndivert)
+		st->divert = purpose_rng(e, rep, "stage", st->def->name, "divert");
 	st->flags = stage_flags(m, i);
 	st->find = xcalloc(m->nfind ? m->nfind : 1, sizeof *st->find);
 	for (size_t k = 0; k < m->nfind; k++)
@@ -924,6 +982,7 @@ static void teardown(struct engine *e)
 	for (size_t i = 0; e->stage && i < e->m->nstage; i++) {
 		rng_free(e->stage[i].svc);
 		rng_free(e->stage[i].route);
+		rng_free(e->stage[i].divert);
 		free(e->stage[i].find);
 		histo_release(&e->stage[i].cur.wait);
 		histo_release(&e->stage[i].wait);

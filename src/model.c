@@ -360,6 +360,57 @@ static int compile_service(struct value_ctx *c, const char *section, struct mode
 	return 0;
 }
 
+/* divert: "stream:share, ..." against the model's streams; the shares add
+ * up to at most 1 (the rest stay). */
+static int read_divert(const struct model *m, const char *text, void *stage, char *msg,
+                       size_t len)
+{
+	struct model_stage *st = stage;
+	struct parse_words ws;
+	double sum = 0;
+	int rc = -1;
+	if (parse_is_word(text, "none"))
+		return 0;
+	if (parse_words(&ws, text, msg, len) < 0)
+		return -1;
+	st->divert_to = xcalloc(ws.n ? ws.n : 1, sizeof *st->divert_to);
+	st->divert_cum = xcalloc(ws.n ? ws.n : 1, sizeof *st->divert_cum);
+	for (size_t i = 0; i < ws.n; i++) {
+		char *colon = strrchr(ws.w[i], ':');
+		double p;
+		size_t k;
+		if (!colon || parse_number(colon + 1, &p, msg, len) < 0 || !(p > 0 && p <= 1)) {
+			snprintf(msg, len, "expected stream:share with a share above 0 and at most 1, got "
+			         "'%s'", ws.w[i]);
+			goto out;
+		}
+		*colon = '\0';
+		for (k = 0; k < m->nstream && strcmp(m->stream[k].name, ws.w[i]) != 0; k++)
+			;
+		if (k == m->nstream) {
+			snprintf(msg, len, "unknown stream '%s'", ws.w[i]);
+			goto out;
+		}
+		sum += p;
+		st->divert_to[st->ndivert] = (int)k;
+		st->divert_cum[st->ndivert++] = sum;
+	}
+	if (sum > 1 + ROUTE_TOL) {
+		snprintf(msg, len, "the shares add up to %g, more than 1", sum);
+		goto out;
+	}
+	rc = 0;
+out:
+	parse_words_release(&ws);
+	return rc;
+}
+
+static int read_dist(const struct model *m, const char *text, void *dist, char *msg,
+                     size_t len)
+{
+	return dist_parse(dist, text, msg, len);
+}
+
 /* The stage's keys, each read by its row's type, in the order of the rows
  * that say what is missing first. */
 static int compile_stage(struct value_ctx *c, struct model_stage *st)
@@ -379,7 +430,10 @@ static int compile_stage(struct value_ctx *c, struct model_stage *st)
 	     value_number(c, KEYS_STAGE_TARGETING, section, &st->targeting) ||
 	     value_name(c, KEYS_STAGE_GROUP, section, &st->group) ||
 	     value_capacity(c, KEYS_STAGE_CAPACITY, section, &st->capacity) ||
-	     value_with(c, KEYS_STAGE_NEXT, section, read_route, &st->next);
+	     value_with(c, KEYS_STAGE_NEXT, section, read_route, &st->next) ||
+	     value_with(c, KEYS_STAGE_DIVERT, section, read_divert, st) ||
+	     value_capacity(c, KEYS_STAGE_DIVERT_ABOVE, section, &st->divert_above) ||
+	     value_with(c, KEYS_STAGE_DIVERT_DELAY, section, read_dist, &st->divert_delay);
 	st->kind = (enum model_stage_kind)kind;
 	st->min_servers = (long)least;
 	free(section);
@@ -857,6 +911,8 @@ void model_release(struct model *m)
 		route_release(&m->stage[i].next);
 		free(m->stage[i].group);
 		free(m->stage[i].closure);
+		free(m->stage[i].divert_to);
+		free(m->stage[i].divert_cum);
 	}
 	for (size_t i = 0; m->find && i < m->nfind; i++) {
 		free(m->find[i].name);

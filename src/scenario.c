@@ -703,11 +703,14 @@ static void write_value(FILE *f, const char *key, const char *value)
 
 static void write_section(const struct scenario *sc, FILE *f, const struct scenario_entry *first)
 {
-	fprintf(f, "\n[%s]\n", first->section);
-	int expanded = strncmp(first->section, "ports.", 6) == 0;
-	for (const struct scenario_entry *e = first; e; e = section_next(sc, e))
-		if (!expanded || (strcmp(e->key, "template") && strcmp(e->key, "catalog")))
-			write_value(f, e->key, e->value);
+	int expanded = strncmp(first->section, "ports.", 6) == 0, header = 0;
+	for (const struct scenario_entry *e = first; e; e = section_next(sc, e)) {
+		if (expanded && (!strcmp(e->key, "template") || !strcmp(e->key, "catalog")))
+			continue;   /* written out already: a section with nothing else is left out */
+		if (!header++)
+			fprintf(f, "\n[%s]\n", first->section);
+		write_value(f, e->key, e->value);
+	}
 }
 
 int scenario_write(const struct scenario *sc, FILE *f)

@@ -137,5 +137,20 @@ else
 	not_ok "port_closure.ini: San Ysidro has no server from 12:00 to 16:00 while arrivals go on; its p95 wait passes an hour" "$(why)"
 fi
 
+# Diversion: while San Ysidro is closed, a third of its drivers go to Otay
+# Mesa and a tenth to Tecate, counted at both ends; none before the closure.
+if [ $status -eq 0 ] && awk -F, '
+	$2 == "port" && $4 == "diverted_out" { out += $6; if ($3 != "san_ysidro" && $6 != 0) bad = 1 }
+	$2 == "port" && $4 == "diverted_in" { inn[$3] = $6 }
+	END {
+		tot = inn["otay_mesa"] + inn["tecate"]
+		exit bad || out <= 0 || out != tot || !(inn["otay_mesa"] > 2 * inn["tecate"])
+	}' "$W/pc/summary.csv" &&
+	awk -F, '$5 == "san_ysidro/general" && $3 == 1 && $4 < 11 { print }' "$W/pc/hourly.csv" | grep -q .; then
+	ok "port_closure.ini: San Ysidro's diverted_out equals the diverted_in of Otay Mesa and Tecate, a third against a tenth"
+else
+	not_ok "port_closure.ini: San Ysidro's diverted_out equals the diverted_in of Otay Mesa and Tecate, a third against a tenth" "$(why)"
+fi
+
 echo "# $n tests, $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

@@ -604,7 +604,7 @@ static void test_write_is_stable(void **state)
 	char *again = written(&back);
 	assert_string_equal(again, text);
 	/* the profile, 24 weights with its comment lines below, is one value */
-	assert_string_equal(scenario_get(&back, "stream.pov", "profile")->value,
+	assert_string_equal(scenario_get(&back, "stream.san_ysidro/pov", "profile")->value,
 	                    "1 0.7 0.5 0.5 0.8 1.8 3.6 6.5 6.8 5 4.2 4 4 4 4.3 5 6.2 6.6 "
 	                    "6.2 4.6 3.6 2.8 2 1.4");
 	free(again);
