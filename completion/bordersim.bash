@@ -14,7 +14,7 @@
 _bordersim_options() {
 	local running="-o -r --reps -s --seed -j --threads --set -q --quiet"
 	case $1 in
-	run | compare) echo "$running -h --help" ;;
+	run | compare) echo "$running --chart -h --help" ;;
 	sweep) echo "$running --vary --shard -h --help" ;;
 	merge) echo "-o -q --quiet -h --help" ;;
 	check) echo "-r --reps -s --seed --set -q --quiet -h --help" ;;
@@ -104,7 +104,7 @@ _bordersim() {
 			continue
 		fi
 		case $w in
-		-o | -r | --reps | -s | --seed | -j | --threads | --set | --vary | --shard)
+		-o | -r | --reps | -s | --seed | -j | --threads | --set | --vary | --shard | --chart)
 			takes_value=1 ;;
 		-*) ;;
 		*)
