@@ -12,7 +12,8 @@
 #           writes the scenarios with the best point.
 # validate  runs the best point on the four sets (the three years and the
 #           held-out days) and writes data/ord_t5_validation.csv, hour by hour
-#           simulated against published.
+#           simulated against published; then each held-out day on its own,
+#           into data/ord_t5_validation_days.csv; prints the errors.
 # chart     draws docs/airport-ord-t5.svg from data/ord_t5_validation.csv.
 #
 # The simulated figure of an hour comparable with the published all_avg_wait
@@ -27,8 +28,9 @@
 # reported, not scored (docs/airport.md says why).
 #
 # Environment: BORDERSIM (the program; default ./bordersim), REPS (replications
-# a run, default 100), SEED (default 1), and the grid SVC (service means, s),
-# CV (service cvs), LO and HI (the spread's ends, min).
+# of a mean day, default 100), DAYREPS (of a held-out day, default 20), SEED
+# (default 1), and the grid SVC (service means, s), CV (service cvs), LO and HI
+# (the spread's ends, min); the defaults are the grid of data/ord_t5_calibration.csv.
 set -eu
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -48,7 +50,8 @@ vdays=data/ord_t5_validation_days.csv
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# sim SET SVC CV LO HI: runs the set's mean day; prints "hour simulated" lines.
+# sim SET SVC CV LO HI: runs the set's mean day; prints "hour simulated" lines
+# (hours in which services started) and "p95 time_in_system_p95".
 sim() {
 	set_=$1
 	prof=$(awk -F, -v s="$set_" '$1 == s { printf "%s%s", (n++ ? " " : ""), $5 }' "$hourly")
@@ -63,33 +66,26 @@ sim() {
 		--set "stage.booths.servers=$serv" \
 		--set "stage.booths.service=lognormal(mean=${2}s, cv=$3)"
 	awk -F, -v add="$(echo "$2 $4 $5" | awk '{ print $1 / 60 + ($2 + $3) / 2 }')" '
-	NR > 1 && $5 == "booths" && $11 != "" { n[$4] += $7; w[$4] += $7 * $11; w2[$4] += $7 * $11 * $11 }
-	END {
-		for (h = 0; h < 24; h++) {
-			m = n[h] ? w[h] / n[h] : 0
-			printf "%d %.4f %d\n", h, m + add, n[h]
-		}
-	}' "$work/run/hourly.csv"
+	NR > 1 && $5 == "booths" && $11 != "" { n[$4] += $7; w[$4] += $7 * $11 }
+	END { for (h = 0; h < 24; h++) if (n[h]) printf "%d %.4f\n", h, w[h] / n[h] + add }' "$work/run/hourly.csv"
 	awk -F, '$2 == "stream" && $3 == "passengers" && $4 == "time_in_system_p95" { print "p95", $6, $12 }' \
 		"$work/run/summary.csv"
 }
 
-# daysim SVC CV LO HI PICK: runs single days (PICK: "cal" every $DAYSTEP-th
-# calibration date, "holdout" every held-out date) with the day's own
+# daysim SVC CV LO HI: runs each held-out day on its own with the day's own
 # passengers by hour, booths by hour and its year's flight sizes, $DAYREPS
 # replications each, two at a time; prints "date hour simulated" lines. A
 # day's servers in an hour are its booths; an hour without booths takes the
 # hour before's (booths stay open for a flight's last passengers), and an
 # hour with passengers and neither gets one booth.
 daysim() {
-	awk -F, -v pick="$5" -v step="${DAYSTEP:-5}" '
+	awk -F, '
 	FILENAME ~ /sizes/ { if (FNR > 1) sz[$1] = sz[$1] (sz[$1] == "" ? "" : ", ") $2 ":" $3; next }
 	FNR == 1 { next }
 	{
 		if (!($2 in seen)) {
 			seen[$2] = 1
-			use = pick == "holdout" ? $1 == "holdout" : ($1 != "holdout" && nc++ % step == 0)
-			if (use) order[++nd] = $2
+			if ($1 == "holdout") order[++nd] = $2
 		}
 		pax[$2, $3] = $4; bo[$2, $3] = $6
 	}
@@ -129,21 +125,8 @@ daysim() {
 	cat "$work"/res.*
 }
 
-# dayscore: "date hour simulated" lines on stdin against data/ord_t5_days.csv;
-# prints "score,mae,bias" over the hours with a published wait, weighted by
-# the passengers it was measured on.
-dayscore() {
-	awk -F, '
-	FILENAME == "-" { split($0, f, " "); sim[f[1], f[2]] = f[3]; next }
-	FNR > 1 && $7 > 0 && (($2, $3) in sim) {
-		d = sim[$2, $3] - $8
-		sc += $7 * d * d; ae += $7 * (d < 0 ? -d : d); bi += $7 * d; p += $7
-	}
-	END { printf "%.1f,%.3f,%.3f\n", sc, ae / p, bi / p }' - data/ord_t5_days.csv
-}
-
-# score SET...: the published figures joined to sim's lines on stdin, per set;
-# prints "score mae bias" over the sets' hours, passenger-weighted.
+# score SET...: sim's lines on stdin, "set hour simulated" and "set p95 value",
+# against the published figures; prints "score,mae,bias,p95_error".
 score() {
 	awk -F, -v sets="$*" '
 	BEGIN { split(sets, s, " "); for (i in s) want[s[i]] = 1 }
@@ -153,7 +136,7 @@ score() {
 		pe += d < 0 ? -d : d; np++
 		next
 	}
-	FILENAME !~ /waits/ && want[$1] && $11 != "" {
+	FILENAME !~ /waits/ && want[$1] && $11 != "" && (($1, $2) in sim) {
 		d = sim[$1, $2] - $11
 		sc += $5 * d * d; ae += $5 * (d < 0 ? -d : d); bi += $5 * d; p += $5
 	}
@@ -197,7 +180,7 @@ validate() {
 	      s, ae[s] / p[s], bi[s] / p[s], uae[s] / n[s] }' "$valid" | sort
 
 	# Each held-out day on its own, with its own passengers and booths.
-	daysim "$@" holdout >"$work/hold"
+	daysim "$@" >"$work/hold"
 	awk -F, 'BEGIN { print "date,hour,passengers,booths,measured,published,simulated" }
 	FILENAME == "-" { split($0, f, " "); sim[f[1], f[2]] = f[3]; next }
 	FNR > 1 && $1 == "holdout" && $7 > 0 && (($2, $3) in sim) {
