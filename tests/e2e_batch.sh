@@ -24,13 +24,6 @@ SUM_HEAD="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e-batch.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
 
-# check DESC CONDITION-STATUS [DETAIL...]: ok when the status is 0.
-check() {
-	local desc=$1 st=$2
-	shift 2
-	if [ "$st" -eq 0 ]; then ok "$desc"; else not_ok "$desc" "$@"; fi
-}
-
 listing() {
 	(cd "$1" && ls -A | tr '\n' ' ')
 }

@@ -1,5 +1,5 @@
 # tap.sh: the ok / not ok lines of the end-to-end scripts, sourced by each,
-# and the helpers they share (bs, why, same_files, fails). `ok DESC` and
+# and the helpers they share (check, bs, why, same_files, fails). `ok DESC` and
 # `not_ok DESC [DETAIL...]` number the checks in $n and count the failures in
 # $failed; each script prints its own summary from them. bs, why and fails
 # use $BIN and the work folder $W.
@@ -22,6 +22,12 @@ tap_bin() {
 ok() {
 	n=$((n + 1))
 	echo "ok $n - $1"
+}
+# check DESC CONDITION-STATUS [DETAIL...]: ok when the status is 0.
+check() {
+	local desc=$1 st=$2
+	shift 2
+	if [ "$st" -eq 0 ]; then ok "$desc"; else not_ok "$desc" "$@"; fi
 }
 not_ok() {
 	n=$((n + 1))
