@@ -153,6 +153,25 @@ faster() {
 	awk -v w="${t%%,*}" -v p=$pts -v r=$reps 'BEGIN {
 		printf "sweep throughput: %d points x %d replications in %.3f s = %.1f points x replications a second\n",
 			p, r, w, p * r / w }' >>"$notes"
+
+	# Reading the national baseline: reading, catalogs, templates and the
+	# compile (bordersim check), the fastest of 3.
+	t=""
+	for _ in 1 2 3; do
+		t=$(faster "$t" "$(timed "$work/read" "$bs" check "$root/scenarios/baseline.ini" -q)")
+	done
+	row READ 0 0.5 "$t"
+	awk -v w="${t%%,*}" 'BEGIN { printf "reading the national baseline (check): %.3f s (target < 0.5)\n", w }' >>"$notes"
+
+	# The default national run: 10 replications of the baseline with -j 2,
+	# reading to writing.
+	t=$(timed "$work/nat10" "$bs" run "$root/scenarios/baseline.ini" -j 2 -q -o "$work/nat10")
+	read -r c v < <(counts "$work/nat10/replications.csv")
+	row NAT10 "$c" "$v" "$t"
+	size=$(du -sk "$work/nat10" | cut -f1)
+	awk -v t="$t" -v k="$size" 'BEGIN { split(t, a, ",")
+		printf "national run, 10 replications, -j 2: %.1f s, peak %.0f MB (target < 500), output %.1f MB (target < 100)\n",
+			a[1], a[2], k / 1024 }' >>"$notes"
 } >"$tmp"
 mv "$tmp" "$out"
 column -s, -t <"$out" 2>/dev/null || cat "$out"
