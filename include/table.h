@@ -74,6 +74,7 @@ enum table_summary_col {
 	TABLE_SUMMARY_MIN,
 	TABLE_SUMMARY_MAX,
 	TABLE_SUMMARY_REPLICATIONS,
+	TABLE_SUMMARY_DAYS,         /* the reported days (scenario.days) */
 	TABLE_SUMMARY_NCOL
 };
 extern const char *const table_summary_head[TABLE_SUMMARY_NCOL];

@@ -479,7 +479,7 @@ static void sweep_point_done(void *ctx, size_t j)
 	const char **lead = xmalloc((g->naxis ? g->naxis : 1) * sizeof *lead);
 	for (size_t a = 0; a < g->naxis; a++)
 		lead[a] = batch_grid_value(g, sw->point[j], a);
-	report_summary_rows(&rows, sw->model[j].name, lead, g->naxis, sw->res[j],
+	report_summary_rows(&rows, sw->model[j].name, sw->model[j].days, lead, g->naxis, sw->res[j],
 	                    sw->model[j].replications);
 	reps_results_free(sw->res[j], sw->model[j].replications);
 	sw->res[j] = NULL;

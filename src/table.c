@@ -120,6 +120,7 @@ const char *const table_summary_head[TABLE_SUMMARY_NCOL] = {
 	[TABLE_SUMMARY_MIN] = "min",
 	[TABLE_SUMMARY_MAX] = "max",
 	[TABLE_SUMMARY_REPLICATIONS] = "replications",
+	[TABLE_SUMMARY_DAYS] = "days",
 };
 
 /* ---- reading back ---- */

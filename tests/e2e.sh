@@ -42,9 +42,9 @@ else
 	not_ok "the folder holds exactly those files; hourly.svg is well-formed XML" "$(ls -A "$W/a")"
 fi
 
-head_sum="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,replications"
-head_rep="scenario,replication,seed,scope,name,metric,unit,value"
-head_hour="scenario,replication,day,hour,stage,arrivals,departures,servers,queue_mean,queue_max,wait_mean,wait_p95,utilization"
+head_sum="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,replications,days"
+head_rep="scenario,replication,seed,scope,name,metric,unit,value,days"
+head_hour="scenario,replication,day,hour,stage,arrivals,departures,servers,queue_mean,queue_max,wait_mean,wait_p95,utilization,population_mean,elapsed_hour"
 if [ "$(head -n 1 "$W/a/summary.csv")" = "$head_sum" ] &&
 	[ "$(head -n 1 "$W/a/replications.csv")" = "$head_rep" ] &&
 	[ "$(head -n 1 "$W/a/hourly.csv")" = "$head_hour" ] &&

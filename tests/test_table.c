@@ -148,6 +148,7 @@ static void summary_columns_named(void **state)
 		{ TABLE_SUMMARY_STDDEV, "stddev" },      { TABLE_SUMMARY_CI95_LOW, "ci95_low" },
 		{ TABLE_SUMMARY_CI95_HIGH, "ci95_high" }, { TABLE_SUMMARY_MIN, "min" },
 		{ TABLE_SUMMARY_MAX, "max" },            { TABLE_SUMMARY_REPLICATIONS, "replications" },
+		{ TABLE_SUMMARY_DAYS, "days" },
 	};
 	assert_int_equal(TABLE_SUMMARY_NCOL, NELEM(want));
 	for (size_t i = 0; i < NELEM(want); i++) {
