@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "headline.h"
 #include "merge.h"
 #include "keys.h"
 #include "model.h"
@@ -190,14 +191,16 @@ static char *default_name(const char *path)
 	return n ? xasprintf("%.*s", (int)n, base) : xstrdup("scenario");
 }
 
-/* Reads a scenario, names it if unnamed, applies -r, -s and --set in order. */
+/* Reads a scenario, names it after its file unless the file itself names it
+ * (a name from a file it includes is the other scenario's), applies -r, -s
+ * and --set in order. */
 static int load_scenario(struct scenario *sc, const char *path, const struct opts *o,
                          char *err, size_t errlen)
 {
 	int status = scenario_load(sc, path, err, errlen);
 	if (status)
 		return status;
-	if (!scenario_get(sc, "scenario", "name")) {
+	if (!scenario_named_by_top(sc)) {
 		char *name = default_name(path);
 		scenario_put(sc, "scenario", "name", name);
 		free(name);
@@ -251,6 +254,14 @@ static void say_done(const struct model *m, const char *dir, double secs)
 	    slash(dir));
 }
 
+/* The warnings on stderr, the key results on stdout (not under -q). */
+static int show_run(const struct model *m, const struct results *res)
+{
+	headline_warnings(stderr, m, res, m->replications);
+	headline_run(stdout, m, res, m->replications);
+	return finish_stdout();
+}
+
 static int cmd_run(const struct opts *o)
 {
 	struct scenario sc;
@@ -282,8 +293,10 @@ static int cmd_run(const struct opts *o)
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
 	status = report_write(dir, &m, &sc, res, hourly, m.replications, &stop_signal, err,
 	                      sizeof err);
-	if (status == 0 && !o->quiet)
+	if (status == 0 && !o->quiet) {
 		say_done(&m, dir, progress_elapsed(&pr));
+		status = show_run(&m, res);
+	}
 out:
 	if (status)
 		status = fail(status, err);
@@ -308,6 +321,7 @@ struct sweep {
 	size_t *point;              /* their index in the grid */
 	struct model *model;        /* compiled, n of them */
 	struct results **res;       /* by point; freed as each point is summarised */
+	char **line;                /* by point: its line on stdout (headline.h) */
 };
 
 static void sweep_release(struct sweep *sw)
@@ -315,8 +329,11 @@ static void sweep_release(struct sweep *sw)
 	for (size_t j = 0; j < sw->n; j++) {
 		if (sw->res)
 			reps_results_free(sw->res[j], sw->model[j].replications);
+		if (sw->line)
+			free(sw->line[j]);
 		model_release(&sw->model[j]);
 	}
+	free(sw->line);
 	free(sw->res);
 	free(sw->model);
 	free(sw->point);
@@ -481,6 +498,9 @@ static void sweep_point_done(void *ctx, size_t j)
 		lead[a] = batch_grid_value(g, sw->point[j], a);
 	report_summary_rows(&rows, sw->model[j].name, sw->model[j].days, lead, g->naxis, sw->res[j],
 	                    sw->model[j].replications);
+	char *where = point_text(g, sw->point[j]);
+	sw->line[j] = headline_sweep_line(where, &rows, g->naxis);
+	free(where);
 	reps_results_free(sw->res[j], sw->model[j].replications);
 	sw->res[j] = NULL;
 	free(lead);
@@ -494,6 +514,7 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 		cap += sw->model[j].replications;
 	struct reps_task *task = xmalloc((cap ? cap : 1) * sizeof *task);
 	sw->res = xcalloc(sw->n ? sw->n : 1, sizeof *sw->res);
+	sw->line = xcalloc(sw->n ? sw->n : 1, sizeof *sw->line);
 	for (size_t j = 0; j < sw->n; j++) {
 		sw->res[j] = reps_results_new(sw->model[j].replications);
 		reps_add(task, &ntask, &sw->model[j], sw->res[j], j);
@@ -520,6 +541,16 @@ static void say_sweep_done(const struct sweep *sw, const char *dir, double secs)
 	    s->replications == 1 ? "" : "s", secs, dir, slash(dir));
 }
 
+/* The windows of the first point's model, then a line a point, in order. */
+static int show_sweep(const struct sweep *sw)
+{
+	if (sw->n)
+		headline_warnings(stderr, &sw->model[0], NULL, 0);
+	for (size_t j = 0; j < sw->n; j++)
+		fputs(sw->line[j], stdout);
+	return finish_stdout();
+}
+
 static int cmd_sweep(const struct opts *o)
 {
 	struct sweep sw = { .o = o };
@@ -540,8 +571,10 @@ static int cmd_sweep(const struct opts *o)
 		merge_manifest(&manifest, &sw.out);
 	status = batch_sweep_write(dir, &sw.out, sw.out.shard_n ? &manifest : NULL, &stop_signal,
 	                           err, sizeof err);
-	if (status == 0 && !o->quiet)
+	if (status == 0 && !o->quiet) {
 		say_sweep_done(&sw, dir, progress_elapsed(&pr));
+		status = show_sweep(&sw);
+	}
 out:
 	if (status)
 		status = fail(status, err);
@@ -593,7 +626,14 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 		return status;
 	compare_common(c, o);
 	c->compiled[1] = 1;
-	return model_compile(&c->m[1], &c->sc[1], err, errlen);
+	status = model_compile(&c->m[1], &c->sc[1], err, errlen);
+	if (status == 0 && c->m[0].days != c->m[1].days)
+		status = util_err(err, errlen, EX_DATAERR, "'%s' reports %.10g day%s and '%s' %.10g: "
+		                  "their totals are not comparable; give both the same scenario.days "
+		                  "(e.g. --set scenario.days=%.10g)", o->arg[0], c->m[0].days,
+		                  c->m[0].days == 1 ? "" : "s", o->arg[1], c->m[1].days,
+		                  c->m[1].days);
+	return status;
 }
 
 static void compare_release(struct compare *c)
@@ -606,15 +646,24 @@ static void compare_release(struct compare *c)
 	}
 }
 
-static int compare_write(const struct compare *c, const char *dir, char *err, size_t errlen)
+/* compare.csv's rows, their names appended as base,scenario so that the
+ * files of several comparisons read side by side. */
+static void compare_table(const struct compare *c, struct table *t)
 {
-	struct table t = { 0 };
+	static const char *const head[] = { "base", "scenario" };
+	const char *names[] = { c->m[0].name, c->m[1].name };
+	batch_compare_rows(t, c->res[0], c->res[1], c->m[0].replications);
+	table_add_columns(t, head, names, NELEM(head));
+}
+
+static int compare_write(const struct compare *c, const struct table *t, const char *dir,
+                         char *err, size_t errlen)
+{
 	struct outdir_text ini[2] = { { 0 } };
-	batch_compare_rows(&t, c->res[0], c->res[1], c->m[0].replications);
 	for (int k = 0; k < 2; k++)
 		ini_text(&c->sc[k], &ini[k]);
 	const struct outdir_file files[] = {
-		{ "compare.csv", table_write, &t },
+		{ "compare.csv", table_write, t },
 		{ "base.ini", outdir_text_write, &ini[0] },
 		{ "scenario.ini", outdir_text_write, &ini[1] },
 	};
@@ -622,13 +671,22 @@ static int compare_write(const struct compare *c, const char *dir, char *err, si
 	                                &stop_signal, err, errlen);
 	for (int k = 0; k < 2; k++)
 		free(ini[k].text);
-	table_release(&t);
 	return status;
+}
+
+/* Both scenarios' warnings, then the differences. */
+static int show_compare(const struct compare *c, const struct table *t)
+{
+	for (int k = 0; k < 2; k++)
+		headline_warnings(stderr, &c->m[k], c->res[k], c->m[k].replications);
+	headline_compare(stdout, t, c->m[0].name, c->m[1].name);
+	return finish_stdout();
 }
 
 static int cmd_compare(const struct opts *o)
 {
 	struct compare c;
+	struct table t = { 0 };
 	struct reps_task *task = NULL;
 	struct progress pr;
 	char *dir = NULL, *label = NULL, err[UTIL_ERRLEN] = "";
@@ -654,16 +712,20 @@ static int cmd_compare(const struct opts *o)
 	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
-	status = compare_write(&c, dir, err, sizeof err);
-	if (status == 0 && !o->quiet)
+	compare_table(&c, &t);
+	status = compare_write(&c, &t, dir, err, sizeof err);
+	if (status == 0 && !o->quiet) {
 		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
 		    progress_elapsed(&pr), dir, slash(dir));
+		status = show_compare(&c, &t);
+	}
 out:
 	if (status)
 		status = fail(status, err);
 	free(task);
 	free(label);
 	free(dir);
+	table_release(&t);
 	compare_release(&c);
 	return status;
 }

@@ -107,11 +107,11 @@ mkdir "$W/cwd"
 (cd "$W/cwd" && "$BIN" run "$OLDPWD/$BASE" -r 1 >"$W/out" 2>"$W/err")
 status=$?
 if [ $status -eq 0 ] && same_files "$W/cwd/output/two_stage" "$W/cwd/output/two_stage" $FILES &&
-	grep -Eq '^bordersim: two_stage: 1 replication, 2 stages, [0-9.]+ s -> output/two_stage/$' "$W/err" &&
-	[ ! -s "$W/out" ]; then
-	ok "default folder output/NAME and the one-line report on stderr"
+	[ "$(head -n 1 "$W/err" | grep -Ec '^bordersim: two_stage: 1 replication, 2 stages, [0-9.]+ s -> output/two_stage/$')" -eq 1 ] &&
+	[ "$(head -n 1 "$W/out")" = "two_stage: 1 replication of 2 days; mean and 95% interval" ]; then
+	ok "default folder output/NAME, the one-line report on stderr, the results on stdout"
 else
-	not_ok "default folder output/NAME and the one-line report on stderr" "$(why)"
+	not_ok "default folder output/NAME, the one-line report on stderr, the results on stdout" "$(why)"
 fi
 
 # ---- (4) bad input: status, message, nothing written (fails, in tap.sh) ----
