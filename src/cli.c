@@ -58,7 +58,8 @@ static const char usage_text[] =
 	"  merge DIR... -o DIR         join the folders of sweep shards into the whole sweep\n"
 	"  check SCENARIO [--set ...]  read and validate a scenario, print the effective\n"
 	"                              parameters as INI, run nothing\n"
-	"  keys [--markdown]           every scenario key: values, default, unit, meaning\n"
+	"  keys [WORD] [--markdown]    every scenario key (or those whose name contains WORD):\n"
+	"                              values, default, unit, meaning\n"
 	"  help, --help, -h            this help\n"
 	"  --version                   the version\n"
 	"\n"
@@ -170,7 +171,7 @@ static const struct command {
 	  cmd_merge },
 	{ { "check", OPTS_REPS | OPTS_SEED | OPTS_SET | OPTS_QUIET | OPTS_HELP, 1, 1,
 	    "a SCENARIO file" }, cmd_check },
-	{ { "keys", OPTS_MARKDOWN | OPTS_HELP, 0, 0, "" }, cmd_keys },
+	{ { "keys", OPTS_MARKDOWN | OPTS_HELP, 0, 1, "" }, cmd_keys },
 	{ { "help", OPTS_HELP, 0, 0, "" }, cmd_help },
 };
 
@@ -785,10 +786,26 @@ out:
 	return status;
 }
 
+/* All keys, or those whose name contains the one argument. */
 static int cmd_keys(const struct opts *o)
 {
-	keys_print(stdout, o->markdown);
-	return finish_stdout();
+	const char *filter = o->narg ? o->arg[0] : NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		util_out_of_memory();
+	size_t n = keys_print_matching(f, o->markdown, filter);
+	if (fclose(f) != 0)
+		util_out_of_memory();
+	int status = 0;
+	if (n == 0 && filter)
+		status = usage_error("no key name contains '%s'; 'bordersim keys' lists them all",
+		                     filter);
+	else
+		fwrite(text, 1, len, stdout);
+	free(text);
+	return status ? status : finish_stdout();
 }
 
 static int cmd_help(const struct opts *o)
