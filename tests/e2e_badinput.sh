@@ -327,6 +327,12 @@ row "a group spread that is not a duration (no unit): 65, file:line, key" 65 "ba
 	"stream.travelers.batch_spread" "missing unit in '0'" -- run $D/batch_spread.ini
 row "route to an unknown stage: 65, file:line, key, the nearest stage" 65 "route.ini:16:" \
 	"stage.primary.next" "unknown stage 'secondry'" "did you mean 'secondary'" -- run $D/route.ini
+row "a surge naming an unknown stream: 65, file:line, key, the nearest stream" 65 \
+	"surge_stream.ini:23: surge.rush.streams: unknown stream 'travellers'; did you mean 'travelers'?" -- \
+	run $D/surge_stream.ini
+row "a surge naming a group nothing is in: 65, file:line, key, the nearest group" 65 \
+	"surge_group.ini:23: surge.rush.group: no stream is in group 'land_travle'; did you mean 'land_travel'?" -- \
+	run $D/surge_group.ini
 row "routing loop with no way out: 65 before running, file:line, key" 65 "loop.ini:17:" \
 	"stage.primary.next" "can never leave" -- run $D/loop.ini
 
@@ -375,6 +381,18 @@ row "--vary with a bad value: 65, the argument, the value and the key" 65 \
 row "--vary naming a section the scenario does not have: 65, the nearest section" 65 \
 	"--vary 'stage.primry.servers=3,4': stage.primry: no such section in the scenario" \
 	"did you mean 'stage.primary'?" -- sweep $BASE --vary stage.primry.servers=3,4
+row "compare of scenarios whose reported days differ: 65, both files and their days" 65 \
+	"'$BASE' reports 2 days and '$D/days_14.ini' 14: their totals are not comparable" \
+	"--set scenario.days=14" -- compare $BASE $D/days_14.ini
+
+# keys takes no -o: checked here rather than by row.
+run_bin keys no_such_key
+if [ $status -eq 64 ] && grep -qF "no key name contains 'no_such_key'" "$W/err" &&
+	grep -qF "try 'bordersim --help'" "$W/err" && [ ! -s "$W/out" ]; then
+	ok "keys WORD that no key name contains: 64 with the hint, nothing on stdout"
+else
+	not_ok "keys WORD that no key name contains: 64 with the hint, nothing on stdout" "$(why)"
+fi
 row "--shard out of its form: 64 with the hint" 64 "--shard '3/2'" "K/N" "try 'bordersim --help'" -- \
 	sweep $BASE --vary stage.primary.servers=3,4 --shard 3/2
 row "unknown option: 64 with the hint" 64 "unknown option '--frobnicate'" "try 'bordersim --help'" -- \
@@ -514,12 +532,12 @@ problems=""
 exec 4> >(:)
 wait $!
 rm -rf "$W/pipe_cmp" "$W/pipe_run"
-"$BIN" compare tests/data/batch/base.ini tests/data/batch/faster.ini -r 4 -o "$W/pipe_cmp" 2>&4
+"$BIN" compare tests/data/batch/base.ini tests/data/batch/faster.ini -r 4 -o "$W/pipe_cmp" >/dev/null 2>&4
 status=$?
 [ $status -eq 0 ] || problems="$problems; compare: status $status, not 0"
 [ "$(ls "$W/pipe_cmp" 2>&1 | tr '\n' ' ')" = "base.ini compare.csv scenario.ini " ] ||
 	problems="$problems; compare: the folder holds '$(ls -A "$W/pipe_cmp" 2>&1 | tr '\n' ' ')'"
-"$BIN" run $BASE -r 1 -o "$W/pipe_run" 2>&4
+"$BIN" run $BASE -r 1 -o "$W/pipe_run" >/dev/null 2>&4
 status=$?
 exec 4>&-
 [ $status -eq 0 ] || problems="$problems; run: status $status, not 0"

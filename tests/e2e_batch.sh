@@ -335,5 +335,30 @@ status=$?
 [ $status -eq 0 ] && [ -f "$W/ign/summary.csv" ]
 check "a SIGINT that was ignored when the program started is still ignored" $? "status $status"
 
+# ---- the analyst's view: results on stdout, list values in --vary ----
+
+bs compare "$CBASE" "$FASTER" -r 20 -o "$W/cmp_out"
+[ $status -eq 0 ] && [ "$(head -n 1 "$W/out" | cut -d: -f1)" = "faster vs base" ] &&
+	grep -qE '^stage secondary wait_mean +[0-9.]+ +[0-9.]+ +-[0-9.]+  \[-[0-9.]+, -[0-9.]+\] min +-[0-9.]+%$' "$W/out" &&
+	! grep -q '^stage primary ' "$W/out" &&
+	cmp -s "$W/cmp_out/compare.csv" "$W/cmp/compare.csv"
+check "compare prints the differences whose interval excludes 0 (none of the unchanged stage), the same compare.csv" $? \
+	"$(why)" "$(head -n 4 "$W/out")"
+
+bs sweep "$BASE" --vary stage.primary.servers=3:5:1 -o "$W/sw_out"
+[ $status -eq 0 ] && [ "$(wc -l <"$W/out")" -eq 3 ] &&
+	[ "$(cut -d';' -f1 "$W/out" | tr '\n' ' ')" = "stage.primary.servers=3 stage.primary.servers=4 stage.primary.servers=5 " ] &&
+	grep -qE '^stage.primary.servers=3; longest p95 wait: [a-z]+ [0-9,.]+  \[[0-9,.]+, [0-9,.]+\] min$' "$W/out" &&
+	cmp -s "$W/sw_out/sweep.csv" "$W/sw/sweep.csv"
+check "sweep prints one line a point, in grid order; the same sweep.csv" $? "$(why)" "$(cat "$W/out")"
+
+bs sweep "$BASE" -q --vary 'stage.primary.next=secondary:0.1,exit; secondary:0.3,exit' -o "$W/sw_list"
+[ $status -eq 0 ] && [ "$(cut -d, -f1,2 "$W/sw_list/sweep.csv" | sort -u | tr '\n' '|')" = '"secondary:0.1,exit"|"secondary:0.3,exit"|stage.primary.next,scenario|' ] &&
+	a=$(grep '^"secondary:0.1,exit",two_stage,stage,secondary,arrivals,' "$W/sw_list/sweep.csv" | cut -d, -f8) &&
+	b=$(grep '^"secondary:0.3,exit",two_stage,stage,secondary,arrivals,' "$W/sw_list/sweep.csv" | cut -d, -f8) &&
+	awk -v a="$a" -v b="$b" 'BEGIN { exit !(a > 0 && b > 2 * a) }'
+check "--vary with ';' varies a list value (route shares): two points, the secondary's arrivals follow the share" $? \
+	"$(why)" "$(head -n 3 "$W/sw_list/sweep.csv")"
+
 echo "# $n tests, $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
