@@ -762,18 +762,19 @@ else
 	not_ok "merge into one of its shard folders: 64, the shard untouched" "$(why)"
 fi
 
-# Standard output that cannot be written (check, keys and help write there).
+# Standard output that cannot be written (check, keys and help write there;
+# run, compare and sweep their results, once their folder is written).
 problems=""
-for args in "check $BASE" "keys" "help"; do
+for args in "check $BASE" "keys" "help" "run $BASE -r 1 -o $W/full_run"; do
 	"$BIN" $args >/dev/full 2>"$W/err"
 	status=$?
 	[ $status -eq 73 ] && grep -qF "cannot write standard output: No space left on device" "$W/err" ||
 		problems="$problems; $args: $(why)"
 done
 if [ -z "$problems" ]; then
-	ok "check, keys, help > /dev/full: 73, 'cannot write standard output'"
+	ok "check, keys, help, run > /dev/full: 73, 'cannot write standard output'"
 else
-	not_ok "check, keys, help > /dev/full: 73, 'cannot write standard output'" "${problems#; }"
+	not_ok "check, keys, help, run > /dev/full: 73, 'cannot write standard output'" "${problems#; }"
 fi
 
 echo "# $n tests, $((n - failed)) passed, $failed failed"
