@@ -139,14 +139,24 @@ static int usage_error(const char *fmt, ...)
 	return fail(EX_USAGE, msg);
 }
 
-/* Flushes stdout; a failed write is an output that could not be made. */
+/* Flushes stdout; a failed write is an output that could not be made
+ * (EX_CANTCREAT, the message in err). */
+static int stdout_written(char *err, size_t errlen)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return util_err(err, errlen, EX_CANTCREAT, "cannot write standard output: %s",
+		                strerror(errno));
+	return 0;
+}
+
+/* The same, the message said. */
 static int finish_stdout(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		say("cannot write standard output: %s", strerror(errno));
-		return EX_CANTCREAT;
-	}
-	return 0;
+	char err[UTIL_ERRLEN];
+	int status = stdout_written(err, sizeof err);
+	if (status)
+		say("%s", err);
+	return status;
 }
 
 /* ---- commands ---- */
@@ -258,11 +268,11 @@ static void say_done(const struct model *m, const char *dir, double secs)
 }
 
 /* The warnings on stderr, the key results on stdout (not under -q). */
-static int show_run(const struct model *m, const struct results *res)
+static int show_run(const struct model *m, const struct results *res, char *err, size_t errlen)
 {
 	headline_warnings(stderr, m, res, m->replications);
 	headline_run(stdout, m, res, m->replications);
-	return finish_stdout();
+	return stdout_written(err, errlen);
 }
 
 static int cmd_run(const struct opts *o)
@@ -298,7 +308,7 @@ static int cmd_run(const struct opts *o)
 	                      sizeof err);
 	if (status == 0 && !o->quiet) {
 		say_done(&m, dir, progress_elapsed(&pr));
-		status = show_run(&m, res);
+		status = show_run(&m, res, err, sizeof err);
 	}
 out:
 	if (status)
@@ -545,13 +555,13 @@ static void say_sweep_done(const struct sweep *sw, const char *dir, double secs)
 }
 
 /* The windows of the first point's model, then a line a point, in order. */
-static int show_sweep(const struct sweep *sw)
+static int show_sweep(const struct sweep *sw, char *err, size_t errlen)
 {
 	if (sw->n)
 		headline_warnings(stderr, &sw->model[0], NULL, 0);
 	for (size_t j = 0; j < sw->n; j++)
 		fputs(sw->line[j], stdout);
-	return finish_stdout();
+	return stdout_written(err, errlen);
 }
 
 static int cmd_sweep(const struct opts *o)
@@ -576,7 +586,7 @@ static int cmd_sweep(const struct opts *o)
 	                           err, sizeof err);
 	if (status == 0 && !o->quiet) {
 		say_sweep_done(&sw, dir, progress_elapsed(&pr));
-		status = show_sweep(&sw);
+		status = show_sweep(&sw, err, sizeof err);
 	}
 out:
 	if (status)
@@ -678,12 +688,13 @@ static int compare_write(const struct compare *c, const struct table *t, const c
 }
 
 /* Both scenarios' warnings, then the differences. */
-static int show_compare(const struct compare *c, const struct table *t)
+static int show_compare(const struct compare *c, const struct table *t, char *err,
+                        size_t errlen)
 {
 	for (int k = 0; k < 2; k++)
 		headline_warnings(stderr, &c->m[k], c->res[k], c->m[k].replications);
 	headline_compare(stdout, t, c->m[0].name, c->m[1].name);
-	return finish_stdout();
+	return stdout_written(err, errlen);
 }
 
 static int cmd_compare(const struct opts *o)
@@ -720,7 +731,7 @@ static int cmd_compare(const struct opts *o)
 	if (status == 0 && !o->quiet) {
 		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
 		    progress_elapsed(&pr), dir, slash(dir));
-		status = show_compare(&c, &t);
+		status = show_compare(&c, &t, err, sizeof err);
 	}
 out:
 	if (status)

@@ -768,7 +768,8 @@ problems=""
 for args in "check $BASE" "keys" "help" "run $BASE -r 1 -o $W/full_run"; do
 	"$BIN" $args >/dev/full 2>"$W/err"
 	status=$?
-	[ $status -eq 73 ] && grep -qF "cannot write standard output: No space left on device" "$W/err" ||
+	[ $status -eq 73 ] && grep -qF "cannot write standard output: No space left on device" "$W/err" &&
+		[ "$(grep -c 'cannot write' "$W/err")" -eq 1 ] && ! grep -qx 'bordersim: *' "$W/err" ||
 		problems="$problems; $args: $(why)"
 done
 if [ -z "$problems" ]; then
