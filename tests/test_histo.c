@@ -325,6 +325,17 @@ static void interpolated_within_bucket(void **state)
 	assert_true(histo_quantile(&a, 0.95) != histo_quantile(&h, 0.95));
 	assert_true(histo_quantile(&a, 0.95) >= low && histo_quantile(&a, 0.95) <= low + 0.75 * width);
 	histo_release(&a);
+
+	/* The bound is a whole bucket, not half: values all on a bucket's lower
+	 * edge, a larger maximum elsewhere, read up to the bucket's top. */
+	histo_init(&a);
+	for (int i = 0; i < 99; i++)
+		histo_add(&a, low);
+	histo_add(&a, 100.0);
+	double v = histo_quantile(&a, 0.985);   /* rank 99: the value 2 */
+	assert_true(v > low * (1 + 1.0 / (2 * HISTO_SUB)));
+	assert_true(v <= low * (1 + 1.0 / HISTO_SUB));
+	histo_release(&a);
 }
 
 int main(void)
