@@ -60,16 +60,48 @@ static void metric_summary(const struct results *rep, size_t nrep, size_t i, str
 	free(x);
 }
 
-/* Index of scope/name/metric in r, or -1. */
-static long metric_index(const struct results *r, const char *scope, const char *name,
-                         const char *metric)
+/* The stage figures headline reads, and where each stage's are among a
+ * replication's metrics (collect adds a stage's metrics together, so one pass
+ * finds them all: a model may have tens of thousands of stages). */
+enum { F_P95, F_MEAN, F_UTIL, F_BACKLOG, F_SERVED, NFIG };
+static const char *const fig_metric[NFIG] = { "wait_p95", "wait_mean", "utilization",
+	                                      "backlog_end", "served" };
+
+struct stage_figs {
+	const char *name;
+	long at[NFIG];          /* metric index, -1 when absent */
+};
+
+/* The stages of r's metrics, in their order, into *out; returns how many. */
+static size_t stage_figs(const struct results *r, struct stage_figs **out)
 {
+	size_t n = 0, cap = 0;
+	*out = NULL;
 	for (size_t i = 0; i < r->nmetric; i++) {
 		const struct metric *mt = &r->metric[i];
-		if (!strcmp(mt->scope, scope) && !strcmp(mt->name, name) && !strcmp(mt->metric, metric))
-			return (long)i;
+		if (strcmp(mt->scope, "stage") != 0)
+			continue;
+		if (n == 0 || strcmp((*out)[n - 1].name, mt->name) != 0) {
+			if (n == cap)
+				*out = xrealloc(*out, (cap = cap ? 2 * cap : 16) * sizeof **out);
+			(*out)[n].name = mt->name;
+			for (size_t k = 0; k < NFIG; k++)
+				(*out)[n].at[k] = -1;
+			n++;
+		}
+		for (size_t k = 0; k < NFIG; k++)
+			if (strcmp(mt->metric, fig_metric[k]) == 0)
+				(*out)[n - 1].at[k] = (long)i;
 	}
-	return -1;
+	return n;
+}
+
+/* The bounded summary of metric at (-1: none, all NaN). */
+static void fig_summary(const struct results *rep, size_t nrep, long at, struct summary *s)
+{
+	*s = (struct summary){ .mean = NAN, .ci_low = NAN, .ci_high = NAN };
+	if (at >= 0)
+		metric_summary(rep, nrep, (size_t)at, s);
 }
 
 /* "1,079,552  [1,075,001, 1,084,103]" into buf: three significant digits,
@@ -154,49 +186,39 @@ static int by_p95_desc(const void *a, const void *b)
 	return (x->stage > y->stage) - (x->stage < y->stage);
 }
 
-/* Mean and interval of stage name's metric into buf ("-" when it has none). */
-static void stage_figure(char *buf, size_t len, const struct results *rep, size_t nrep,
-                         const char *name, const char *metric)
+static void run_stages(FILE *f, const struct results *rep, size_t nrep)
 {
-	long k = metric_index(&rep[0], "stage", name, metric);
-	struct summary s = { .mean = NAN, .ci_low = NAN, .ci_high = NAN };
-	if (k >= 0)
-		metric_summary(rep, nrep, (size_t)k, &s);
-	mean_and_interval(buf, len, &s);
-}
-
-static void run_stages(FILE *f, const struct model *m, const struct results *rep, size_t nrep)
-{
-	static const char *const col[] = { "wait_p95", "wait_mean", "utilization", "backlog_end" };
-	struct stage_pick *p = xcalloc(m->nstage ? m->nstage : 1, sizeof *p);
-	for (size_t i = 0; i < m->nstage; i++) {
+	struct stage_figs *st;
+	size_t ns = stage_figs(&rep[0], &st);
+	struct stage_pick *p = xcalloc(ns ? ns : 1, sizeof *p);
+	for (size_t i = 0; i < ns; i++) {
 		struct summary s;
-		long k = metric_index(&rep[0], "stage", m->stage[i].name, "wait_p95");
-		p[i].stage = i;
-		p[i].p95 = NAN;
-		if (k >= 0) {
-			metric_summary(rep, nrep, (size_t)k, &s);
-			p[i].p95 = s.mean;
-		}
+		fig_summary(rep, nrep, st[i].at[F_P95], &s);
+		p[i] = (struct stage_pick){ i, s.mean };
 	}
-	qsort(p, m->nstage, sizeof *p, by_p95_desc);
-	size_t n = m->nstage < HEADLINE_STAGES ? m->nstage : HEADLINE_STAGES;
+	qsort(p, ns, sizeof *p, by_p95_desc);
+	size_t n = ns < HEADLINE_STAGES ? ns : HEADLINE_STAGES;
 	fprintf(f, "the %zu stage%s with the longest p95 waits (of %zu), mean  [95%% interval]:\n",
-	        n, n == 1 ? "" : "s", m->nstage);
+	        n, n == 1 ? "" : "s", ns);
 	struct table t = { 0 };
 	const char *head[] = { "stage", "wait_p95 min", "wait_mean min", "utilization",
 		               "backlog_end" };
 	table_add(&t, head, NELEM(head));
 	for (size_t j = 0; j < n; j++) {
-		const char *name = m->stage[p[j].stage].name;
-		char text[NELEM(col)][128];
-		for (size_t c = 0; c < NELEM(col); c++)
-			stage_figure(text[c], sizeof text[c], rep, nrep, name, col[c]);
-		const char *row[] = { name, text[0], text[1], text[2], text[3] };
+		const struct stage_figs *sf = &st[p[j].stage];
+		char text[F_SERVED][128];
+		for (size_t c = 0; c < F_SERVED; c++) {
+			struct summary s;
+			fig_summary(rep, nrep, sf->at[c], &s);
+			mean_and_interval(text[c], sizeof text[c], &s);
+		}
+		const char *row[] = { sf->name, text[F_P95], text[F_MEAN], text[F_UTIL],
+			              text[F_BACKLOG] };
 		table_add(&t, row, NELEM(row));
 	}
 	print_aligned(f, &t);
 	free(p);
+	free(st);
 }
 
 void headline_run(FILE *f, const struct model *m, const struct results *rep, size_t nrep)
@@ -207,7 +229,7 @@ void headline_run(FILE *f, const struct model *m, const struct results *rep, siz
 	if (m->national)
 		run_national(f, rep, nrep);
 	else
-		run_stages(f, m, rep, nrep);
+		run_stages(f, rep, nrep);
 }
 
 /* ---- compare ---- */
@@ -353,16 +375,6 @@ char *headline_sweep_line(const char *point, const struct table *rows, size_t nl
 
 /* ---- warnings ---- */
 
-static double mean_of(const struct results *rep, size_t nrep, const char *name,
-                      const char *metric)
-{
-	long k = metric_index(&rep[0], "stage", name, metric);
-	struct summary s = { .mean = NAN };
-	if (k >= 0)
-		metric_summary(rep, nrep, (size_t)k, &s);
-	return s.mean;
-}
-
 /* Stages that end overloaded: the backlog at the end, less the servers on
  * duty in the last hour (at most that many are in service), is more than an
  * average hour's service. Infinite-server stages (custody) hold people by
@@ -372,24 +384,33 @@ static size_t warn_overloaded(FILE *f, const char *name, const struct model *m,
 {
 	double end = (m->warmup_days + m->days) * 1440.0;
 	int last = (int)fmod(floor((end - 1e-9) / 60.0), 24.0);
-	size_t n = 0;
-	for (size_t i = 0; i < m->nstage; i++) {
-		const struct model_stage *st = &m->stage[i];
-		if (st->unlimited)
+	struct stage_figs *st;
+	size_t ns = stage_figs(&rep[0], &st), n = 0;
+	for (size_t i = 0, j = 0; i < m->nstage; i++) {
+		const struct model_stage *sd = &m->stage[i];
+		/* the stages come in model order; search only when they do not */
+		if (j >= ns || strcmp(st[j].name, sd->name) != 0)
+			for (j = 0; j < ns && strcmp(st[j].name, sd->name) != 0; j++)
+				;
+		if (j >= ns || sd->unlimited)
 			continue;
-		double left = mean_of(rep, nrep, st->name, "backlog_end");
-		double hourly = mean_of(rep, nrep, st->name, "served") / (m->days * 24.0);
-		double waiting = left - st->servers[last < 0 ? 0 : last];
+		struct summary left, served;
+		fig_summary(rep, nrep, st[j].at[F_BACKLOG], &left);
+		fig_summary(rep, nrep, st[j].at[F_SERVED], &served);
+		double hourly = served.mean / (m->days * 24.0);
+		double waiting = left.mean - sd->servers[last < 0 ? 0 : last];
+		j++;
 		if (!(waiting >= 1 && waiting > hourly))
 			continue;
 		char a[40], b[40];
-		headline_number(a, sizeof a, left);
+		headline_number(a, sizeof a, left.mean);
 		headline_number(b, sizeof b, hourly);
 		fprintf(f, "bordersim: warning: %s: stage '%s' ends the horizon overloaded: %s left "
 		        "at it (mean of %zu replication%s), more than it serves in an average hour "
-		        "(%s)\n", name, st->name, a, nrep, nrep == 1 ? "" : "s", b);
+		        "(%s)\n", name, sd->name, a, nrep, nrep == 1 ? "" : "s", b);
 		n++;
 	}
+	free(st);
 	return n;
 }
 
