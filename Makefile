@@ -111,10 +111,6 @@ deps-run:
 run: deps-run
 	@$(MAKE) --no-print-directory -j$(NPROC) $(PROG)
 	./$(PROG) run scenarios/baseline.ini
-	@echo "headline figures (mean of the replications, 95% interval):"
-	@awk -F, 'function f(v) { return sprintf(v >= 1000 ? "%.0f" : "%.4g", v) } \
-	  $$2 == "national" { printf "  %-24s %14s  [%s, %s] %s\n", $$4, f($$6), f($$8), f($$9), $$5 }' \
-	  output/baseline/summary.csv
 
 test: deps
 	@$(MAKE) --no-print-directory all

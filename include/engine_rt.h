@@ -76,7 +76,7 @@ struct find_rt {
 struct national {            /* reset at the end of the warm-up */
 	double travelers[4];     /* by enum model_counts: air, sea, land */
 	double containers, apprehensions, value;
-	struct histo traveler_wait;
+	struct histo traveler_wait[4];   /* by enum model_counts: air, sea, land (0 unused) */
 	struct histo custody_time;
 	long custody_over_72h;
 	long custody_pop, custody_peak;

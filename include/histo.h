@@ -2,8 +2,8 @@
  *
  * Buckets follow the binary representation of a double: each power of two is
  * split into HISTO_SUB linear sub-buckets, so a bucket is at most 1/HISTO_SUB
- * of its lower edge wide and a quantile read at the bucket's midpoint is within
- * 1/(2 HISTO_SUB) = 0.78% of every value in it. Values below HISTO_MIN minutes
+ * of its lower edge wide and a quantile, interpolated linearly within its
+ * bucket, is within 1/HISTO_SUB = 1.56% of every value in it. Values below HISTO_MIN minutes
  * (zero waits among them) share one bucket read as 0. Adding is O(1): no
  * logarithm, no search. */
 #ifndef BORDERSIM_HISTO_H
@@ -43,7 +43,11 @@ static inline void histo_add_n(struct histo *h, double x, uint64_t n);
 static inline void histo_add(struct histo *h, double x) { histo_add_n(h, x, 1); }
 /* Adds every value of src into dst. */
 void histo_merge(struct histo *dst, const struct histo *src);
-/* The q-quantile (0 < q <= 1), NaN when empty. Exact for the maximum. */
+/* The q-quantile (0 < q <= 1), NaN when empty. Exact for the maximum; else
+ * the bucket holding rank ceil(q n), read by linear interpolation within it
+ * (its values taken as spread evenly over it: lower edge plus the share of
+ * its count below q n times its width), capped at the maximum; 0 in the
+ * bucket of zeros. */
 double histo_quantile(const struct histo *h, double q);
 /* Mean of the values added, NaN when empty. */
 double histo_mean(const struct histo *h);

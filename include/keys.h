@@ -331,6 +331,10 @@ int keys_kind_named(const char *kind);
 const char *keys_suggest(const char *kind, const char *key);
 /* Prints the table: aligned text, or (markdown != 0) the table of docs/scenarios.md. */
 void keys_print(FILE *f, int markdown);
+/* The same for the keys whose full name ("stage.NAME.servers") contains
+ * filter (all when NULL); the text lines fit KEYS_WIDTH columns. Returns
+ * how many keys were printed (0: only the header). */
+size_t keys_print_matching(FILE *f, int markdown, const char *filter);
 
 /* The row nearest to kind.key, or NULL when none is near (what keys_suggest
  * names); kind "" or NULL compares the key alone, for keys outside a section. */

@@ -63,9 +63,12 @@ struct report_compare {
 int report_compare_html(FILE *f, const void *ctx);
 
 /* Appends to t one summary.csv row per metric of the replications rep[0..nrep-1]
- * (all of one model), each preceded by the nlead fields of lead (the varied
- * values of a sweep point; none for a run): the columns of table_summary_head. */
-void report_summary_rows(struct table *t, const char *scenario, const char *const *lead,
-                         size_t nlead, const struct results *rep, size_t nrep);
+ * (all of one model, of days reported days), each preceded by the nlead
+ * fields of lead (the varied values of a sweep point; none for a run): the
+ * columns of table_summary_head. Intervals are bounded to the range of the
+ * metric's unit (results_unit_range). */
+void report_summary_rows(struct table *t, const char *scenario, double days,
+                         const char *const *lead, size_t nlead, const struct results *rep,
+                         size_t nrep);
 
 #endif

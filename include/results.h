@@ -24,6 +24,8 @@ struct hour_row {
 	double arrivals, departures, servers;
 	double queue_mean, queue_max;
 	double wait_mean, wait_p95, utilization;
+	double population_mean;  /* waiting or in service, averaged over the interval */
+	unsigned elapsed_hour;   /* whole hours since the reported period began */
 };
 
 struct results {
@@ -42,5 +44,10 @@ void results_release(struct results *r);
 void results_add(struct results *r, const char *scope, const char *name, const char *metric,
                  const char *unit, double value);
 struct hour_row *results_add_hour(struct results *r);
+
+/* The range a metric of this unit can take, for bounding its intervals:
+ * [0, 1] for a "fraction" (utilisation, shares), [0, inf) for every other
+ * unit (counts, persons, minutes, pounds, dollars: nothing is negative). */
+void results_unit_range(const char *unit, double *lo, double *hi);
 
 #endif

@@ -85,6 +85,10 @@ void scenario_put(struct scenario *sc, const char *section, const char *key, con
 void scenario_put_option(struct scenario *sc, const char *section, const char *key,
                          const char *value, const char *option);
 
+/* Whether scenario.name is given by the top file itself (or by --set), not
+ * by a file it includes: a scenario that includes another is not that one. */
+int scenario_named_by_top(const struct scenario *sc);
+
 /* The entry for section.key, or NULL. Constant time on average. */
 const struct scenario_entry *scenario_get(const struct scenario *sc, const char *section,
                                           const char *key);

@@ -26,6 +26,10 @@ struct table {
 
 /* Appends a row of n fields (copied; NULL is written as ""). */
 void table_add(struct table *t, const char *const *field, size_t n);
+/* Appends n columns to every row: the fields head[0..n-1] to the header
+ * (row 0) and value[0..n-1] to every other row (both copied). */
+void table_add_columns(struct table *t, const char *const *head, const char *const *value,
+                       size_t n);
 /* Moves the rows of src to the end of t; src is left empty. */
 void table_append(struct table *t, struct table *src);
 void table_release(struct table *t);
@@ -74,6 +78,7 @@ enum table_summary_col {
 	TABLE_SUMMARY_MIN,
 	TABLE_SUMMARY_MAX,
 	TABLE_SUMMARY_REPLICATIONS,
+	TABLE_SUMMARY_DAYS,         /* the reported days (scenario.days) */
 	TABLE_SUMMARY_NCOL
 };
 extern const char *const table_summary_head[TABLE_SUMMARY_NCOL];

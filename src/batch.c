@@ -90,11 +90,11 @@ static char *trimmed(const char *s, size_t n)
 	return t;
 }
 
-/* Where the next top-level comma (or the end) is; -1 in *depth on a ')'
+/* Where the next top-level separator (or the end) is; -1 in *depth on a ')'
  * without its '('. */
-static const char *item_end(const char *p, int *depth)
+static const char *item_end(const char *p, char sep, int *depth)
 {
-	for (; *p && !(*p == ',' && *depth == 0); p++) {
+	for (; *p && !(*p == sep && *depth == 0); p++) {
 		if (*p == '(')
 			++*depth;
 		else if (*p == ')' && --*depth < 0)
@@ -169,13 +169,17 @@ static int has_value(const struct batch_axis *a, const char *v)
 	return 0;
 }
 
-/* A comma list; commas inside parentheses belong to the value. */
+/* A list split at its commas (commas inside parentheses belong to the
+ * value) or, when it holds a ';', at its semicolons only, so that a value may
+ * itself be a list (a route's shares: "a:0.2,exit;a:0.4,exit"); a ';' may
+ * end such a list (a single value that holds commas). */
 static int grid_list(struct batch_axis *a, const char *text, char *err, size_t errlen)
 {
 	const char *p = text;
+	char sep = strchr(text, ';') ? ';' : ',';
 	for (;;) {
 		int depth = 0;
-		const char *end = item_end(p, &depth);
+		const char *end = item_end(p, sep, &depth);
 		if (depth != 0)
 			return util_err(err, errlen, EX_USAGE, "--vary '%s': unbalanced parentheses",
 			                a->arg);
@@ -187,7 +191,7 @@ static int grid_list(struct batch_axis *a, const char *text, char *err, size_t e
 			return status;
 		}
 		batch_axis_push(a, v);
-		if (*end == '\0')
+		if (*end == '\0' || (sep == ';' && end[1 + strspn(end + 1, " \t")] == '\0'))
 			return 0;
 		p = end + 1;
 	}
@@ -197,7 +201,7 @@ static int grid_list(struct batch_axis *a, const char *text, char *err, size_t e
 static int is_range(const char *values)
 {
 	int depth = 0;
-	if (*item_end(values, &depth) != '\0' || depth != 0)
+	if (strchr(values, ';') || *item_end(values, ',', &depth) != '\0' || depth != 0)
 		return 0;
 	const char *c = strchr(values, ':');
 	return c && (c = strchr(c + 1, ':')) != NULL && strchr(c + 1, ':') == NULL;

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "headline.h"
 #include "merge.h"
 #include "keys.h"
 #include "model.h"
@@ -58,7 +59,8 @@ static const char usage_text[] =
 	"  merge DIR... -o DIR         join the folders of sweep shards into the whole sweep\n"
 	"  check SCENARIO [--set ...]  read and validate a scenario, print the effective\n"
 	"                              parameters as INI, run nothing\n"
-	"  keys [--markdown]           every scenario key: values, default, unit, meaning\n"
+	"  keys [WORD] [--markdown]    every scenario key (or those whose name contains WORD):\n"
+	"                              values, default, unit, meaning\n"
 	"  help, --help, -h            this help\n"
 	"  --version                   the version\n"
 	"\n"
@@ -71,14 +73,16 @@ static const char usage_text[] =
 	"  --set KEY=VALUE       override any scenario key, e.g. --set stage.primary.servers=4;\n"
 	"                        repeatable, applied in order (to both scenarios in compare)\n"
 	"  --vary KEY=VALUES     (sweep) a varied key: a comma list 1,1.5,2 or START:STOP:STEP\n"
-	"                        with both ends included; several make a grid, the first\n"
-	"                        varying slowest\n"
+	"                        with both ends included, or values that are lists split\n"
+	"                        at ';' (a:0.1,exit;a:0.2,exit); several make a grid, the\n"
+	"                        first varying slowest\n"
 	"  --shard K/N           (sweep) run only points i with i % N = K-1 (K from 1), and\n"
 	"                        write the manifest shard.csv for merge\n"
 	"  --chart NAME,...      (run, compare) the panels of hourly.svg and report.html:\n"
 	"                        stages, groups (their stages) and ports (their stages\n"
 	"                        PORT/...); default: the longest p95 waits and custody\n"
-	"  -q, --quiet           no messages on stderr except errors; no progress line\n"
+	"  -q, --quiet           no results on stdout, no messages or warnings on stderr\n"
+	"                        except errors; no progress line\n"
 	"  --markdown            the key table as Markdown, as in docs/scenarios.md\n"
 	"\n"
 	"output folder: run: summary.csv, replications.csv, hourly.csv, scenario.ini,\n"
@@ -139,14 +143,24 @@ static int usage_error(const char *fmt, ...)
 	return fail(EX_USAGE, msg);
 }
 
-/* Flushes stdout; a failed write is an output that could not be made. */
+/* Flushes stdout; a failed write is an output that could not be made
+ * (EX_CANTCREAT, the message in err). */
+static int stdout_written(char *err, size_t errlen)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return util_err(err, errlen, EX_CANTCREAT, "cannot write standard output: %s",
+		                strerror(errno));
+	return 0;
+}
+
+/* The same, the message said. */
 static int finish_stdout(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		say("cannot write standard output: %s", strerror(errno));
-		return EX_CANTCREAT;
-	}
-	return 0;
+	char err[UTIL_ERRLEN];
+	int status = stdout_written(err, sizeof err);
+	if (status)
+		say("%s", err);
+	return status;
 }
 
 /* ---- commands ---- */
@@ -174,7 +188,7 @@ static const struct command {
 	  cmd_merge },
 	{ { "check", OPTS_REPS | OPTS_SEED | OPTS_SET | OPTS_QUIET | OPTS_HELP, 1, 1,
 	    "a SCENARIO file" }, cmd_check },
-	{ { "keys", OPTS_MARKDOWN | OPTS_HELP, 0, 0, "" }, cmd_keys },
+	{ { "keys", OPTS_MARKDOWN | OPTS_HELP, 0, 1, "" }, cmd_keys },
 	{ { "help", OPTS_HELP, 0, 0, "" }, cmd_help },
 };
 
@@ -195,14 +209,16 @@ static char *default_name(const char *path)
 	return n ? xasprintf("%.*s", (int)n, base) : xstrdup("scenario");
 }
 
-/* Reads a scenario, names it if unnamed, applies -r, -s and --set in order. */
+/* Reads a scenario, names it after its file unless the file itself names it
+ * (a name from a file it includes is the other scenario's), applies -r, -s
+ * and --set in order. */
 static int load_scenario(struct scenario *sc, const char *path, const struct opts *o,
                          char *err, size_t errlen)
 {
 	int status = scenario_load(sc, path, err, errlen);
 	if (status)
 		return status;
-	if (!scenario_get(sc, "scenario", "name")) {
+	if (!scenario_named_by_top(sc)) {
 		char *name = default_name(path);
 		scenario_put(sc, "scenario", "name", name);
 		free(name);
@@ -256,6 +272,14 @@ static void say_done(const struct model *m, const char *dir, double secs)
 	    slash(dir));
 }
 
+/* The warnings on stderr, the key results on stdout (not under -q). */
+static int show_run(const struct model *m, const struct results *res, char *err, size_t errlen)
+{
+	headline_warnings(stderr, m, res, m->replications);
+	headline_run(stdout, m, res, m->replications);
+	return stdout_written(err, errlen);
+}
+
 static int cmd_run(const struct opts *o)
 {
 	struct scenario sc;
@@ -289,8 +313,10 @@ static int cmd_run(const struct opts *o)
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
 	status = report_write_chart(dir, &m, &sc, res, hourly, m.replications, o->chart,
 	                            &stop_signal, err, sizeof err);
-	if (status == 0 && !o->quiet)
+	if (status == 0 && !o->quiet) {
 		say_done(&m, dir, progress_elapsed(&pr));
+		status = show_run(&m, res, err, sizeof err);
+	}
 out:
 	if (status)
 		status = fail(status, err);
@@ -315,6 +341,7 @@ struct sweep {
 	size_t *point;              /* their index in the grid */
 	struct model *model;        /* compiled, n of them */
 	struct results **res;       /* by point; freed as each point is summarised */
+	char **line;                /* by point: its line on stdout (headline.h) */
 };
 
 static void sweep_release(struct sweep *sw)
@@ -322,8 +349,11 @@ static void sweep_release(struct sweep *sw)
 	for (size_t j = 0; j < sw->n; j++) {
 		if (sw->res)
 			reps_results_free(sw->res[j], sw->model[j].replications);
+		if (sw->line)
+			free(sw->line[j]);
 		model_release(&sw->model[j]);
 	}
+	free(sw->line);
 	free(sw->res);
 	free(sw->model);
 	free(sw->point);
@@ -486,8 +516,11 @@ static void sweep_point_done(void *ctx, size_t j)
 	const char **lead = xmalloc((g->naxis ? g->naxis : 1) * sizeof *lead);
 	for (size_t a = 0; a < g->naxis; a++)
 		lead[a] = batch_grid_value(g, sw->point[j], a);
-	report_summary_rows(&rows, sw->model[j].name, lead, g->naxis, sw->res[j],
+	report_summary_rows(&rows, sw->model[j].name, sw->model[j].days, lead, g->naxis, sw->res[j],
 	                    sw->model[j].replications);
+	char *where = point_text(g, sw->point[j]);
+	sw->line[j] = headline_sweep_line(where, &rows, g->naxis);
+	free(where);
 	reps_results_free(sw->res[j], sw->model[j].replications);
 	sw->res[j] = NULL;
 	free(lead);
@@ -501,6 +534,7 @@ static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t er
 		cap += sw->model[j].replications;
 	struct reps_task *task = xmalloc((cap ? cap : 1) * sizeof *task);
 	sw->res = xcalloc(sw->n ? sw->n : 1, sizeof *sw->res);
+	sw->line = xcalloc(sw->n ? sw->n : 1, sizeof *sw->line);
 	for (size_t j = 0; j < sw->n; j++) {
 		sw->res[j] = reps_results_new(sw->model[j].replications);
 		reps_add(task, &ntask, &sw->model[j], sw->res[j], j);
@@ -527,6 +561,16 @@ static void say_sweep_done(const struct sweep *sw, const char *dir, double secs)
 	    s->replications == 1 ? "" : "s", secs, dir, slash(dir));
 }
 
+/* The windows of the first point's model, then a line a point, in order. */
+static int show_sweep(const struct sweep *sw, char *err, size_t errlen)
+{
+	if (sw->n)
+		headline_warnings(stderr, &sw->model[0], NULL, 0);
+	for (size_t j = 0; j < sw->n; j++)
+		fputs(sw->line[j], stdout);
+	return stdout_written(err, errlen);
+}
+
 static int cmd_sweep(const struct opts *o)
 {
 	struct sweep sw = { .o = o };
@@ -547,8 +591,10 @@ static int cmd_sweep(const struct opts *o)
 		merge_manifest(&manifest, &sw.out);
 	status = batch_sweep_write(dir, &sw.out, sw.out.shard_n ? &manifest : NULL, &stop_signal,
 	                           err, sizeof err);
-	if (status == 0 && !o->quiet)
+	if (status == 0 && !o->quiet) {
 		say_sweep_done(&sw, dir, progress_elapsed(&pr));
+		status = show_sweep(&sw, err, sizeof err);
+	}
 out:
 	if (status)
 		status = fail(status, err);
@@ -604,6 +650,12 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 	/* --chart names stages of BASE, or else of SCENARIO (one may add stages). */
 	if (status == 0 && o->chart && (status = panels_check(&c->m[0], o->chart, err, errlen)))
 		status = panels_check(&c->m[1], o->chart, NULL, 0) ? status : 0;
+	if (status == 0 && c->m[0].days != c->m[1].days)
+		status = util_err(err, errlen, EX_DATAERR, "'%s' reports %.10g day%s and '%s' %.10g: "
+		                  "their totals are not comparable; give both the same scenario.days "
+		                  "(e.g. --set scenario.days=%.10g)", o->arg[0], c->m[0].days,
+		                  c->m[0].days == 1 ? "" : "s", o->arg[1], c->m[1].days,
+		                  c->m[1].days);
 	return status;
 }
 
@@ -617,18 +669,26 @@ static void compare_release(struct compare *c)
 	}
 }
 
-static int compare_write(const struct compare *c, const char *dir, const char *chart, char *err,
-                         size_t errlen)
+/* compare.csv's rows, their names appended as base,scenario so that the
+ * files of several comparisons read side by side. */
+static void compare_table(const struct compare *c, struct table *t)
 {
-	struct table t = { 0 };
+	static const char *const head[] = { "base", "scenario" };
+	const char *names[] = { c->m[0].name, c->m[1].name };
+	batch_compare_rows(t, c->res[0], c->res[1], c->m[0].replications);
+	table_add_columns(t, head, names, NELEM(head));
+}
+
+static int compare_write(const struct compare *c, const struct table *t, const char *dir,
+                         const char *chart, char *err, size_t errlen)
+{
 	struct outdir_text ini[2] = { { 0 } };
-	batch_compare_rows(&t, c->res[0], c->res[1], c->m[0].replications);
 	const struct report_compare page = { { &c->m[0], &c->m[1] }, { c->res[0], c->res[1] },
-	                                     c->m[0].replications, &t, chart };
+	                                     c->m[0].replications, t, chart };
 	for (int k = 0; k < 2; k++)
 		ini_text(&c->sc[k], &ini[k]);
 	const struct outdir_file files[] = {
-		{ "compare.csv", table_write, &t },
+		{ "compare.csv", table_write, t },
 		{ "base.ini", outdir_text_write, &ini[0] },
 		{ "scenario.ini", outdir_text_write, &ini[1] },
 		{ "report.html", report_compare_html, &page },
@@ -637,13 +697,23 @@ static int compare_write(const struct compare *c, const char *dir, const char *c
 	                                &stop_signal, err, errlen);
 	for (int k = 0; k < 2; k++)
 		free(ini[k].text);
-	table_release(&t);
 	return status;
+}
+
+/* Both scenarios' warnings, then the differences. */
+static int show_compare(const struct compare *c, const struct table *t, char *err,
+                        size_t errlen)
+{
+	for (int k = 0; k < 2; k++)
+		headline_warnings(stderr, &c->m[k], c->res[k], c->m[k].replications);
+	headline_compare(stdout, t, c->m[0].name, c->m[1].name);
+	return stdout_written(err, errlen);
 }
 
 static int cmd_compare(const struct opts *o)
 {
 	struct compare c;
+	struct table t = { 0 };
 	struct reps_task *task = NULL;
 	struct progress pr;
 	char *dir = NULL, *label = NULL, err[UTIL_ERRLEN] = "";
@@ -669,16 +739,20 @@ static int cmd_compare(const struct opts *o)
 	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
-	status = compare_write(&c, dir, o->chart, err, sizeof err);
-	if (status == 0 && !o->quiet)
+	compare_table(&c, &t);
+	status = compare_write(&c, &t, dir, o->chart, err, sizeof err);
+	if (status == 0 && !o->quiet) {
 		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
 		    progress_elapsed(&pr), dir, slash(dir));
+		status = show_compare(&c, &t, err, sizeof err);
+	}
 out:
 	if (status)
 		status = fail(status, err);
 	free(task);
 	free(label);
 	free(dir);
+	table_release(&t);
 	compare_release(&c);
 	return status;
 }
@@ -738,10 +812,26 @@ out:
 	return status;
 }
 
+/* All keys, or those whose name contains the one argument. */
 static int cmd_keys(const struct opts *o)
 {
-	keys_print(stdout, o->markdown);
-	return finish_stdout();
+	const char *filter = o->narg ? o->arg[0] : NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		util_out_of_memory();
+	size_t n = keys_print_matching(f, o->markdown, filter);
+	if (fclose(f) != 0)
+		util_out_of_memory();
+	int status = 0;
+	if (n == 0 && filter)
+		status = usage_error("no key name contains '%s'; 'bordersim keys' lists them all",
+		                     filter);
+	else
+		fwrite(text, 1, len, stdout);
+	free(text);
+	return status ? status : finish_stdout();
 }
 
 static int cmd_help(const struct opts *o)

@@ -32,6 +32,8 @@ void collect_hour(struct engine *e, struct stage_rt *st, double now)
 	h->wait_mean = histo_mean(&c->wait);
 	h->wait_p95 = histo_quantile(&c->wait, 0.95);
 	h->utilization = !unlimited && c->duty_area > 0 ? c->busy_area / c->duty_area : NAN;
+	h->population_mean = (c->q_area + c->busy_area) / span;
+	h->elapsed_hour = (unsigned)floor((c->start - e->warm) / 60.0);
 }
 
 static void collect_stage(struct engine *e, struct stage_rt *st, double span)
@@ -84,6 +86,10 @@ static void collect_national(struct engine *e)
 	double air = n->travelers[COUNTS_TRAVELERS_AIR], sea = n->travelers[COUNTS_TRAVELERS_SEA];
 	double land = n->travelers[COUNTS_TRAVELERS_LAND];
 	const struct histo *ct = &n->custody_time;
+	struct histo all;   /* every traveler's wait: the three modes' merged */
+	histo_init(&all);
+	for (int k = COUNTS_TRAVELERS_AIR; k <= COUNTS_TRAVELERS_LAND; k++)
+		histo_merge(&all, &n->traveler_wait[k]);
 #define NAT(metric, unit, v) results_add(out, "national", "all", metric, unit, v)
 	NAT("travelers_processed", "persons", air + sea + land);
 	NAT("travelers_air", "persons", air);
@@ -95,8 +101,8 @@ static void collect_national(struct engine *e)
 	NAT("pests_intercepted", "count", pests);
 	NAT("ag_inspections", "count", ag);
 	NAT("nii_scans", "count", nii);
-	NAT("traveler_wait_mean", "min", histo_mean(&n->traveler_wait));
-	NAT("traveler_wait_p95", "min", histo_quantile(&n->traveler_wait, 0.95));
+	NAT("traveler_wait_mean", "min", histo_mean(&all));
+	NAT("traveler_wait_p95", "min", histo_quantile(&all, 0.95));
 	NAT("custody_peak", "persons", (double)n->custody_peak);
 	NAT("custody_time_mean", "min", histo_mean(ct));
 	NAT("custody_time_p95", "min", histo_quantile(ct, 0.95));
@@ -104,7 +110,17 @@ static void collect_national(struct engine *e)
 	    ct->count ? (double)n->custody_over_72h / (double)ct->count : NAN);
 	NAT("checkpoint_flushed", "count", flushed);
 	NAT("import_value_usd", "USD", n->value);
+	static const char *const mode_metric[][2] = {
+		[COUNTS_TRAVELERS_AIR] = { "traveler_wait_mean_air", "traveler_wait_p95_air" },
+		[COUNTS_TRAVELERS_SEA] = { "traveler_wait_mean_sea", "traveler_wait_p95_sea" },
+		[COUNTS_TRAVELERS_LAND] = { "traveler_wait_mean_land", "traveler_wait_p95_land" },
+	};
+	for (int k = COUNTS_TRAVELERS_AIR; k <= COUNTS_TRAVELERS_LAND; k++) {
+		NAT(mode_metric[k][0], "min", histo_mean(&n->traveler_wait[k]));
+		NAT(mode_metric[k][1], "min", histo_quantile(&n->traveler_wait[k], 0.95));
+	}
 #undef NAT
+	histo_release(&all);
 }
 
 /* What a port (or a port group) has: streams of each measure, and the sums

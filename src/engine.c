@@ -370,7 +370,7 @@ static void exit_system(struct engine *e, struct entity *x)
 		if (d->counts >= COUNTS_TRAVELERS_AIR && d->counts <= COUNTS_TRAVELERS_LAND) {
 			n->travelers[d->counts] += x->persons;
 			if (x->persons && e->stats)
-				histo_add_n(&n->traveler_wait, x->waited, x->persons);
+				histo_add_n(&n->traveler_wait[d->counts], x->waited, x->persons);
 		} else if (d->counts == COUNTS_CONTAINERS) {
 			n->containers++;
 		}
@@ -771,7 +771,8 @@ static void reset_at_warm(struct engine *e)
 	struct national *n = &e->nat;
 	memset(n->travelers, 0, sizeof n->travelers);
 	n->containers = n->apprehensions = n->value = 0;
-	histo_reset(&n->traveler_wait);
+	for (int k = COUNTS_TRAVELERS_AIR; k <= COUNTS_TRAVELERS_LAND; k++)
+		histo_reset(&n->traveler_wait[k]);
 	histo_reset(&n->custody_time);
 	for (size_t i = 0; i < e->m->nport; i++) {
 		struct port_rt *p = &e->port[i];
@@ -956,7 +957,8 @@ static void setup(struct engine *e, const struct model *m, unsigned rep, struct 
 	e->max_live = m->max_entities > 0 ? floor(m->max_entities / (m->at_once > 1 ? m->at_once : 1))
 	                                  : INFINITY;
 	calendar_init(&e->cal);
-	histo_init(&e->nat.traveler_wait);
+	for (int k = 0; k < 4; k++)
+		histo_init(&e->nat.traveler_wait[k]);
 	histo_init(&e->nat.custody_time);
 	e->stage = xcalloc(m->nstage, sizeof *e->stage);
 	e->stream = xcalloc(m->nstream, sizeof *e->stream);
@@ -996,7 +998,8 @@ static void teardown(struct engine *e)
 		rng_free(e->stream[i].spread);
 		histo_release(&e->stream[i].tis);
 	}
-	histo_release(&e->nat.traveler_wait);
+	for (int k = 0; k < 4; k++)
+		histo_release(&e->nat.traveler_wait[k]);
 	histo_release(&e->nat.custody_time);
 	for (size_t i = 0; e->find && i < e->m->nfind; i++)
 		rng_free(e->find[i].draw);

@@ -108,22 +108,26 @@ void histo_merge(struct histo *dst, const struct histo *src)
 		dst->hi = src->hi;
 }
 
-/* The midpoint of bucket b (0 for the underflow bucket). */
-static double bucket_mid(int b)
+/* The lower edge of bucket b (1 .. HISTO_NBUCKET - 1) and its width. */
+static double bucket_low(int b, double *width)
 {
-	if (b == 0)
-		return 0;
 	int e = (b - 1) / HISTO_SUB + HISTO_EXP_MIN;
 	int sub = (b - 1) % HISTO_SUB;
-	return ldexp(1.0 + (sub + 0.5) / HISTO_SUB, e);
+	*width = ldexp(1.0 / HISTO_SUB, e);
+	return ldexp(1.0 + (double)sub / HISTO_SUB, e);
 }
 
+/* The bucket holding rank ceil(q n) is found as before; within it the values
+ * are taken as spread evenly, so the quantile moves with q n across the
+ * bucket instead of sitting on its midpoint. Read at the midpoint, every
+ * replication whose quantile fell in one bucket gave the same figure, and an
+ * interval over replications had no width ("135 [135, 135]"). */
 double histo_quantile(const struct histo *h, double q)
 {
 	if (h->count == 0)
 		return NAN;
 	/* The value of rank ceil(q n), the smallest x with F(x) >= q. */
-	double want = ceil(q * (double)h->count);
+	double pos = q * (double)h->count, want = ceil(pos);
 	if (want < 1)
 		want = 1;
 	uint64_t rank = (uint64_t)want, seen = h->zero;
@@ -132,11 +136,16 @@ double histo_quantile(const struct histo *h, double q)
 	if (seen >= rank)
 		return 0;
 	for (int b = h->lo; b <= h->hi; b++) {
-		seen += h->window[b - h->base];
-		if (seen >= rank) {
-			double v = bucket_mid(b);
+		uint64_t k = h->window[b - h->base];
+		if (seen + k >= rank) {
+			double width, low = bucket_low(b, &width);
+			double f = (pos - (double)seen) / (double)k;   /* in (0, 1] */
+			if (f < 0)
+				f = 0;
+			double v = low + (f > 1 ? 1 : f) * width;
 			return v < h->max ? v : h->max;
 		}
+		seen += k;
 	}
 	return h->max;
 }

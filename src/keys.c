@@ -294,15 +294,24 @@ static int print_wrapped(FILE *f, const char *s, int col, int indent)
 	return col;
 }
 
-static void print_text(FILE *f)
+static int matches(size_t i, const char *filter)
+{
+	return !filter || strstr(full[i], filter) != NULL;
+}
+
+static size_t print_text(FILE *f, const char *filter)
 {
 	int wk = (int)strlen("key");
 	char values[256], line[512];
+	size_t n = 0;
 	for (size_t i = 0; i < NKEY; i++)
-		wk = (int)strlen(full[i]) > wk ? (int)strlen(full[i]) : wk;
+		if (matches(i, filter))
+			wk = (int)strlen(full[i]) > wk ? (int)strlen(full[i]) : wk;
 	fprintf(f, "%-*s  values; default; unit\n    meaning\n\n", wk, "key");
 	for (size_t i = 0; i < NKEY; i++) {
 		const struct key_def *d = &table[i];
+		if (!matches(i, filter))
+			continue;
 		snprintf(line, sizeof line, "%s; default %s%s%s", keys_values(d, values, sizeof values),
 		         shown_default(d), *d->unit ? "; unit " : "", d->unit);
 		fprintf(f, "%-*s  ", wk, full[i]);
@@ -310,24 +319,34 @@ static void print_text(FILE *f)
 		fprintf(f, "\n    ");
 		print_wrapped(f, d->meaning, 4, 4);
 		fputc('\n', f);
+		n++;
 	}
+	return n;
 }
 
-static void print_markdown(FILE *f)
+static size_t print_markdown(FILE *f, const char *filter)
 {
 	char values[256];
+	size_t n = 0;
 	fputs("| key | values | default | unit | meaning |\n", f);
 	fputs("| --- | --- | --- | --- | --- |\n", f);
-	for (size_t i = 0; i < NKEY; i++)
+	for (size_t i = 0; i < NKEY; i++) {
+		if (!matches(i, filter))
+			continue;
 		fprintf(f, "| `%s` | %s | %s | %s | %s |\n", full[i],
 		        keys_values(&table[i], values, sizeof values), shown_default(&table[i]),
 		        table[i].unit, table[i].meaning);
+		n++;
+	}
+	return n;
+}
+
+size_t keys_print_matching(FILE *f, int markdown, const char *filter)
+{
+	return markdown ? print_markdown(f, filter) : print_text(f, filter);
 }
 
 void keys_print(FILE *f, int markdown)
 {
-	if (markdown)
-		print_markdown(f);
-	else
-		print_text(f);
+	keys_print_matching(f, markdown, NULL);
 }

@@ -468,6 +468,29 @@ static int compile_stream(struct value_ctx *c, struct model_stream *s)
 
 /* Resolves a list of names ("a, b") against the stages (streams = 0) or the
  * streams (streams = 1) into a new array of indices. */
+/* "; did you mean 'NAME'?" naming the stream or stage (or, with groups, the
+ * group of one) nearest to typed, or "" when none is near. */
+static const char *nearest_hint(const struct model *m, int streams, int groups,
+                                const char *typed, char *hint, size_t len)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1, count = streams ? m->nstream : m->nstage;
+	for (size_t k = 0; k < count; k++) {
+		const char *s = groups ? (streams ? m->stream[k].group : m->stage[k].group)
+		                       : (streams ? m->stream[k].name : m->stage[k].name);
+		size_t d = s ? keys_distance(typed, s) : (size_t)-1;
+		if (d < best_d) {
+			best_d = d;
+			best = s;
+		}
+	}
+	if (best && keys_near(best_d, typed))
+		snprintf(hint, len, "; did you mean '%s'?", best);
+	else
+		snprintf(hint, len, "%s", "");
+	return hint;
+}
+
 static int resolve_list(const struct model *m, const char *text, int streams, int **idx,
                         size_t *n, char *msg, size_t len)
 {
@@ -484,7 +507,9 @@ static int resolve_list(const struct model *m, const char *text, int streams, in
 			if (!strcmp(ws.w[i], streams ? m->stream[k].name : m->stage[k].name))
 				break;
 		if (k == count) {
-			snprintf(msg, len, "unknown %s '%s'", streams ? "stream" : "stage", ws.w[i]);
+			char hint[128];
+			snprintf(msg, len, "unknown %s '%s'%s", streams ? "stream" : "stage", ws.w[i],
+			         nearest_hint(m, streams, 0, ws.w[i], hint, sizeof hint));
 			goto out;
 		}
 		for (size_t j = 0; j < *n; j++)
@@ -577,8 +602,9 @@ static int compile_targets(struct value_ctx *c, enum keys_id list_id, enum keys_
 				mark[i] = any = found = 1;
 		}
 		if (!found) {
-			rc = value_fail(c, &gv, "no %s is in group '%s'", streams ? "stream" : "stage",
-			                group);
+			char hint[128];
+			rc = value_fail(c, &gv, "no %s is in group '%s'%s", streams ? "stream" : "stage",
+			                group, nearest_hint(c->m, streams, 1, group, hint, sizeof hint));
 			goto out;
 		}
 	}

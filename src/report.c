@@ -40,8 +40,9 @@ static int same_metric(const struct metric *a, const struct metric *b)
 }
 
 /* The lead fields, then the summary.csv fields of one metric. */
-static void add_summary_row(struct table *t, const char *scenario, const char *const *lead,
-                            size_t nlead, const struct metric *mt, const struct summary *s)
+static void add_summary_row(struct table *t, const char *scenario, const char *days,
+                            const char *const *lead, size_t nlead, const struct metric *mt,
+                            const struct summary *s)
 {
 	const double v[] = { s->mean, s->stddev, s->ci_low, s->ci_high, s->min, s->max };
 	char num[NELEM(v)][32], n[32];
@@ -50,7 +51,7 @@ static void add_summary_row(struct table *t, const char *scenario, const char *c
 	snprintf(n, sizeof n, "%zu", s->n);
 	const char *tail[TABLE_SUMMARY_NCOL] = {
 		scenario, mt->scope, mt->name, mt->metric, mt->unit,
-		num[0], num[1], num[2], num[3], num[4], num[5], n,
+		num[0], num[1], num[2], num[3], num[4], num[5], n, days,
 	};
 	const char **field = xmalloc((nlead + TABLE_SUMMARY_NCOL) * sizeof *field);
 	for (size_t i = 0; i < nlead; i++)
@@ -60,11 +61,14 @@ static void add_summary_row(struct table *t, const char *scenario, const char *c
 	free(field);
 }
 
-void report_summary_rows(struct table *t, const char *scenario, const char *const *lead,
-                         size_t nlead, const struct results *rep, size_t nrep)
+void report_summary_rows(struct table *t, const char *scenario, double days,
+                         const char *const *lead, size_t nlead, const struct results *rep,
+                         size_t nrep)
 {
 	if (nrep == 0)
 		return;
+	char d[32];
+	table_format_number(d, sizeof d, days);
 	double *x = xmalloc(nrep * sizeof *x);
 	const struct results *r0 = &rep[0];
 	for (size_t i = 0; i < r0->nmetric; i++) {
@@ -75,8 +79,11 @@ void report_summary_rows(struct table *t, const char *scenario, const char *cons
 			x[r] = rep[r].metric[i].value;
 		}
 		struct summary s;
+		double lo, hi;
 		summary_compute(&s, x, nrep);
-		add_summary_row(t, scenario, lead, nlead, &r0->metric[i], &s);
+		results_unit_range(r0->metric[i].unit, &lo, &hi);
+		summary_bound(&s, lo, hi);
+		add_summary_row(t, scenario, d, lead, nlead, &r0->metric[i], &s);
 	}
 	free(x);
 }
@@ -88,7 +95,7 @@ static int write_summary(FILE *f, const void *ctx)
 	const struct job *j = ctx;
 	struct table t = { 0 };
 	table_add(&t, table_summary_head, TABLE_SUMMARY_NCOL);
-	report_summary_rows(&t, j->m->name, NULL, 0, j->rep, j->nrep);
+	report_summary_rows(&t, j->m->name, j->m->days, NULL, 0, j->rep, j->nrep);
 	int rc = table_write(f, &t);
 	table_release(&t);
 	return rc;
@@ -107,8 +114,10 @@ static int write_replications(FILE *f, const void *ctx)
 {
 	const struct job *j = ctx;
 	static const char *const head[] = {
-		"scenario", "replication", "seed", "scope", "name", "metric", "unit", "value",
+		"scenario", "replication", "seed", "scope", "name", "metric", "unit", "value", "days",
 	};
+	char days[32];
+	table_format_number(days, sizeof days, j->m->days);
 	table_write_row(f, head, NELEM(head));
 	for (size_t r = 0; r < j->nrep && !ferror(f); r++) {
 		const struct results *res = &j->rep[r];
@@ -122,6 +131,7 @@ static int write_replications(FILE *f, const void *ctx)
 			table_format_number(val, sizeof val, mt->value);
 			const char *field[] = {
 				j->m->name, rep, seed, mt->scope, mt->name, mt->metric, mt->unit, val,
+				days,
 			};
 			table_write_row(f, field, NELEM(field));
 		}
@@ -133,8 +143,9 @@ static void put_hour_row(FILE *f, const struct job *j, const struct results *res
                          const struct hour_row *h)
 {
 	assert(h->stage < j->m->nstage);
-	const double v[] = { h->arrivals,  h->departures, h->servers,  h->queue_mean,
-		             h->queue_max, h->wait_mean,  h->wait_p95, h->utilization };
+	const double v[] = { h->arrivals,  h->departures, h->servers,     h->queue_mean,
+		             h->queue_max, h->wait_mean,  h->wait_p95,    h->utilization,
+		             h->population_mean, (double)h->elapsed_hour };
 	char rep[32], day[32], hour[32], num[NELEM(v)][32];
 	snprintf(rep, sizeof rep, "%u", res->replication);
 	snprintf(day, sizeof day, "%u", h->day);
@@ -143,7 +154,7 @@ static void put_hour_row(FILE *f, const struct job *j, const struct results *res
 		table_format_number(num[i], sizeof num[i], v[i]);
 	const char *field[] = {
 		j->m->name, rep, day, hour, j->m->stage[h->stage].name,
-		num[0], num[1], num[2], num[3], num[4], num[5], num[6], num[7],
+		num[0], num[1], num[2], num[3], num[4], num[5], num[6], num[7], num[8], num[9],
 	};
 	table_write_row(f, field, NELEM(field));
 }
@@ -154,6 +165,7 @@ static int write_hourly(FILE *f, const void *ctx)
 	static const char *const head[] = {
 		"scenario", "replication", "day", "hour", "stage", "arrivals", "departures",
 		"servers", "queue_mean", "queue_max", "wait_mean", "wait_p95", "utilization",
+		"population_mean", "elapsed_hour",
 	};
 	table_write_row(f, head, NELEM(head));
 	for (size_t r = 0; r < j->nrep && !ferror(f); r++) {
@@ -223,7 +235,7 @@ static int write_html(FILE *f, const void *ctx)
 	struct table t = { 0 };
 	struct html_chart c;
 	table_add(&t, table_summary_head, TABLE_SUMMARY_NCOL);
-	report_summary_rows(&t, j->m->name, NULL, 0, j->rep, j->nrep);
+	report_summary_rows(&t, j->m->name, j->m->days, NULL, 0, j->rep, j->nrep);
 	int rc = html_chart_render(&c, "hourly.svg: queue length and p95 wait by hour",
 	                           write_hourly_svg, j);
 	const struct html_page p = { "run", j->m->name, j->m->days, j->m->replications,

@@ -1,6 +1,7 @@
 /* results: growable arrays of one replication's metrics and hourly rows. */
 #include "results.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,4 +38,10 @@ struct hour_row *results_add_hour(struct results *r)
 	struct hour_row *h = &r->hour[r->nhour++];
 	memset(h, 0, sizeof *h);
 	return h;
+}
+
+void results_unit_range(const char *unit, double *lo, double *hi)
+{
+	*lo = 0;
+	*hi = strcmp(unit, "fraction") == 0 ? 1 : INFINITY;
 }

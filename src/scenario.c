@@ -401,6 +401,12 @@ static int load_more(void *ctx, const char *section, const char *key, const char
 	return 0;
 }
 
+int scenario_named_by_top(const struct scenario *sc)
+{
+	const struct scenario_entry *e = scenario_get(sc, "scenario", "name");
+	return e && (e->line == 0 || (sc->path && strcmp(e->origin, sc->path) == 0));
+}
+
 int scenario_load(struct scenario *sc, const char *path, char *err, size_t errlen)
 {
 	free(sc->path);

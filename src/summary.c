@@ -39,3 +39,11 @@ void summary_compute(struct summary *s, const double *x, size_t n)
 out:
 	free(v);
 }
+
+void summary_bound(struct summary *s, double lo, double hi)
+{
+	if (s->ci_low < lo)
+		s->ci_low = lo;
+	if (s->ci_high > hi)
+		s->ci_high = hi;
+}

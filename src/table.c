@@ -73,6 +73,18 @@ void table_add(struct table *t, const char *const *field, size_t n)
 	t->ncol[t->nrow++] = n;
 }
 
+void table_add_columns(struct table *t, const char *const *head, const char *const *value,
+                       size_t n)
+{
+	for (size_t i = 0; i < t->nrow; i++) {
+		const char *const *add = i == 0 ? head : value;
+		t->row[i] = xrealloc(t->row[i], (t->ncol[i] + n) * sizeof *t->row[i]);
+		for (size_t k = 0; k < n; k++)
+			t->row[i][t->ncol[i] + k] = xstrdup(add[k] ? add[k] : "");
+		t->ncol[i] += n;
+	}
+}
+
 void table_append(struct table *t, struct table *src)
 {
 	for (size_t i = 0; i < src->nrow; i++) {
@@ -120,6 +132,7 @@ const char *const table_summary_head[TABLE_SUMMARY_NCOL] = {
 	[TABLE_SUMMARY_MIN] = "min",
 	[TABLE_SUMMARY_MAX] = "max",
 	[TABLE_SUMMARY_REPLICATIONS] = "replications",
+	[TABLE_SUMMARY_DAYS] = "days",
 };
 
 /* ---- reading back ---- */

@@ -42,9 +42,9 @@ else
 	not_ok "the folder holds exactly those files; hourly.svg is well-formed XML" "$(ls -A "$W/a")"
 fi
 
-head_sum="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,replications"
-head_rep="scenario,replication,seed,scope,name,metric,unit,value"
-head_hour="scenario,replication,day,hour,stage,arrivals,departures,servers,queue_mean,queue_max,wait_mean,wait_p95,utilization"
+head_sum="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,replications,days"
+head_rep="scenario,replication,seed,scope,name,metric,unit,value,days"
+head_hour="scenario,replication,day,hour,stage,arrivals,departures,servers,queue_mean,queue_max,wait_mean,wait_p95,utilization,population_mean,elapsed_hour"
 if [ "$(head -n 1 "$W/a/summary.csv")" = "$head_sum" ] &&
 	[ "$(head -n 1 "$W/a/replications.csv")" = "$head_rep" ] &&
 	[ "$(head -n 1 "$W/a/hourly.csv")" = "$head_hour" ] &&
@@ -107,11 +107,11 @@ mkdir "$W/cwd"
 (cd "$W/cwd" && "$BIN" run "$OLDPWD/$BASE" -r 1 >"$W/out" 2>"$W/err")
 status=$?
 if [ $status -eq 0 ] && same_files "$W/cwd/output/two_stage" "$W/cwd/output/two_stage" $FILES &&
-	grep -Eq '^bordersim: two_stage: 1 replication, 2 stages, [0-9.]+ s -> output/two_stage/$' "$W/err" &&
-	[ ! -s "$W/out" ]; then
-	ok "default folder output/NAME and the one-line report on stderr"
+	[ "$(head -n 1 "$W/err" | grep -Ec '^bordersim: two_stage: 1 replication, 2 stages, [0-9.]+ s -> output/two_stage/$')" -eq 1 ] &&
+	[ "$(head -n 1 "$W/out")" = "two_stage: 1 replication of 2 days; mean and 95% interval" ]; then
+	ok "default folder output/NAME, the one-line report on stderr, the results on stdout"
 else
-	not_ok "default folder output/NAME and the one-line report on stderr" "$(why)"
+	not_ok "default folder output/NAME, the one-line report on stderr, the results on stdout" "$(why)"
 fi
 
 # ---- (4) bad input: status, message, nothing written (fails, in tap.sh) ----
@@ -285,6 +285,96 @@ if [ -f $REF ] && grep -qF '<!-- keys:begin -->' $REF && grep -qF '<!-- keys:end
 else
 	not_ok "$REF key reference matches 'bordersim keys --markdown'" \
 		"$REF has no <!-- keys:begin --> ... <!-- keys:end --> markers"
+fi
+
+# ---- (8) the analyst's view: results on stdout, warnings, intervals, names ----
+
+bs run "$BASE" -o "$W/view"
+if [ $status -eq 0 ] && [ "$(head -n 1 "$W/out")" = "two_stage: 3 replications of 2 days; mean and 95% interval" ] &&
+	[ "$(grep -E '^(primary|secondary) ' "$W/out" | cut -d' ' -f1 | tr '\n' ' ')" = "secondary primary " ] &&
+	grep -qE '^secondary +[0-9,.]+  \[[0-9,.]+, [0-9,.]+\]' "$W/out" &&
+	grep -qF "bordersim: warning: two_stage: stage 'secondary' ends the horizon overloaded:" "$W/err" &&
+	! grep -q "stage 'primary'" "$W/err"; then
+	ok "run prints its stages by p95 wait on stdout, each with its interval; warns of the overloaded stage"
+else
+	not_ok "run prints its stages by p95 wait on stdout, each with its interval; warns of the overloaded stage" \
+		"$(why)" "stdout: $(head -c 400 "$W/out")"
+fi
+
+bs run "$BASE" -q -o "$W/view_q"
+[ $status -eq 0 ] && [ ! -s "$W/out" ] && [ ! -s "$W/err" ] && same_files "$W/view" "$W/view_q" $CSVS
+r=$?
+bs run "$BASE" --set stage.secondary.servers=3 -o "$W/view_ok"
+if [ $r -eq 0 ] && [ $status -eq 0 ] && ! grep -q 'warning' "$W/err" && [ -s "$W/out" ]; then
+	ok "-q silences stdout and the warnings, same files; a staffed stage is not warned about"
+else
+	not_ok "-q silences stdout and the warnings, same files; a staffed stage is not warned about" "$(why)"
+fi
+
+{
+	echo "include = $PWD/$BASE"
+	printf '\n[surge.late]\nstreams = travelers\nfactor = 2\nstart = 3d\nduration = 1h\n'
+	printf '\n[surge.long]\nstreams = travelers\nfactor = 1.5\nstart = 1d\nduration = 2d\n'
+	printf '\n[closure.inside]\nstages = primary\nstart = 6h\nduration = 1h\n'
+} >"$W/windows.ini"
+bs run "$W/windows.ini" -r 1 -o "$W/win"
+if [ $status -eq 0 ] &&
+	grep -qF "bordersim: warning: windows: surge late lies outside the simulated time: it starts 3 days into the 2 reported days and changes nothing" "$W/err" &&
+	grep -qF "bordersim: warning: windows: surge long runs past the simulated time: it ends 3 days into the 2 reported days; its end is not simulated" "$W/err" &&
+	! grep -q 'closure inside' "$W/err"; then
+	ok "windows outside or past the simulated time are warned about, status 0; one within is not"
+else
+	not_ok "windows outside or past the simulated time are warned about, status 0; one within is not" "$(why)"
+fi
+
+printf 'include = %s\n\n[scenario]\nname = named_elsewhere\n' "$PWD/$BASE" >"$W/named.ini"
+printf 'include = named.ini\n' >"$W/child.ini"
+bs check "$W/child.ini"
+c1=$(grep -x 'name = .*' "$W/out")
+bs check "$W/named.ini"
+if [ $status -eq 0 ] && [ "$c1" = "name = child" ] && grep -qx 'name = named_elsewhere' "$W/out"; then
+	ok "a scenario that includes a named one is named after its own file, not the included one"
+else
+	not_ok "a scenario that includes a named one is named after its own file, not the included one" \
+		"child: '$c1'" "$(why)"
+fi
+
+# summary.csv: intervals within each figure's range, days last; hourly.csv's
+# elapsed hours and populations.
+awk -F, 'NR > 1 && (($8 != "" && $8 < 0) || ($5 == "fraction" && $9 != "" && $9 > 1) || $13 != 2) { bad++ }
+	END { exit bad > 0 }' "$W/view/summary.csv" &&
+	awk -F, 'NR > 1 && $9 != 2 { bad++ } END { exit bad > 0 }' "$W/view/replications.csv"
+sum_ok=$?
+awk -F, 'NR > 1 { if ($14 + 1e-9 < $9) bad++; if ($15 > max) max = $15
+	if ($15 != ($3 - 1) * 24 + $4) bad++ } END { exit !(bad == 0 && max == 47) }' "$W/view/hourly.csv"
+if [ $sum_ok -eq 0 ] && [ $? -eq 0 ]; then
+	ok "intervals bounded (no count below 0, no utilisation above 1), days appended; population_mean >= queue_mean, elapsed_hour 0..47"
+else
+	not_ok "intervals bounded (no count below 0, no utilisation above 1), days appended; population_mean >= queue_mean, elapsed_hour 0..47" \
+		"$(head -n 3 "$W/view/summary.csv")" "$(head -n 3 "$W/view/hourly.csv")"
+fi
+
+bs keys stage.
+if [ $status -eq 0 ] && [ "$(grep -cE '^[a-z]' "$W/out")" -ge 5 ] &&
+	[ -z "$(grep -E '^[a-z]' "$W/out" | grep -v '^key ' | grep -v '^stage\.')" ] &&
+	"$BIN" keys | awk 'length($0) > 100 { bad++ } END { exit bad > 0 }'; then
+	ok "keys WORD lists only the keys whose name holds it; every line of keys fits 100 columns"
+else
+	not_ok "keys WORD lists only the keys whose name holds it; every line of keys fits 100 columns" "$(why)"
+fi
+
+bs run scenarios/baseline.ini -r 1 --set scenario.warmup_days=1 -o "$W/nat"
+missing=""
+for m in traveler_wait_mean_air traveler_wait_p95_air traveler_wait_mean_sea traveler_wait_p95_sea \
+	traveler_wait_mean_land traveler_wait_p95_land; do
+	grep -q "^baseline,national,all,$m,min," "$W/nat/summary.csv" || missing="$missing $m (csv)"
+	grep -qE "^$m +[0-9]" "$W/out" || missing="$missing $m (stdout)"
+done
+if [ $status -eq 0 ] && [ -z "$missing" ] && grep -qE '^travelers_processed +[0-9]{1,3}(,[0-9]{3})+ ' "$W/out"; then
+	ok "a national run prints its national figures (thousands separated) and traveler waits by air, sea and land"
+else
+	not_ok "a national run prints its national figures (thousands separated) and traveler waits by air, sea and land" \
+		"missing:$missing" "$(why)"
 fi
 
 echo "# $n tests, $((n - failed)) passed, $failed failed"

@@ -19,7 +19,7 @@ tap_bin "$@"
 BASE=tests/data/e2e/two_stage.ini
 CBASE=tests/data/batch/base.ini
 FASTER=tests/data/batch/faster.ini
-SUM_HEAD="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,replications"
+SUM_HEAD="scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,replications,days"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-e2e-batch.XXXXXX") || exit 2
 trap 'rm -rf "$W"' EXIT
@@ -163,7 +163,8 @@ check "a refused merge into an earlier folder leaves it byte-identical" $? "$(wh
 bs compare "$CBASE" "$FASTER" -r 20 -o "$W/cmp"
 C=$W/cmp/compare.csv
 [ $status -eq 0 ] &&
-	[ "$(head -n 1 "$C")" = "scope,name,metric,unit,base_mean,scenario_mean,diff_mean,diff_ci95_low,diff_ci95_high,replications" ] &&
+	[ "$(head -n 1 "$C")" = "scope,name,metric,unit,base_mean,scenario_mean,diff_mean,diff_ci95_low,diff_ci95_high,replications,base,scenario" ] &&
+	[ "$(cut -d, -f11,12 "$C" | sort -u | tr '\n' ' ')" = "base,faster base,scenario " ] &&
 	[ "$(listing "$W/cmp")" = "base.ini compare.csv report.html scenario.ini " ] &&
 	grep -q "note: '$FASTER' runs with the seed (7) and replications (20) of '$CBASE'" "$W/err"
 check "compare writes compare.csv (header as docs/sweeps.md), base.ini, scenario.ini; says whose seed" $? \
@@ -172,7 +173,7 @@ check "compare writes compare.csv (header as docs/sweeps.md), base.ini, scenario
 prim=$(grep -c '^stage,primary,' "$C")
 zero=$(grep '^stage,primary,' "$C" | awk -F, '$5 == $6 && $7 == "0" && $8 == "0" && $9 == "0" && $10 == 20' | wc -l)
 [ "$prim" -eq 12 ] && [ "$zero" -eq 12 ] &&
-	grep -q '^stream,travelers,arrivals,count,[0-9.]*,[0-9.]*,0,0,0,20$' "$C"
+	grep -q '^stream,travelers,arrivals,count,[0-9.]*,[0-9.]*,0,0,0,20,base,faster$' "$C"
 check "the unchanged stage (primary) and the arrivals: differences exactly 0, interval [0, 0]" $? \
 	"$zero of $prim primary rows are zero" "$(grep '^stage,primary,' "$C" | head -n 3)"
 
@@ -247,8 +248,8 @@ else
 	ok "progress on a terminal # skip: no pseudo-terminal (script(1) missing or /dev/pts absent)"
 fi
 bs run "$BASE" -r 30 -o "$W/pr4"
-[ $status -eq 0 ] && ! grep -q $'\r' "$W/err" && [ "$(wc -l <"$W/err")" -eq 1 ]
-check "stderr not a terminal: no progress, only the final line" $? "$(cat -v "$W/err")"
+[ $status -eq 0 ] && ! grep -q $'\r' "$W/err" && [ "$(grep -vc '^bordersim: warning: ' "$W/err")" -eq 1 ]
+check "stderr not a terminal: no progress, only the final line (and warnings)" $? "$(cat -v "$W/err")"
 
 # ---- interruption ----
 
@@ -326,6 +327,31 @@ wait $pid
 status=$?
 [ $status -eq 0 ] && [ -f "$W/ign/summary.csv" ]
 check "a SIGINT that was ignored when the program started is still ignored" $? "status $status"
+
+# ---- the analyst's view: results on stdout, list values in --vary ----
+
+bs compare "$CBASE" "$FASTER" -r 20 -o "$W/cmp_out"
+[ $status -eq 0 ] && [ "$(head -n 1 "$W/out" | cut -d: -f1)" = "faster vs base" ] &&
+	grep -qE '^stage secondary wait_mean +[0-9.]+ +[0-9.]+ +-[0-9.]+  \[-[0-9.]+, -[0-9.]+\] min +-[0-9.]+%$' "$W/out" &&
+	! grep -q '^stage primary ' "$W/out" &&
+	cmp -s "$W/cmp_out/compare.csv" "$W/cmp/compare.csv"
+check "compare prints the differences whose interval excludes 0 (none of the unchanged stage), the same compare.csv" $? \
+	"$(why)" "$(head -n 4 "$W/out")"
+
+bs sweep "$BASE" --vary stage.primary.servers=3:5:1 -o "$W/sw_out"
+[ $status -eq 0 ] && [ "$(wc -l <"$W/out")" -eq 3 ] &&
+	[ "$(cut -d';' -f1 "$W/out" | tr '\n' ' ')" = "stage.primary.servers=3 stage.primary.servers=4 stage.primary.servers=5 " ] &&
+	grep -qE '^stage.primary.servers=3; longest p95 wait: [a-z]+ [0-9,.]+  \[[0-9,.]+, [0-9,.]+\] min$' "$W/out" &&
+	cmp -s "$W/sw_out/sweep.csv" "$W/sw/sweep.csv"
+check "sweep prints one line a point, in grid order; the same sweep.csv" $? "$(why)" "$(cat "$W/out")"
+
+bs sweep "$BASE" -q --vary 'stage.primary.next=secondary:0.1,exit; secondary:0.3,exit' -o "$W/sw_list"
+[ $status -eq 0 ] && [ "$(cut -d, -f1,2 "$W/sw_list/sweep.csv" | sort -u | tr '\n' '|')" = '"secondary:0.1,exit"|"secondary:0.3,exit"|stage.primary.next,scenario|' ] &&
+	a=$(grep '^"secondary:0.1,exit",two_stage,stage,secondary,arrivals,' "$W/sw_list/sweep.csv" | cut -d, -f8) &&
+	b=$(grep '^"secondary:0.3,exit",two_stage,stage,secondary,arrivals,' "$W/sw_list/sweep.csv" | cut -d, -f8) &&
+	awk -v a="$a" -v b="$b" 'BEGIN { exit !(a > 0 && b > 2 * a) }'
+check "--vary with ';' varies a list value (route shares): two points, the secondary's arrivals follow the share" $? \
+	"$(why)" "$(head -n 3 "$W/sw_list/sweep.csv")"
 
 echo "# $n tests, $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

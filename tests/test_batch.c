@@ -81,6 +81,11 @@ static void vary_lists(void **state)
 	check_values("stage.a.service=gamma(1min, 0.5),fixed(30s)", "gamma(1min, 0.5)|fixed(30s)");
 	check_values("stage.a.next=b:0.2", "b:0.2");                 /* one colon: a value */
 	check_values("stage.a.servers=1:2:1,5", "1:2:1|5");           /* a list, not a range */
+	/* A ';' anywhere: the points split at semicolons only, commas stay in a value. */
+	check_values("stage.a.next=b:0.2,exit;b:0.4,exit", "b:0.2,exit|b:0.4,exit");
+	check_values("stream.t.persons= 1:0.6, 2:0.4 ; 1:0.5, 2:0.5 ", "1:0.6, 2:0.4|1:0.5, 2:0.5");
+	check_values("stage.a.next=b:0.2,exit;", "b:0.2,exit");       /* one point */
+	check_values("x.y.z=1:3:1;", "1:3:1");                        /* a value, not a range */
 }
 
 static void vary_ranges(void **state)
@@ -106,6 +111,10 @@ static void vary_bad_forms(void **state)
 	check_bad("stage.a.servers=1,,2", "empty value");
 	check_bad("stage.a.servers=1,", "empty value");
 	check_bad("stage.a.servers=1,2,1", "value '1' given twice");
+	check_bad("stage.a.next=b:0.2,exit;;exit", "empty value");
+	check_bad(";", "expected KEY=VALUES");
+	check_bad("stage.a.next=;", "empty value");
+	check_bad("stage.a.next=b,exit;exit,b ; b,exit", "value 'b,exit' given twice");
 	check_bad("stage.a.service=gamma(1min,0.5", "unbalanced parentheses");
 	check_bad("stage.a.service=fixed(1s)),x", "unbalanced parentheses");
 	check_bad("stage.a.servers=1:2:0.3", "not START plus a whole number of STEPs");

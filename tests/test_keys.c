@@ -201,6 +201,34 @@ static void test_print_text(void **state)
 	free(txt);
 }
 
+/* A filter keeps the keys whose full name contains it, and only those. */
+static void test_print_filtered(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0, n, want = 0;
+	const struct key_def *t = keys_table(&n);
+	for (size_t i = 0; i < n; i++)
+		want += strstr(keys_full_name(&t[i]), "stage.") != NULL;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(keys_print_matching(f, 0, "stage."), want);
+	assert_int_equal(fclose(f), 0);
+	assert_true(want > 5 && want < n);
+	assert_contains(buf, "\nstage.NAME.servers ");
+	assert_null(strstr(buf, "\nstream.NAME.per_day"));
+	assert_null(strstr(buf, "\nscenario.days"));
+	for (const char *line = buf; *line; line = strchr(line, '\n') + 1)
+		assert_true(strchr(line, '\n') - line <= 100);
+	free(buf);
+
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(keys_print_matching(f, 1, "no_such_key"), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, "| key | values | default | unit | meaning |\n| --- | --- | --- | --- | --- |\n");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_suggest_kind),
 		cmocka_unit_test(test_print_markdown),
 		cmocka_unit_test(test_print_text),
+		cmocka_unit_test(test_print_filtered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

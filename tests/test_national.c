@@ -152,6 +152,30 @@ static void test_baseline_reproduces_the_typical_day(void **state)
 		assert_true(national(&r[i], "custody_peak") < 12000);
 		assert_true(fabs(national(&r[i], "custody_time_mean") / 60 - 39) < 2.5);
 	}
+	/* The waits by mode make up the national wait: their means weighted by
+	 * the travelers of each mode give it back, and the national p95 lies
+	 * within the modes' p95s. */
+	static const char *const mode[] = { "air", "sea", "land" };
+	for (unsigned i = 0; i < R; i++) {
+		double sum = 0, persons = 0, lo = INFINITY, hi = 0;
+		for (size_t k = 0; k < 3; k++) {
+			char wm[64], wp[64], tr[64];
+			snprintf(wm, sizeof wm, "traveler_wait_mean_%s", mode[k]);
+			snprintf(wp, sizeof wp, "traveler_wait_p95_%s", mode[k]);
+			snprintf(tr, sizeof tr, "travelers_%s", mode[k]);
+			sum += national(&r[i], wm) * national(&r[i], tr);
+			persons += national(&r[i], tr);
+			lo = fmin(lo, national(&r[i], wp));
+			hi = fmax(hi, national(&r[i], wp));
+		}
+		double all = national(&r[i], "traveler_wait_mean");
+		if (i == 0)
+			print_message("  traveler_wait_mean %.3f min; by mode, weighted: %.3f\n", all,
+			              sum / persons);
+		assert_true(fabs(sum / persons - all) <= 1e-9 * all);
+		assert_true(national(&r[i], "traveler_wait_p95") >= lo);
+		assert_true(national(&r[i], "traveler_wait_p95") <= hi);
+	}
 	release_all(r, R);
 }
 

@@ -49,6 +49,8 @@ static void add_hours(struct results *r, unsigned rep)
 		h->wait_mean = st == 1 ? NAN : 1.5;
 		h->wait_p95 = 4;
 		h->utilization = 0.5;
+		h->population_mean = 3.75;
+		h->elapsed_hour = 5;
 	}
 }
 
@@ -59,6 +61,7 @@ static int setup(void **state)
 	if (!mkdtemp(fx->root))
 		return -1;
 	fx->m.name = xstrdup("syn");
+	fx->m.days = 1;
 	fx->m.nstage = 2;
 	fx->m.stage = xcalloc(2, sizeof *fx->m.stage);
 	fx->m.stage[0].name = xstrdup("a,b");
@@ -139,10 +142,10 @@ static void summary_file(void **state)
 
 	struct table t = read_table(dir, "summary.csv");
 	assert_header(&t, "scenario,scope,name,metric,unit,mean,stddev,ci95_low,ci95_high,min,max,"
-	                  "replications");
+	                  "replications,days");
 	assert_int_equal(t.nrow, 5);
 	for (size_t i = 0; i < t.nrow; i++)
-		assert_int_equal(t.ncol[i], 12);
+		assert_int_equal(t.ncol[i], 13);
 	char **r = t.row[1];   /* arrivals 100, 110: sd 7.071067812, t(0.975,1) 12.706205 */
 	assert_string_equal(r[0], "syn");
 	assert_string_equal(r[2], "a,b");
@@ -154,6 +157,7 @@ static void summary_file(void **state)
 	assert_string_equal(r[9], "100");
 	assert_string_equal(r[10], "110");
 	assert_string_equal(r[11], "2");
+	assert_string_equal(r[12], "1");
 	r = t.row[2];          /* wait_mean 1.5 and NaN: one value */
 	assert_string_equal(r[3], "wait_mean");
 	assert_string_equal(r[5], "1.5");
@@ -170,7 +174,7 @@ static void summary_file(void **state)
 	char *path = xasprintf("%s/summary.csv", dir), *raw = read_all(path);
 	assert_non_null(raw);
 	assert_non_null(strstr(raw, "\nsyn,stage,\"a,b\",arrivals,count,105,7.071067812,"));
-	assert_non_null(strstr(raw, "\nsyn,stage,\"a,b\",wait_mean,min,1.5,,,,1.5,1.5,1\n"));
+	assert_non_null(strstr(raw, "\nsyn,stage,\"a,b\",wait_mean,min,1.5,,,,1.5,1.5,1,1\n"));
 	assert_non_null(strstr(raw, ",\"say \"\"hi\"\"\","));
 	assert_null(strchr(raw, '\r'));
 	free(raw);
@@ -185,7 +189,7 @@ static void replications_and_hourly_files(void **state)
 	assert_int_equal(write_to(fx, dir, err, sizeof err), 0);
 
 	struct table t = read_table(dir, "replications.csv");
-	assert_header(&t, "scenario,replication,seed,scope,name,metric,unit,value");
+	assert_header(&t, "scenario,replication,seed,scope,name,metric,unit,value,days");
 	assert_int_equal(t.nrow, 1 + 2 * 4);
 	assert_string_equal(t.row[1][1], "1");
 	assert_string_equal(t.row[5][1], "2");
@@ -193,13 +197,17 @@ static void replications_and_hourly_files(void **state)
 	assert_string_equal(t.row[5][7], "110");
 	assert_string_equal(t.row[6][5], "wait_mean");
 	assert_string_equal(t.row[6][7], "");   /* NaN */
+	assert_string_equal(t.row[6][8], "1");  /* days */
 	table_release(&t);
 
 	t = read_table(dir, "hourly.csv");
 	assert_header(&t, "scenario,replication,day,hour,stage,arrivals,departures,servers,"
-	                  "queue_mean,queue_max,wait_mean,wait_p95,utilization");
+	                  "queue_mean,queue_max,wait_mean,wait_p95,utilization,population_mean,"
+	                  "elapsed_hour");
 	assert_int_equal(t.nrow, 1 + 2 * 2);
-	assert_int_equal(t.ncol[4], 13);
+	assert_int_equal(t.ncol[4], 15);
+	assert_string_equal(t.row[3][13], "3.75");
+	assert_string_equal(t.row[3][14], "5");
 	assert_string_equal(t.row[1][4], "a,b");
 	assert_string_equal(t.row[2][4], "plain");
 	assert_string_equal(t.row[2][10], "");
@@ -235,7 +243,7 @@ static void summary_rows_with_lead(void **state)
 	struct fixture *fx = *state;
 	struct table t = { 0 };
 	const char *lead[] = { "4", "1.5" };
-	report_summary_rows(&t, "syn", lead, 2, fx->rep, 2);
+	report_summary_rows(&t, "syn", 1.5, lead, 2, fx->rep, 2);
 	assert_int_equal(t.nrow, 4);
 	assert_int_equal(t.ncol[0], 2 + TABLE_SUMMARY_NCOL);
 	assert_string_equal(t.row[0][0], "4");
@@ -246,7 +254,8 @@ static void summary_rows_with_lead(void **state)
 	assert_string_equal(t.row[0][13], "2");
 	assert_string_equal(t.row[1][13], "1");      /* wait_mean: one defined */
 	assert_string_equal(table_summary_head[0], "scenario");
-	assert_string_equal(table_summary_head[TABLE_SUMMARY_NCOL - 1], "replications");
+	assert_string_equal(t.row[0][14], "1.5");     /* days, appended last */
+	assert_string_equal(table_summary_head[TABLE_SUMMARY_NCOL - 1], "days");
 	table_release(&t);
 }
 
@@ -281,8 +290,8 @@ static void rendered_hourly_same_bytes(void **state)
 	report_render_hourly(&fx->m, &fx->rep[1], &h[1]);
 	assert_non_null(h[1].text);
 	assert_int_equal(h[1].len, strlen(h[1].text));
-	assert_string_equal(h[1].text, "syn,2,1,0,\"a,b\",11,9,3,0.25,2,1.5,4,0.5\n"
-	                               "syn,2,1,0,plain,11,9,3,0.25,2,,4,0.5\n");
+	assert_string_equal(h[1].text, "syn,2,1,0,\"a,b\",11,9,3,0.25,2,1.5,4,0.5,3.75,5\n"
+	                               "syn,2,1,0,plain,11,9,3,0.25,2,,4,0.5,3.75,5\n");
 	assert_int_equal(report_write(some, &fx->m, &fx->sc, fx->rep, h, 2, NULL, err, sizeof err),
 	                 0);
 	report_render_hourly(&fx->m, &fx->rep[0], &h[0]);

@@ -115,6 +115,37 @@ static void constant_values_zero_width(void **state)
 	assert_near(s.ci_high, 3.0, 0);
 }
 
+/* A skewed figure near 0: 0.1 0.1 0.1 0.1 9 has mean 1.88 and a t interval
+ * reaching below 0; bounded to [0, inf) the low end is 0, the high end stays.
+ * A utilisation near 1 is bounded above by 1. */
+static void bounded_to_range(void **state)
+{
+	(void)state;
+	const double x[] = { 0.1, 0.1, 0.1, 0.1, 9 };
+	struct summary s;
+	summary_compute(&s, x, 5);
+	double high = s.ci_high;
+	assert_true(s.ci_low < 0);
+	summary_bound(&s, 0, INFINITY);
+	assert_near(s.ci_low, 0, 0);
+	assert_near(s.ci_high, high, 0);
+	assert_near(s.mean, 1.88, 1e-12);
+
+	const double u[] = { 0.99, 1.0, 0.9, 1.0 };
+	summary_compute(&s, u, 4);
+	double low = s.ci_low;
+	assert_true(s.ci_high > 1);
+	summary_bound(&s, 0, 1);
+	assert_near(s.ci_high, 1, 0);
+	assert_near(s.ci_low, low, 0);
+
+	/* Undefined intervals stay undefined. */
+	summary_compute(&s, u, 1);
+	summary_bound(&s, 0, 1);
+	assert_nan(s.ci_low);
+	assert_nan(s.ci_high);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +155,7 @@ int main(void)
 		cmocka_unit_test(one_value_has_no_spread),
 		cmocka_unit_test(no_values_all_nan),
 		cmocka_unit_test(constant_values_zero_width),
+		cmocka_unit_test(bounded_to_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,7 @@ static void summary_columns_named(void **state)
 		{ TABLE_SUMMARY_STDDEV, "stddev" },      { TABLE_SUMMARY_CI95_LOW, "ci95_low" },
 		{ TABLE_SUMMARY_CI95_HIGH, "ci95_high" }, { TABLE_SUMMARY_MIN, "min" },
 		{ TABLE_SUMMARY_MAX, "max" },            { TABLE_SUMMARY_REPLICATIONS, "replications" },
+		{ TABLE_SUMMARY_DAYS, "days" },
 	};
 	assert_int_equal(TABLE_SUMMARY_NCOL, NELEM(want));
 	for (size_t i = 0; i < NELEM(want); i++) {
@@ -157,6 +158,29 @@ static void summary_columns_named(void **state)
 	}
 }
 
+/* Columns appended: the header gets the names, every other row the values. */
+static void columns_appended(void **state)
+{
+	(void)state;
+	struct table t = { 0 };
+	const char *head[] = { "a", "b" }, *row[] = { "1", "2" };
+	table_add(&t, head, 2);
+	table_add(&t, row, 2);
+	table_add(&t, row, 1);
+	const char *more_head[] = { "base", "scenario" }, *more[] = { "x", NULL };
+	table_add_columns(&t, more_head, more, 2);
+	assert_int_equal(t.ncol[0], 4);
+	assert_int_equal(t.ncol[1], 4);
+	assert_int_equal(t.ncol[2], 3);
+	assert_string_equal(t.row[0][2], "base");
+	assert_string_equal(t.row[0][3], "scenario");
+	assert_string_equal(t.row[1][1], "2");
+	assert_string_equal(t.row[1][2], "x");
+	assert_string_equal(t.row[1][3], "");
+	assert_string_equal(t.row[2][1], "x");
+	table_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +188,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(table_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(read_csv_names_the_line, setup, teardown),
 		cmocka_unit_test(summary_columns_named),
+		cmocka_unit_test(columns_appended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,7 @@ static inline void add_metric(struct table *t, const char *lead, const char *sco
 	table_format_number(num[2], 32, mean - 0.25);
 	table_format_number(num[3], 32, mean + 1.0 / 3.0);
 	const char *row[] = { lead, "syn", scope, name, metric, unit, num[0], num[1], num[2],
-		              num[3], num[0], num[0], "5" };
+		              num[3], num[0], num[0], "5", "1" };
 	table_add(t, row, sizeof row / sizeof row[0]);
 }
 
