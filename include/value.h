@@ -29,7 +29,8 @@ struct value_ctx {
 	size_t errlen;
 	struct scenario_fault *fault;   /* where a refusal puts the blame; NULL: not asked */
 	char (*resolved)[PORTS_VALUE_MAX];   /* VALUE_RING buffers for values with {FIGURE}s,
-	                                        the caller's; NULL: none are read */
+	                                        made by the first such value; the caller
+	                                        frees them */
 	unsigned ring;                       /* the next one to use */
 };
 

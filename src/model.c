@@ -888,8 +888,7 @@ int model_compile(struct model *m, const struct scenario *sc, char *err, size_t 
 int model_compile_fault(struct model *m, const struct scenario *sc, struct scenario_fault *fault,
                         char *err, size_t errlen)
 {
-	char (*ring)[PORTS_VALUE_MAX] = xmalloc(VALUE_RING * sizeof *ring);
-	struct value_ctx c = { sc, m, err, errlen, fault, ring, 0 };
+	struct value_ctx c = { sc, m, err, errlen, fault, NULL, 0 };
 	int rc;
 	if (fault)
 		*fault = (struct scenario_fault){ NULL, 0 };
@@ -915,7 +914,7 @@ int model_compile_fault(struct model *m, const struct scenario *sc, struct scena
 		rc = compile_budget(&c);
 	if (!rc)
 		compile_flags(m);
-	free(ring);
+	free(c.resolved);
 	return rc;
 }
 

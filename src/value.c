@@ -52,8 +52,10 @@ int value_get(struct value_ctx *c, const char *kind, const char *section,
 	v->key = key;
 	v->e = scenario_get(c->sc, section, key);
 	v->text = v->e ? v->e->value : d->def;
-	if (v->e && strchr(v->text, '{') && c->resolved) {
+	if (v->e && strchr(v->text, '{')) {
 		char msg[UTIL_ERRLEN];
+		if (!c->resolved)   /* made when first needed: most scenarios have no ports */
+			c->resolved = xmalloc(VALUE_RING * sizeof *c->resolved);
 		char *buf = c->resolved[c->ring++ % VALUE_RING];
 		if (ports_resolve(c->sc, section, v->text, buf, PORTS_VALUE_MAX, msg, sizeof msg) < 0)
 			return value_fail(c, v, "%s", msg);

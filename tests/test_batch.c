@@ -380,9 +380,12 @@ static void compare_pairs(void **state)
 
 /* ---- memory a point ---- */
 
-/* Measured: about 2 KB a point (a compiled model is kept for every point;
- * the rows of sweep.csv stream out). Rows kept until the end cost some 16 KB
- * a point more. */
+/* Measured: about 3.2 KB a point with one thread (a compiled model is kept
+ * for every point, with its line for the screen and its series for sweep.svg
+ * and report.html; the rows of sweep.csv stream out). Rows kept until the end
+ * cost some 16 KB a point more. One thread: with two, the results of the
+ * points in hand at the peak vary with the threads' timing by a few KB a
+ * point on a loaded machine. */
 #define POINT_KB_MAX 4
 
 static const char *self;     /* this program, run again for a fresh process */
@@ -400,7 +403,7 @@ static long sweep_peak_kb(const char *root, size_t npoint)
 		char vary[64], *out = xasprintf("%s/%zu", root, npoint);
 		snprintf(vary, sizeof vary, "stream.travelers.per_day=1:%zu:1", npoint);
 		char *argv[] = { (char *)self, "--peak-of", "bordersim", "sweep",
-			         "tests/data/e2e/two_stage.ini", "--vary", vary, "-r", "1", "-j", "2",
+			         "tests/data/e2e/two_stage.ini", "--vary", vary, "-r", "1", "-j", "1",
 			         "--set", "scenario.days=0.1", "--set", "scenario.warmup_days=0", "-q",
 			         "-o", out, NULL };
 		/* Under AddressSanitizer freed blocks wait in a quarantine and every
