@@ -36,6 +36,7 @@ for s in $scenarios; do
 	# the kinds of port, and the ports the scenario names (ports = ...)
 	named=$(awk -F' *= *' '$1 == "ports" { gsub(/,/, " ", $2); print $2 }' "scenarios/$s.ini" | tr '\n' ' ')
 	[ "$s" = port_closure ] && named="$named otay_mesa tecate"
+	named=$(printf '%s\n' $named | awk '!seen[$0]++' | tr '\n' ' ')
 	awk -F, -v s="$s" -v d="$days" -v named="$named" '
 		function f(v, k) { return (k in v) ? v[k] : "" }
 		function row(name, scope,    t, c) {
