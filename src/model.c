@@ -662,17 +662,18 @@ out:
 static int compile_staffing(struct value_ctx *c, const char *section)
 {
 	struct model *m = c->m;
-	double f, most = keys_row(KEYS_STAGE_SERVERS)->hi;
+	double f, add, most = keys_row(KEYS_STAGE_SERVERS)->hi;
 	int *mark = xcalloc(m->nstage, sizeof *mark), rc = EX_DATAERR;
 	if (compile_targets(c, KEYS_STAFFING_STAGES, KEYS_STAFFING_GROUP, section, 0, mark) ||
-	    value_number(c, KEYS_STAFFING_FACTOR, section, &f))
+	    value_number(c, KEYS_STAFFING_FACTOR, section, &f) ||
+	    value_number(c, KEYS_STAFFING_ADD, section, &add))
 		goto out;
 	for (size_t i = 0; i < m->nstage; i++) {
 		struct model_stage *st = &m->stage[i];
 		if (!mark[i] || st->unlimited)
 			continue;
 		for (int h = 0; h < MODEL_HOURS; h++) {
-			double x = floor(st->servers[h] * f + 0.5);
+			double x = fmax(floor(st->servers[h] * f + 0.5) + add, 0);
 			if (st->max_servers != MODEL_UNLIMITED && x > (double)st->max_servers)
 				x = (double)st->max_servers;
 			st->servers[h] = x > most ? (int)most : (int)x;
@@ -852,6 +853,17 @@ static int compile_auto(struct value_ctx *c)
 		return 0;
 	return next_fail(c, at, "servers = auto: the visits of the loop through '%s' cannot be "
 	                 "computed (it is closed, or too nearly so)");
+}
+
+int model_section_stages(struct model *m, const struct scenario *sc, enum keys_id list_id,
+                         enum keys_id group_id, const char *section, int *mark, char *err,
+                         size_t errlen)
+{
+	char (*ring)[PORTS_VALUE_MAX] = xmalloc(VALUE_RING * sizeof *ring);
+	struct value_ctx c = { sc, m, err, errlen, NULL, ring, 0 };
+	int rc = compile_targets(&c, list_id, group_id, section, 0, mark);
+	free(ring);
+	return rc;
 }
 
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen)
