@@ -685,6 +685,20 @@ out:
 	return rc;
 }
 
+/* A [target.NAME] section (bordersim staff reads it, target.h): checked
+ * here so that every command refuses a bad one; nothing of it is kept. */
+static int compile_target(struct value_ctx *c, const char *section)
+{
+	int *mark = xcalloc(c->m->nstage, sizeof *mark), metric, rc = EX_DATAERR;
+	double limit;
+	if (!compile_targets(c, KEYS_TARGET_STAGES, KEYS_TARGET_GROUP, section, 0, mark) &&
+	    !value_choice(c, KEYS_TARGET_METRIC, section, &metric) &&
+	    !value_with(c, KEYS_TARGET_LIMIT, section, read_duration, &limit))
+		rc = 0;
+	free(mark);
+	return rc;
+}
+
 /* Surges, closures and staffing sections, in order of first appearance (so
  * two staffing factors on a stage compound in file order). */
 static int compile_events(struct value_ctx *c)
@@ -701,6 +715,8 @@ static int compile_events(struct value_ctx *c)
 			rc = compile_closure(c, s);
 		else if (section_is(s, "staffing"))
 			rc = compile_staffing(c, s);
+		else if (section_is(s, "target"))
+			rc = compile_target(c, s);
 	}
 	return rc;
 }
