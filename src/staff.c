@@ -37,7 +37,7 @@ static void set_servers(struct staff *s, block_servers *c)
 /* Sums over one replication's days, by stage and hour. */
 struct tally {
 	double wsum, dep, p95, np95, util, nutil;
-	int bad;      /* arrivals that found no server start in the hour */
+	int bad;      /* arrivals, and no service started in the hour (not closed) */
 };
 
 /* Each hour's metrics from s->res: per replication, the wait mean weighted
@@ -56,7 +56,10 @@ static void measure(struct staff *s)
 			if (!target_has(s->t, h->stage))
 				continue;
 			if (isnan(h->wait_mean)) {
-				d->bad |= h->arrivals > 0;
+				/* arrivals and no service start: every server busy all
+				 * hour, or none staffed; not a closure's hour */
+				int staffed = m->stage[h->stage].servers[h->hour] > 0;
+				d->bad |= h->arrivals > 0 && (!staffed || h->servers > 0);
 			} else {
 				d->wsum += h->wait_mean * h->departures;
 				d->dep += h->departures;
