@@ -395,7 +395,8 @@ static int seen(const struct staff *s, size_t i, const char *name,
 void staff_print_hours(FILE *f, const struct staff *s)
 {
 	const struct model *m = s->m;
-	fprintf(f, "%-40s %10s %10s %10s\n", "officer-hours a day", "before", "after", "change");
+	fprintf(f, "%-40s %10s %10s %10s\n", "officer-hours a day of targeted stages", "before",
+	        "after", "change");
 	for (size_t i = 0; i < m->nstage; i++)
 		if (target_has(s->t, i) && m->stage[i].group &&
 		    !seen(s, i, m->stage[i].group, in_group))
