@@ -14,8 +14,10 @@
  * fresh seed, no hour's metric exceeds its limit by more than its 95%
  * interval's half-width; and one server fewer in any hour makes some hour
  * miss on the staffing seed (the removal staff tried and refused) and, on
- * the fresh seed, some hour's mean exceed the limit. Seeds are fixed, so the
- * outcome is repeatable. */
+ * the fresh seed, some hour's mean exceed the limit (by more than its
+ * half-width for most hours, not all: where the hour's metric lies near the
+ * limit, one server is within the noise of 20 replications). Seeds are
+ * fixed, so the outcome is repeatable. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
