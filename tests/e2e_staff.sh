@@ -7,7 +7,7 @@
 # staffing.ini), officer-hours on stdout, staffing.ini repeating the staffed
 # run byte for byte, staff on the staffed scenario changing nothing, the same
 # bytes for every -j, --block, --target by group, port and port group,
-# max_servers binding reported met = no with a warning, and -q. The refusals
+# max_servers binding reported met = no with a warning, -q, and SIGTERM. The refusals
 # of bad targets are rows of tests/e2e_badinput.sh. Prints "ok N - ..." lines.
 set -u
 
@@ -78,6 +78,16 @@ st1=$status
 bs run "$PEAK" -q -r 2 -o "$W/a"
 [ $st1 -eq 0 ] && [ $status -eq 73 ] && grep -q "holds the output of a staffing" "$W/err"
 check "staff writes into a run's folder; run refuses a staffing's (73)" $? "$(why)"
+
+# SIGTERM while the simulations run: 143, "interrupted", no folder.
+"$BIN" staff "$PEAK" -r 40 -o "$W/sig" >"$W/out" 2>"$W/err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+status=$?
+[ $status -eq 143 ] && [ "$(cat "$W/err")" = "bordersim: interrupted" ] && [ ! -e "$W/sig" ]
+check "SIGTERM during staff: 143, 'interrupted', nothing written" $? "$(why)"
 
 echo "# $n tests, $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
