@@ -7,10 +7,13 @@
  * replications on its own seed (so every pass differs only by the staffing:
  * common random numbers); give each block that misses its target
  * max(1, ceil(5% of its servers)) more, up to max_servers, and simulate
- * again until every block meets (or max_servers binds); then, block by
- * block, take one server from every targeted stage at once, simulate, and
- * keep the removal for each stage all of whose blocks still meet; repeat
- * the rise and the removal until no removal holds. A block meets when every
+ * again until every block meets (or max_servers binds); a block whose
+ * excess did not shrink by 2% with its last servers (its waits are the
+ * queue the block before it left) gives its rise to the block before it.
+ * Then, block by block, take one server from every targeted stage at once,
+ * simulate, and keep the removal for each stage all of whose blocks that met
+ * still meet and none of whose missing blocks got worse by more than 2%;
+ * repeat the rise and the removal until no removal holds. A block meets when every
  * hour of it does: the hour's metric, the mean over replications and
  * reported days, is within the limit. */
 #ifndef BORDERSIM_STAFF_H
@@ -36,6 +39,8 @@ struct staff_hour {
 	int before, after;          /* servers as compiled, as staffed */
 	double wait_mean, wait_p95; /* minutes, staffed, over replications and days */
 	double utilization;
+	double excess;              /* the most a metric exceeds its limit by (minutes;
+	                               HUGE_VAL: no service started; -HUGE_VAL: no wait) */
 	int met;                    /* every targeted metric within its limit */
 	int capped;                 /* missed with max_servers servers */
 };

@@ -97,13 +97,14 @@ static void measure(struct staff *s)
 			o->wait_mean = a->dep > 0 ? a->wsum / a->dep : NAN;
 			o->wait_p95 = a->np95 > 0 ? a->p95 / a->np95 : NAN;
 			o->utilization = a->nutil > 0 ? a->util / a->nutil : NAN;
-			o->met = !a->bad;
+			o->excess = a->bad ? HUGE_VAL : -HUGE_VAL;
 			for (int k = 0; k < TARGET_NMETRIC; k++) {
 				double v = k == TARGET_WAIT_MEAN ? o->wait_mean : o->wait_p95;
 				double lim = s->t->limit[i][k];
-				if (!isnan(lim) && !isnan(v) && v > lim + 1e-9)
-					o->met = 0;
+				if (!isnan(lim) && !isnan(v))
+					o->excess = fmax(o->excess, v - lim);
 			}
+			o->met = o->excess <= 1e-9;
 		}
 	}
 	free(day);
@@ -137,35 +138,77 @@ static int block_met(const struct staff *s, size_t i, int b)
 	return 1;
 }
 
+/* The most any hour of a block exceeds its limit by. */
+static double block_excess(const struct staff *s, size_t i, int b)
+{
+	double e = -HUGE_VAL;
+	for (int h = b * s->block; h < (b + 1) * s->block; h++)
+		e = fmax(e, s->hour[i][h].excess);
+	return e;
+}
+
+/* Whether a block's excess shrank from was to now by at least 2%. */
+static int shrank(double was, double now)
+{
+	return now < was - 0.02 * fabs(was) || (isinf(was) && !isinf(now));
+}
+
+/* max(1, ceil(5%)) more servers for stage i's block b, within max_servers;
+ * returns whether it got any. */
+static int raise_block(const struct staff *s, block_servers *c, size_t i, int b)
+{
+	long most = most_servers(&s->m->stage[i]), step = (long)ceil(0.05 * c[i][b]);
+	if (c[i][b] >= most)
+		return 0;
+	step = step > 1 ? step : 1;
+	c[i][b] = (int)(c[i][b] + step > most ? most : c[i][b] + step);
+	return 1;
+}
+
 /* Simulates, and gives every block that misses more servers, until every
  * block meets, max_servers binds or STAFF_MAX_RISES passes have been made;
- * the last simulation is of c as it ends. */
+ * the last simulation is of c as it ends. A block raised in the pass before
+ * whose excess did not shrink is missing for the queue the block before it
+ * left (a wait counts where its service starts): that block gets the rise. */
 static int rise(struct staff *s, block_servers *c, char *err, size_t errlen)
 {
 	const struct model *m = s->m;
+	int nb = MODEL_HOURS / s->block, rc = 0;
+	size_t n = m->nstage * (size_t)nb;
+	double *was = xmalloc(n * sizeof *was);
+	int *raised = xcalloc(n, sizeof *raised), *now = xcalloc(n, sizeof *now);
 	for (int pass = 0;; pass++) {
 		set_servers(s, c);
-		int rc = simulate(s, err, errlen), changed = 0;
-		if (rc || pass == STAFF_MAX_RISES)
-			return rc;
+		int changed = 0;
+		if ((rc = simulate(s, err, errlen)) != 0 || pass == STAFF_MAX_RISES)
+			break;
+		memset(now, 0, n * sizeof *now);
 		for (size_t i = 0; i < m->nstage; i++) {
-			for (int b = 0; b < MODEL_HOURS / s->block && target_has(s->t, i); b++) {
-				long most = most_servers(&m->stage[i]);
-				if (block_met(s, i, b) || c[i][b] >= most)
-					continue;
-				long step = (long)ceil(0.05 * c[i][b]);
-				c[i][b] = (int)(c[i][b] + (step > 1 ? step : 1) > most ? most
-				                : c[i][b] + (step > 1 ? step : 1));
-				changed = 1;
+			for (int b = 0; b < nb && target_has(s->t, i); b++) {
+				size_t k = i * (size_t)nb + (size_t)b;
+				double e = block_excess(s, i, b);
+				int to = b;
+				if (!block_met(s, i, b) && raised[k] && !shrank(was[k], e))
+					to = (b + nb - 1) % nb;
+				if (!block_met(s, i, b) && raise_block(s, c, i, to)) {
+					now[i * (size_t)nb + (size_t)to] = changed = 1;
+				}
+				was[k] = e;
 			}
 		}
+		memcpy(raised, now, n * sizeof *raised);
 		if (!changed)
-			return 0;
+			break;
 	}
+	free(was);
+	free(raised);
+	free(now);
+	return rc;
 }
 
 /* Block by block, one server fewer for every targeted stage at once; a
- * stage keeps it when every block of it that met before still meets. The
+ * stage keeps it when every block of it that met before still meets and
+ * none that missed got worse by more than 2% (shrank, the other way). The
  * blocks that met are in ok (by the last simulation, of c). *kept counts the
  * removals kept. */
 static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *err,
@@ -174,9 +217,13 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 	const struct model *m = s->m;
 	int nb = MODEL_HOURS / s->block, rc = 0;
 	int *ok = xcalloc(m->nstage * (size_t)nb, sizeof *ok), *cut = xcalloc(m->nstage, sizeof *cut);
-	for (size_t i = 0; i < m->nstage; i++)
-		for (int b = 0; b < nb && target_has(s->t, i); b++)
+	double *was = xcalloc(m->nstage * (size_t)nb, sizeof *was);
+	for (size_t i = 0; i < m->nstage; i++) {
+		for (int b = 0; b < nb && target_has(s->t, i); b++) {
 			ok[i * (size_t)nb + (size_t)b] = block_met(s, i, b);
+			was[i * (size_t)nb + (size_t)b] = block_excess(s, i, b);
+		}
+	}
 	*kept = 0;
 	for (int b = 0; b < nb && !rc; b++) {
 		int any = 0;
@@ -192,8 +239,11 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 		rc = simulate(s, err, errlen);
 		for (size_t i = 0; i < m->nstage && !rc; i++) {
 			int holds = 1;
-			for (int d = 0; d < nb && cut[i]; d++)
-				holds &= !ok[i * (size_t)nb + (size_t)d] || block_met(s, i, d);
+			for (int d = 0; d < nb && cut[i]; d++) {
+				size_t k = i * (size_t)nb + (size_t)d;
+				holds &= ok[k] ? block_met(s, i, d)
+				               : !shrank(block_excess(s, i, d), was[k]);
+			}
 			if (cut[i] && holds)
 				++*kept;
 			else
@@ -202,6 +252,7 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 	}
 	free(ok);
 	free(cut);
+	free(was);
 	return rc;
 }
 
