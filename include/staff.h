@@ -11,11 +11,12 @@
  * excess did not shrink by 2% with its last servers (its waits are the
  * queue the block before it left) gives its rise to the block before it.
  * Then, block by block, take one server from every targeted stage at once,
- * simulate, and keep the removal for each stage all of whose blocks that met
- * still meet and none of whose missing blocks got worse by more than 2%;
- * repeat the rise and the removal until no removal holds. A block meets when every
- * hour of it does: the hour's metric, the mean over replications and
- * reported days, is within the limit. */
+ * simulate, and keep the removal for each stage all of whose blocks that
+ * met still meet and none of whose missing blocks got worse by more than
+ * 2%, again for those that kept it until none does; repeat the rise and the
+ * removal until no removal holds. A block meets when every hour of it does:
+ * the hour's metric, the mean over replications and reported days, is
+ * within the limit. */
 #ifndef BORDERSIM_STAFF_H
 #define BORDERSIM_STAFF_H
 

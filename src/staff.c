@@ -206,9 +206,10 @@ static int rise(struct staff *s, block_servers *c, char *err, size_t errlen)
 	return rc;
 }
 
-/* Block by block, one server fewer for every targeted stage at once; a
- * stage keeps it when every block of it that met before still meets and
- * none that missed got worse by more than 2% (shrank, the other way). The
+/* Block by block, one server fewer for every targeted stage at once, and
+ * again for the stages that kept it, until none does; a stage keeps it
+ * when every block of it that met before still meets and none that missed
+ * got worse by more than 2% (shrank, the other way). The
  * blocks that met are in ok (by the last simulation, of c). *kept counts the
  * removals kept. */
 static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *err,
@@ -217,6 +218,7 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 	const struct model *m = s->m;
 	int nb = MODEL_HOURS / s->block, rc = 0;
 	int *ok = xcalloc(m->nstage * (size_t)nb, sizeof *ok), *cut = xcalloc(m->nstage, sizeof *cut);
+	int *again = xcalloc(m->nstage, sizeof *again);
 	double *was = xcalloc(m->nstage * (size_t)nb, sizeof *was);
 	for (size_t i = 0; i < m->nstage; i++) {
 		for (int b = 0; b < nb && target_has(s->t, i); b++) {
@@ -226,32 +228,36 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 	}
 	*kept = 0;
 	for (int b = 0; b < nb && !rc; b++) {
-		int any = 0;
-		for (size_t i = 0; i < m->nstage; i++) {
-			cut[i] = target_has(s->t, i) && ok[i * (size_t)nb + (size_t)b] &&
-			         c[i][b] > m->stage[i].min_servers;
-			c[i][b] -= cut[i];
-			any |= cut[i];
-		}
-		if (!any)
-			continue;
-		set_servers(s, c);
-		rc = simulate(s, err, errlen);
-		for (size_t i = 0; i < m->nstage && !rc; i++) {
-			int holds = 1;
-			for (int d = 0; d < nb && cut[i]; d++) {
-				size_t k = i * (size_t)nb + (size_t)d;
-				holds &= ok[k] ? block_met(s, i, d)
-				               : !shrank(block_excess(s, i, d), was[k]);
+		for (size_t i = 0; i < m->nstage; i++)
+			again[i] = target_has(s->t, i) && ok[i * (size_t)nb + (size_t)b];
+		while (!rc) {
+			int any = 0;
+			for (size_t i = 0; i < m->nstage; i++) {
+				cut[i] = again[i] && c[i][b] > m->stage[i].min_servers;
+				c[i][b] -= cut[i];
+				any |= cut[i];
 			}
-			if (cut[i] && holds)
-				++*kept;
-			else
-				c[i][b] += cut[i];
+			if (!any)
+				break;
+			set_servers(s, c);
+			rc = simulate(s, err, errlen);
+			for (size_t i = 0; i < m->nstage && !rc; i++) {
+				int holds = 1;
+				for (int d = 0; d < nb && cut[i]; d++) {
+					size_t k = i * (size_t)nb + (size_t)d;
+					holds &= ok[k] ? block_met(s, i, d)
+					               : !shrank(block_excess(s, i, d), was[k]);
+				}
+				again[i] = cut[i] && holds;
+				*kept += (size_t)again[i];
+				if (!again[i])
+					c[i][b] += cut[i];
+			}
 		}
 	}
 	free(ok);
 	free(cut);
+	free(again);
 	free(was);
 	return rc;
 }

@@ -49,7 +49,8 @@ check "the same bytes with -j 1 and -j 2" $? "$(why)"
 
 # --block 8h: one staffing a shift.
 bs staff "$PEAK" -q --block 8h -o "$W/b"
-[ $status -eq 0 ] && awk -F, 'NR > 1 { k = $1 "," int($2 / 8); if (k in s && s[k] != $4) exit 1; s[k] = $4 }
+[ $status -eq 0 ] && awk -F, 'NR > 1 { k = $1 "," int($2 / 8); if (k in s && s[k] != $4) exit 1
+		s[k] = $4 }
 	END { exit NR != 49 }' "$W/b/staffing.csv"
 check "--block 8h: the servers are the same through each 8-hour block" $? "$(why)"
 
@@ -68,7 +69,8 @@ check "max_servers binding: met = no and a warning; --target rows beside the sec
 bs staff tests/data/ports/two.ini -q -r 2 --target port_group.land.wait_mean=2min \
 	--target port.extra.wait_p95=5min -o "$W/p"
 [ $status -eq 0 ] && [ ! -s "$W/out" ] && [ ! -s "$W/err" ] &&
-	[ "$(cut -d, -f1 "$W/p/staffing.csv" | sort -u | tr '\n' ' ')" = "extra/booth north/booth south/booth stage " ]
+	[ "$(cut -d, -f1 "$W/p/staffing.csv" | sort -u | tr '\n' ' ')" = \
+		"extra/booth north/booth south/booth stage " ]
 check "ports and port groups as targets; -q: nothing on stdout or stderr" $? "$(why)"
 
 # A run's folder may take a staffing; a staffing's is refused to a run.
