@@ -16,6 +16,7 @@ _bordersim_options() {
 	case $1 in
 	run | compare) echo "$running --chart -h --help" ;;
 	sweep) echo "$running --vary --shard -h --help" ;;
+	staff) echo "$running --target --block -h --help" ;;
 	merge) echo "-o -q --quiet -h --help" ;;
 	check) echo "-r --reps -s --seed --set -q --quiet -h --help" ;;
 	keys) echo "--markdown -h --help" ;;
@@ -26,7 +27,7 @@ _bordersim_options() {
 # The most positional arguments a command takes (merge: any number).
 _bordersim_nargs() {
 	case $1 in
-	run | sweep | check) echo 1 ;;
+	run | sweep | staff | check) echo 1 ;;
 	compare) echo 2 ;;
 	merge) echo 1000000 ;;
 	*) echo 0 ;;
@@ -89,7 +90,7 @@ _bordersim() {
 	if ((${#words[@]} == 0)); then
 		case $cur in
 		-*) COMPREPLY=($(compgen -W "--help -h --version" -- "$cur")) ;;
-		*) COMPREPLY=($(compgen -W "run sweep compare merge check keys help" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "run sweep compare staff merge check keys help" -- "$cur")) ;;
 		esac
 		return 0
 	fi
@@ -104,7 +105,8 @@ _bordersim() {
 			continue
 		fi
 		case $w in
-		-o | -r | --reps | -s | --seed | -j | --threads | --set | --vary | --shard | --chart)
+		-o | -r | --reps | -s | --seed | -j | --threads | --set | --vary | --shard | --chart | \
+			--target | --block)
 			takes_value=1 ;;
 		-*) ;;
 		*)

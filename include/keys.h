@@ -258,7 +258,30 @@ enum key_type {
 	  "Groups of ports (a mode, region, state, field office or sector: see port.NAME.groups) " \
 	  "whose stages the staffing takes.")                                                         \
 	X(STAFFING_FACTOR, "staffing", "staffing.NAME.", "factor", KEY_REAL, "number", 0, 1000, 0, \
-	  NULL, NULL, "", "Multiplies the servers of every hour, rounded to the nearest whole number.") \
+	  NULL, "1", "", "Multiplies the servers of every hour, rounded to the nearest whole number.") \
+	X(STAFFING_ADD, "staffing", "staffing.NAME.", "add", KEY_INT, "whole number", -100000,     \
+	  100000, 0, NULL, "0", "servers",                                                         \
+	  "Servers added to every hour after the factor (negative: taken away), kept from 0 to " \
+	  "max_servers.")                                                                         \
+	X(TARGET_STAGES, "target", "target.NAME.", "stages", KEY_LIST, "list of stages",         \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
+	  "Stages that bordersim staff staffs to this target (or give groups, ports, "            \
+	  "port_groups).")                                                                        \
+	X(TARGET_GROUP, "target", "target.NAME.", "groups", KEY_LIST, "list of groups",           \
+	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "", "Stage groups staffed to this target.")      \
+	X(TARGET_PORTS, "target", "target.NAME.", "ports", KEY_LIST, "list of ports", -KEYS_NONE, \
+	  KEYS_NONE, 0, NULL, "none", "", "Ports whose stages are staffed to this target.")        \
+	X(TARGET_PORT_GROUPS, "target", "target.NAME.", "port_groups", KEY_LIST,                  \
+	  "list of port groups", -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                       \
+	  "Groups of ports whose stages are staffed to this target.")                             \
+	X(TARGET_METRIC, "target", "target.NAME.", "metric", KEY_CHOICE, "one of", -KEYS_NONE,    \
+	  KEYS_NONE, 0, target_metrics, NULL, "",                                                  \
+	  "What must stay within limit in every clock hour: the mean wait or the 95th "           \
+	  "percentile of the wait, each the mean over replications and reported days.")          \
+	X(TARGET_LIMIT, "target", "target.NAME.", "limit", KEY_DURATION, "duration", -KEYS_NONE,  \
+	  KEYS_NONE, 0, NULL, NULL, "",                                                            \
+	  "The most the metric may be in any hour, e.g. 30min; where two targets name a stage "   \
+	  "with one metric, the smaller limit holds.")                                            \
 	X(PORTS_TEMPLATE, "ports", "ports.NAME.", "template", KEY_STRING, "file", -KEYS_NONE,      \
 	  KEYS_NONE, 0, NULL, NULL, "",                                                            \
 	  "INI file of this kind of port's streams, stages and finds, written once: {port} "     \

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "dist.h"
+#include "keys.h"
 #include "route.h"
 
 struct scenario;
@@ -188,6 +189,16 @@ int model_compile(struct model *m, const struct scenario *sc, char *err, size_t 
 int model_compile_fault(struct model *m, const struct scenario *sc, struct scenario_fault *fault,
                         char *err, size_t errlen);
 void model_release(struct model *m);
+
+/* Marks (mark[i] = 1, nstage values) the stages that section of sc names by
+ * its rows list_id (stages), group_id (groups) and the ports and port_groups
+ * rows that follow group_id in the key table, as a closure or staffing
+ * section's are read (a target section's, for bordersim staff). Returns 0, or
+ * EX_DATAERR with the message at the value (an unknown stage, group or port,
+ * the nearest suggested; none given). */
+int model_section_stages(struct model *m, const struct scenario *sc, enum keys_id list_id,
+                         enum keys_id group_id, const char *section, int *mark, char *err,
+                         size_t errlen);
 
 /* route_parse of text into r, resolving names against the stages of m (by
  * m->stage_by_name when m has it). Exposed for tests. */

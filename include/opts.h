@@ -21,6 +21,8 @@ enum {
 	OPTS_VARY = 1 << 8,
 	OPTS_SHARD = 1 << 9,
 	OPTS_CHART = 1 << 10,
+	OPTS_TARGET = 1 << 11,
+	OPTS_BLOCK = 1 << 12,
 };
 
 /* A scenario assignment from the command line: --set text, or -r/-s as a
@@ -46,6 +48,9 @@ struct opts {
 	const char **vary;      /* --vary arguments in order */
 	size_t nvary;
 	const char *chart;      /* --chart: the chart panels' names; NULL: the default */
+	const char **target;    /* --target arguments in order (staff) */
+	size_t ntarget;
+	int block;              /* --block: hours a block, dividing 24; 0: not given */
 };
 
 /* What a command takes. */
@@ -60,7 +65,8 @@ struct opts_command {
  * with o->command set. Returns 0, or EX_USAGE with the message in err (an
  * unknown option, one cmd does not take, a missing or bad value, too many or
  * too few arguments; too few is no error with --help). -j takes a whole
- * number from 1 to 1000000000; -r and -s one of any size, as a scenario
+ * number from 1 to 1000000000; --block a whole number of hours that divides 24,
+ * with or without "h"; -r and -s one of any size, as a scenario
  * key's value, leading zeros dropped, the key checking its range. o needs
  * opts_release either way. */
 int opts_parse(struct opts *o, const struct opts_command *cmd, int argc, char **argv, char *err,

@@ -33,7 +33,8 @@ struct outdir_kind {
 	const char *what;
 	const char *const *names;
 };
-extern const struct outdir_kind outdir_kind_run, outdir_kind_sweep, outdir_kind_compare;
+extern const struct outdir_kind outdir_kind_run, outdir_kind_sweep, outdir_kind_compare,
+	outdir_kind_staff;
 
 /* Temporary files are named OUTDIR_TMP_PREFIX "PID.NAME" in the folder; the
  * folder's lock file, held while a write runs, is OUTDIR_LOCK_NAME. Both are

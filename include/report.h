@@ -47,6 +47,16 @@ int report_write_chart(const char *dir, const struct model *m, const struct scen
                        size_t nrep, const char *chart, const volatile sig_atomic_t *stop,
                        char *err, size_t errlen);
 
+struct outdir_file;
+struct outdir_kind;
+/* report_write_chart with the nmore files of more (at most 10) written
+ * beside the run's, all or nothing, as a folder of kind (staff's). */
+int report_write_more(const char *dir, const struct model *m, const struct scenario *sc,
+                      const struct results *rep, const struct report_hourly *hourly,
+                      size_t nrep, const char *chart, const struct outdir_file *more,
+                      size_t nmore, const struct outdir_kind *kind,
+                      const volatile sig_atomic_t *stop, char *err, size_t errlen);
+
 /* What a compare's report.html shows: BASE (0) and SCENARIO (1), their
  * replications rep[k][0..nrep-1], compare.csv's table (header first) and the
  * --chart list (NULL: the default panels). All borrowed. */

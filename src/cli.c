@@ -39,7 +39,9 @@
 #include "report.h"
 #include "results.h"
 #include "scenario.h"
+#include "staff.h"
 #include "stop.h"
+#include "target.h"
 #include "util.h"
 
 #define CLI_VERSION "0.1.0"
@@ -57,6 +59,9 @@ static const char usage_text[] =
 	"                              run both on common random numbers (BASE's seed and\n"
 	"                              replications); write paired differences to compare.csv\n"
 	"  merge DIR... -o DIR         join the folders of sweep shards into the whole sweep\n"
+	"  staff SCENARIO [--target KEY=LIMIT ...] [--block Nh] [options]\n"
+	"                              the fewest servers each hour that meet the targets;\n"
+	"                              write staffing.csv, staffing.ini and the staffed run\n"
 	"  check SCENARIO [--set ...]  read and validate a scenario, print the effective\n"
 	"                              parameters as INI, run nothing\n"
 	"  keys [WORD] [--markdown]    every scenario key (or those whose name contains WORD):\n"
@@ -81,13 +86,20 @@ static const char usage_text[] =
 	"  --chart NAME,...      (run, compare) the panels of hourly.svg and report.html:\n"
 	"                        stages, groups (their stages) and ports (their stages\n"
 	"                        PORT/...); default: the longest p95 waits and custody\n"
+	"  --target KIND.NAME.METRIC=LIMIT\n"
+	"                        (staff) a target beside the [target.NAME] sections: KIND\n"
+	"                        stage, group, port or port_group; METRIC wait_mean or\n"
+	"                        wait_p95; e.g. group.land_primary.wait_p95=30min\n"
+	"  --block Nh            (staff) one staffing for each block of N hours (N divides\n"
+	"                        24, e.g. 8h shifts); default 1h\n"
 	"  -q, --quiet           no results on stdout, no messages or warnings on stderr\n"
 	"                        except errors; no progress line\n"
 	"  --markdown            the key table as Markdown, as in docs/scenarios.md\n"
 	"\n"
 	"output folder: run: summary.csv, replications.csv, hourly.csv, scenario.ini,\n"
 	"hourly.svg; sweep: sweep.csv, scenario.ini, sweep.svg (one key) or shard.csv\n"
-	"(a shard); compare: compare.csv, base.ini, scenario.ini; each: report.html\n"
+	"(a shard); compare: compare.csv, base.ini, scenario.ini; staff: a run's and\n"
+	"staffing.csv, staffing.ini; each: report.html\n"
 	"\n"
 	"exit status: 0 done, 64 usage error, 65 bad scenario or input data,\n"
 	"66 input file cannot be opened, 70 internal error, 73 output cannot be created,\n"
@@ -172,6 +184,7 @@ static int cmd_merge(const struct opts *o);
 static int cmd_check(const struct opts *o);
 static int cmd_keys(const struct opts *o);
 static int cmd_help(const struct opts *o);
+static int cmd_staff(const struct opts *o);
 
 #define RUNNING (OPTS_OUT | OPTS_REPS | OPTS_SEED | OPTS_THREADS | OPTS_SET | OPTS_QUIET | \
                  OPTS_HELP)
@@ -184,6 +197,7 @@ static const struct command {
 	{ { "sweep", RUNNING | OPTS_VARY | OPTS_SHARD, 1, 1, "a SCENARIO file" }, cmd_sweep },
 	{ { "compare", RUNNING | OPTS_CHART, 2, 2, "two scenario files, BASE and SCENARIO" },
 	  cmd_compare },
+	{ { "staff", RUNNING | OPTS_TARGET | OPTS_BLOCK, 1, 1, "a SCENARIO file" }, cmd_staff },
 	{ { "merge", OPTS_OUT | OPTS_QUIET | OPTS_HELP, 1, SIZE_MAX, "the shard folders, DIR..." },
 	  cmd_merge },
 	{ { "check", OPTS_REPS | OPTS_SEED | OPTS_SET | OPTS_QUIET | OPTS_HELP, 1, 1,
@@ -842,10 +856,59 @@ static int cmd_help(const struct opts *o)
 }
 
 /* Commands that run or write catch the signals while they do. */
+/* ---- staff ---- */
+
+static int cmd_staff(const struct opts *o)
+{
+	struct scenario sc;
+	struct model m;
+	struct target_set t = { 0 };
+	struct staff s = { 0 };
+	struct progress pr;
+	char *dir = NULL, err[UTIL_ERRLEN] = "";
+	int compiled = 0, status;
+	unsigned long threads = o->threads ? o->threads : default_threads();
+
+	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
+	scenario_init(&sc);
+	memset(&m, 0, sizeof m);
+	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0 ||
+	    (status = target_read(&t, &m, &sc, o->target, o->ntarget, err, sizeof err)) != 0)
+		goto out;
+	reps_share_entities(&m, 1, m.replications, threads);
+	s = (struct staff){ .m = &m, .t = &t, .block = o->block ? o->block : 1,
+	                    .threads = threads, .pr = &pr };
+	if ((status = staff_solve(&s, o->quiet, err, sizeof err)) != 0)
+		goto out;
+	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
+	const struct outdir_file more[] = { { "staffing.csv", staff_write_csv, &s },
+		                            { "staffing.ini", staff_write_ini, &s } };
+	status = report_write_more(dir, &m, &sc, s.res, NULL, m.replications, NULL, more,
+	                           NELEM(more), &outdir_kind_staff, &stop_signal, err, sizeof err);
+	if (status == 0 && !o->quiet) {
+		staff_print_hours(stdout, &s);
+		say("%s: staffed in %zu simulations of %u replication%s, %.1f s -> %s%s", m.name,
+		    s.passes, m.replications, m.replications == 1 ? "" : "s",
+		    progress_elapsed(&pr), dir, slash(dir));
+		status = finish_stdout();
+	}
+out:
+	if (status)
+		status = fail(status, err);
+	if (compiled)
+		staff_release(&s);
+	target_release(&t);
+	free(dir);
+	if (compiled)
+		model_release(&m);
+	scenario_release(&sc);
+	return status;
+}
+
 static int catches_signals(const struct command *cmd)
 {
 	return cmd->run == cmd_run || cmd->run == cmd_sweep || cmd->run == cmd_compare ||
-	       cmd->run == cmd_merge;
+	       cmd->run == cmd_merge || cmd->run == cmd_staff;
 }
 
 int cli_main(int argc, char **argv)

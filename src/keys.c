@@ -25,6 +25,7 @@ static const char *const stage_kinds[] = { "inspection", "nii", "agriculture", "
 static const char *const stream_measures[] = { "none", "vehicles", "pedestrians",
                                                "bus_passengers", "trucks", NULL };
 static const char *const find_counts[] = { "none", "drugs", "pests", NULL };
+static const char *const target_metrics[] = { "wait_mean", "wait_p95", NULL };
 
 #define KEY_ROW(id, kind, prefix, name, type, tname, lo, hi, open, choices, def, unit, meaning) \
 	[KEYS_##id] = { kind, name, type, tname, lo, hi, open, choices, def, unit, meaning },
@@ -39,7 +40,8 @@ _Static_assert(NELEM(table) == NELEM(full),
                "one full name per key");
 
 static const char *const kinds[] = { "scenario", "stream", "stage", "find",
-                                     "surge", "closure", "staffing", "ports", "port" };
+                                     "surge", "closure", "staffing", "target", "ports",
+                                     "port" };
 #define NKIND NELEM(kinds)
 
 const struct key_def *keys_table(size_t *n)

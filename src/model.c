@@ -688,17 +688,18 @@ out:
 static int compile_staffing(struct value_ctx *c, const char *section)
 {
 	struct model *m = c->m;
-	double f, most = keys_row(KEYS_STAGE_SERVERS)->hi;
+	double f, add, most = keys_row(KEYS_STAGE_SERVERS)->hi;
 	int *mark = xcalloc(m->nstage, sizeof *mark), rc = EX_DATAERR;
 	if (compile_targets(c, KEYS_STAFFING_STAGES, KEYS_STAFFING_GROUP, section, 0, mark) ||
-	    value_number(c, KEYS_STAFFING_FACTOR, section, &f))
+	    value_number(c, KEYS_STAFFING_FACTOR, section, &f) ||
+	    value_number(c, KEYS_STAFFING_ADD, section, &add))
 		goto out;
 	for (size_t i = 0; i < m->nstage; i++) {
 		struct model_stage *st = &m->stage[i];
 		if (!mark[i] || st->unlimited)
 			continue;
 		for (int h = 0; h < MODEL_HOURS; h++) {
-			double x = floor(st->servers[h] * f + 0.5);
+			double x = fmax(floor(st->servers[h] * f + 0.5) + add, 0);
 			if (st->max_servers != MODEL_UNLIMITED && x > (double)st->max_servers)
 				x = (double)st->max_servers;
 			st->servers[h] = x > most ? (int)most : (int)x;
@@ -706,6 +707,20 @@ static int compile_staffing(struct value_ctx *c, const char *section)
 	}
 	rc = 0;
 out:
+	free(mark);
+	return rc;
+}
+
+/* A [target.NAME] section (bordersim staff reads it, target.h): checked
+ * here so that every command refuses a bad one; nothing of it is kept. */
+static int compile_target(struct value_ctx *c, const char *section)
+{
+	int *mark = xcalloc(c->m->nstage, sizeof *mark), metric, rc = EX_DATAERR;
+	double limit;
+	if (!compile_targets(c, KEYS_TARGET_STAGES, KEYS_TARGET_GROUP, section, 0, mark) &&
+	    !value_choice(c, KEYS_TARGET_METRIC, section, &metric) &&
+	    !value_with(c, KEYS_TARGET_LIMIT, section, read_duration, &limit))
+		rc = 0;
 	free(mark);
 	return rc;
 }
@@ -726,6 +741,8 @@ static int compile_events(struct value_ctx *c)
 			rc = compile_closure(c, s);
 		else if (section_is(s, "staffing"))
 			rc = compile_staffing(c, s);
+		else if (section_is(s, "target"))
+			rc = compile_target(c, s);
 	}
 	return rc;
 }
@@ -878,6 +895,17 @@ static int compile_auto(struct value_ctx *c)
 		return 0;
 	return next_fail(c, at, "servers = auto: the visits of the loop through '%s' cannot be "
 	                 "computed (it is closed, or too nearly so)");
+}
+
+int model_section_stages(struct model *m, const struct scenario *sc, enum keys_id list_id,
+                         enum keys_id group_id, const char *section, int *mark, char *err,
+                         size_t errlen)
+{
+	char (*ring)[PORTS_VALUE_MAX] = xmalloc(VALUE_RING * sizeof *ring);
+	struct value_ctx c = { sc, m, err, errlen, NULL, ring, 0 };
+	int rc = compile_targets(&c, list_id, group_id, section, 0, mark);
+	free(ring);
+	return rc;
 }
 
 int model_compile(struct model *m, const struct scenario *sc, char *err, size_t errlen)

@@ -26,6 +26,8 @@ static const struct option_def {
 	{ 0, "vary", OPTS_VARY, 1 },
 	{ 0, "shard", OPTS_SHARD, 1 },
 	{ 0, "chart", OPTS_CHART, 1 },
+	{ 0, "target", OPTS_TARGET, 1 },
+	{ 0, "block", OPTS_BLOCK, 1 },
 	{ 'q', "quiet", OPTS_QUIET, 0 },
 	{ 0, "markdown", OPTS_MARKDOWN, 0 },
 	{ 'h', "help", OPTS_HELP, 0 },
@@ -37,6 +39,7 @@ void opts_release(struct opts *o)
 		free(o->assign[i].value);
 	free(o->assign);
 	free(o->vary);
+	free(o->target);
 	free(o->arg);
 	memset(o, 0, sizeof *o);
 }
@@ -83,10 +86,28 @@ static int assign_option(struct opts *o, const struct option_def *d, const char 
 	return 0;
 }
 
+/* --block N or Nh: hours that divide the day. */
+static int block_option(struct opts *o, const char *shown, const char *v, char *err,
+                        size_t errlen)
+{
+	unsigned long long n;
+	size_t len = strlen(v);
+	char *num = xasprintf("%.*s", (int)(len && v[len - 1] == 'h' ? len - 1 : len), v);
+	int bad = whole_number(num, 1, 24, &n) != 0 || 24 % n != 0;
+	free(num);
+	if (bad)
+		return util_err(err, errlen, EX_USAGE, "option '%s' expects hours that divide the "
+		                "day (1, 2, 3, 4, 6, 8, 12 or 24, e.g. 8h), got '%s'", shown, v);
+	o->block = (int)n;
+	return 0;
+}
+
 static int numeric_option(struct opts *o, const struct option_def *d, const char *shown,
                           const char *v, char *err, size_t errlen)
 {
 	unsigned long long n;
+	if (d->flag == OPTS_BLOCK)
+		return block_option(o, shown, v, err, errlen);
 	if (d->flag != OPTS_THREADS)
 		return assign_option(o, d, shown, v, err, errlen);
 	if (whole_number(v, 1, 1000000000ULL, &n) != 0)
@@ -104,6 +125,7 @@ static int apply_option(struct opts *o, const struct option_def *d, const char *
 	case OPTS_OUT: o->out = v; return 0;
 	case OPTS_SET: add_assign(o, v, NULL, NULL); return 0;
 	case OPTS_VARY: add_string(&o->vary, &o->nvary, v); return 0;
+	case OPTS_TARGET: add_string(&o->target, &o->ntarget, v); return 0;
 	case OPTS_SHARD: o->shard = v; return 0;
 	case OPTS_CHART: o->chart = v; return 0;
 	case OPTS_QUIET: o->quiet = 1; return 0;

@@ -78,11 +78,16 @@ static const char *const sweep_names[] = {
 static const char *const compare_names[] = {
 	"compare.csv", "base.ini", "scenario.ini", "report.html", NULL,
 };
+static const char *const staff_names[] = {
+	"summary.csv", "replications.csv", "hourly.csv", "scenario.ini", "hourly.svg", "report.html",
+	"staffing.csv", "staffing.ini", NULL,
+};
 const struct outdir_kind outdir_kind_run = { "a run", run_names };
+const struct outdir_kind outdir_kind_staff = { "a staffing", staff_names };
 const struct outdir_kind outdir_kind_sweep = { "a sweep or merge", sweep_names };
 const struct outdir_kind outdir_kind_compare = { "a compare", compare_names };
 static const struct outdir_kind *const kinds[] = {
-	&outdir_kind_run, &outdir_kind_sweep, &outdir_kind_compare,
+	&outdir_kind_run, &outdir_kind_sweep, &outdir_kind_compare, &outdir_kind_staff,
 };
 
 static int has_name(const struct outdir_kind *k, const char *name)

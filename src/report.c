@@ -297,8 +297,18 @@ int report_write_chart(const char *dir, const struct model *m, const struct scen
                        size_t nrep, const char *chart, const volatile sig_atomic_t *stop,
                        char *err, size_t errlen)
 {
+	return report_write_more(dir, m, sc, rep, hourly, nrep, chart, NULL, 0, &outdir_kind_run,
+	                         stop, err, errlen);
+}
+
+int report_write_more(const char *dir, const struct model *m, const struct scenario *sc,
+                      const struct results *rep, const struct report_hourly *hourly,
+                      size_t nrep, const char *chart, const struct outdir_file *more,
+                      size_t nmore, const struct outdir_kind *kind,
+                      const volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
 	const struct job j = { m, sc, rep, hourly, nrep, stop, chart };
-	const struct outdir_file files[] = {
+	struct outdir_file files[16] = {
 		{ "summary.csv", write_summary, &j },
 		{ "replications.csv", write_replications, &j },
 		{ "hourly.csv", write_hourly, &j },
@@ -306,5 +316,8 @@ int report_write_chart(const char *dir, const struct model *m, const struct scen
 		{ "hourly.svg", write_hourly_svg, &j },
 		{ "report.html", write_html, &j },
 	};
-	return outdir_write(dir, files, NELEM(files), &outdir_kind_run, stop, err, errlen);
+	size_t n = 6;
+	for (size_t i = 0; i < nmore && n < NELEM(files); i++)
+		files[n++] = more[i];
+	return outdir_write(dir, files, n, kind, stop, err, errlen);
 }

@@ -414,6 +414,34 @@ else
 fi
 row "--shard out of its form: 64 with the hint" 64 "--shard '3/2'" "K/N" "try 'bordersim --help'" -- \
 	sweep $BASE --vary stage.primary.servers=3,4 --shard 3/2
+
+# staff: targets and blocks.
+T=tests/data/staff
+row "staff with no target: 65, saying how to give one" 65 \
+	"$BASE: no targets: give a [target.NAME] section or --target" -- staff $BASE
+row "--target not KIND.NAME.METRIC=LIMIT: 64 with the hint" 64 "--target 'primary=5min'" \
+	"expected KIND.NAME.METRIC=LIMIT" "try 'bordersim --help'" -- staff $BASE --target primary=5min
+row "--target naming a stage the scenario lacks: 65, the nearest" 65 \
+	"--target 'stage.primery.wait_p95=5min': no stage 'primery'; did you mean 'primary'?" -- \
+	staff $BASE --target stage.primery.wait_p95=5min
+row "--target with an unknown metric: 65" 65 \
+	"--target 'stage.primary.wait_p90=5min': unknown metric 'wait_p90'" -- \
+	staff $BASE --target stage.primary.wait_p90=5min
+row "--target with a limit that is not a duration: 65" 65 \
+	"--target 'stage.primary.wait_p95=5': limit: missing unit in '5'" -- \
+	staff $BASE --target stage.primary.wait_p95=5
+row "--block not dividing the day: 64 with the hint" 64 "option '--block' expects hours that divide" \
+	"got '5h'" "try 'bordersim --help'" -- staff $BASE --target stage.primary.wait_mean=1min --block 5h
+row "[target.NAME] naming an unknown stage: 65, file:line and key" 65 \
+	"$T/bad_target.ini:19: target.booths.stages: unknown stage 'secondry'" -- staff $T/bad_target.ini
+row "[target.NAME] without its limit: 65, file:line and key" 65 \
+	"$T/bad_limit.ini:16: target.booths.limit: required key missing" -- staff $T/bad_limit.ini
+row "a targeted stage a staffing section scales: 65, file:line" 65 \
+	"$T/bad_scaled.ini:22: staffing.night: scales stage 'primary', which has a target" -- \
+	staff $T/bad_scaled.ini
+row "a target of unlimited stages only: 65, file:line and key" 65 \
+	"$T/bad_unlimited.ini:17: target.walk.stages: its stages all have servers = unlimited" -- \
+	staff $T/bad_unlimited.ini
 row "unknown option: 64 with the hint" 64 "unknown option '--frobnicate'" "try 'bordersim --help'" -- \
 	run $BASE --frobnicate
 

@@ -134,7 +134,7 @@ for e in $statuses; do
 done
 grep -q '^128+ ' "$W/tags" || missing="$missing status-128+N"
 desc="every command ($(echo $commands)), option ($(echo $options | wc -w)) and exit status ($(echo $statuses)) of --help has its entry in the man page"
-if [ "$(echo $commands)" = "run sweep compare merge check keys help" ] && [ "$(echo $options | wc -w)" -ge 15 ] &&
+if [ "$(echo $commands)" = "run sweep compare merge staff check keys help" ] && [ "$(echo $options | wc -w)" -ge 15 ] &&
 	[ "$(echo $statuses | wc -w)" -ge 6 ] && [ -z "$missing" ]; then
 	ok "$desc"
 else

@@ -835,7 +835,8 @@ static void test_event_budget(void **state)
 	"[find.drugs]\nstages = primary\nprobability = 0.1\n"                    \
 	"[surge.s]\nstreams = car\nfactor = 2\nduration = 1h\n"                  \
 	"[closure.c]\nstages = primary\nduration = 1h\n"                         \
-	"[staffing.t]\nstages = primary\nfactor = 1\n"
+	"[staffing.t]\nstages = primary\nfactor = 1\n"                        \
+	"[target.w]\nstages = primary\nmetric = wait_mean\nlimit = 5min\n"
 
 /* The section a row's key is tried in. */
 static const char *row_section(const struct key_def *d)
@@ -843,7 +844,7 @@ static const char *row_section(const struct key_def *d)
 	static const char *const at[][2] = {
 		{ "scenario", "scenario" }, { "stream", "stream.car" }, { "stage", "stage.primary" },
 		{ "find", "find.drugs" }, { "surge", "surge.s" }, { "closure", "closure.c" },
-		{ "staffing", "staffing.t" },
+		{ "staffing", "staffing.t" }, { "target", "target.w" },
 	};
 	if (d == keys_row(KEYS_STAGE_PER_HOUR))
 		return "stage.rate";
@@ -952,7 +953,7 @@ static void test_choice_messages_list_the_table(void **state)
 		free(cell);
 		tried++;
 	}
-	assert_int_equal(tried, 4);
+	assert_int_equal(tried, 5);
 }
 
 /* A subnormal value is the number it is, within the row's bounds; one too

@@ -1,0 +1,45 @@
+/* target: what `bordersim staff` staffs to — the [target.NAME] sections of a
+ * scenario and the --target KIND.NAME.METRIC=LIMIT arguments, as a limit per
+ * stage and metric.
+ *
+ * A target names stages (stages, groups, ports, port_groups as a closure
+ * does), a metric (wait_mean, wait_p95) and a limit (minutes). Where several
+ * targets name one stage with one metric, the smaller limit holds; a stage
+ * with both metrics must meet both. Stages with servers = unlimited are left
+ * out (nothing to staff). */
+#ifndef BORDERSIM_TARGET_H
+#define BORDERSIM_TARGET_H
+
+#include <stddef.h>
+
+struct model;
+struct scenario;
+
+enum target_metric { TARGET_WAIT_MEAN, TARGET_WAIT_P95, TARGET_NMETRIC };
+
+struct target_set {
+	size_t nstage;
+	double (*limit)[TARGET_NMETRIC];   /* by stage: minutes, or NaN for none */
+	char *ini;                         /* the --target arguments as [target.NAME]
+	                                      sections, for staffing.ini; "" when none */
+};
+
+/* The metric's name as staffing.csv and the keys write it. */
+const char *target_metric_name(enum target_metric k);
+
+/* Reads the targets of sc (compiled into m) and the ncli --target arguments
+ * into t. Returns 0; EX_USAGE for an argument not of the form
+ * KIND.NAME.METRIC=LIMIT; EX_DATAERR for an unknown stage, group, port or
+ * metric, a bad limit (the nearest name suggested), a target with no stage
+ * to staff, a targeted stage that a [staffing.NAME] section also scales, or
+ * no target at all. The message names FILE:LINE and the key, or the
+ * argument. t needs target_release either way. */
+int target_read(struct target_set *t, struct model *m, const struct scenario *sc,
+                const char *const *cli, size_t ncli, char *err, size_t errlen);
+
+/* Whether stage i has a target. */
+int target_has(const struct target_set *t, size_t i);
+
+void target_release(struct target_set *t);
+
+#endif

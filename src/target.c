@@ -1,0 +1,261 @@
+/* target: [target.NAME] sections and --target arguments into a limit per
+ * stage and metric (target.h). */
+#include "target.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "keys.h"
+#include "model.h"
+#include "parse.h"
+#include "scenario.h"
+#include "util.h"
+#include "value.h"
+
+const char *target_metric_name(enum target_metric k)
+{
+	return keys_row(KEYS_TARGET_METRIC)->choices[k];
+}
+
+int target_has(const struct target_set *t, size_t i)
+{
+	for (int k = 0; k < TARGET_NMETRIC; k++)
+		if (!isnan(t->limit[i][k]))
+			return 1;
+	return 0;
+}
+
+void target_release(struct target_set *t)
+{
+	free(t->limit);
+	free(t->ini);
+	memset(t, 0, sizeof *t);
+}
+
+/* Sets the limit of the marked stages that have servers to staff, the
+ * smaller where one is there; returns how many there were. */
+static size_t apply(struct target_set *t, const struct model *m, const int *mark, int metric,
+                    double limit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->nstage; i++) {
+		if (!mark[i] || m->stage[i].unlimited)
+			continue;
+		double *l = &t->limit[i][metric];
+		if (isnan(*l) || limit < *l)
+			*l = limit;
+		n++;
+	}
+	return n;
+}
+
+static int read_limit(const struct model *m, const char *text, void *minutes, char *msg,
+                      size_t len)
+{
+	return parse_duration(text, minutes, msg, len);
+}
+
+/* A [target.NAME] section. */
+static int read_section(struct target_set *t, struct model *m, const struct scenario *sc,
+                        const char *section, char *err, size_t errlen)
+{
+	char (*ring)[PORTS_VALUE_MAX] = xmalloc(VALUE_RING * sizeof *ring);
+	struct value_ctx c = { sc, m, err, errlen, NULL, ring, 0 };
+	int *mark = xcalloc(m->nstage, sizeof *mark), metric = 0;
+	double limit = 0;
+	int rc = model_section_stages(m, sc, KEYS_TARGET_STAGES, KEYS_TARGET_GROUP, section, mark,
+	                              err, errlen);
+	if (!rc && (value_choice(&c, KEYS_TARGET_METRIC, section, &metric) ||
+	            value_with(&c, KEYS_TARGET_LIMIT, section, read_limit, &limit)))
+		rc = EX_DATAERR;
+	if (!rc && apply(t, m, mark, metric, limit) == 0) {
+		struct value v = { scenario_section_first(sc, section), section, "stages", NULL };
+		rc = value_fail(&c, &v, "its stages all have servers = unlimited: nothing to staff");
+	}
+	free(mark);
+	free(ring);
+	return rc;
+}
+
+/* ---- --target KIND.NAME.METRIC=LIMIT ---- */
+
+static const char *const cli_kinds[] = { "stage", "group", "port", "port_group", NULL };
+static const char *const cli_rows[] = { "stages", "groups", "ports", "port_groups" };
+
+/* The name of candidate i of a kind, or NULL past the end. */
+static const char *candidate(const struct model *m, int kind, size_t i)
+{
+	switch (kind) {
+	case 0: return i < m->nstage ? m->stage[i].name : NULL;
+	case 1: return i < m->nstage ? (m->stage[i].group ? m->stage[i].group : "") : NULL;
+	case 2: return i < m->nport ? m->port[i].name : NULL;
+	default: return i < m->npgroup ? m->pgroup[i] : NULL;
+	}
+}
+
+/* Whether stage i is in port group g. */
+static int in_pgroup(const struct model *m, size_t i, size_t g)
+{
+	int p = m->stage[i].port;
+	for (size_t k = 0; p >= 0 && k < m->port[p].ngroup; k++)
+		if ((size_t)m->port[p].group[k] == g)
+			return 1;
+	return 0;
+}
+
+/* Marks the stages the kind's name stands for; returns how many. */
+static size_t mark_named(const struct model *m, int kind, const char *name, int *mark)
+{
+	size_t n = 0;
+	for (size_t j = 0; candidate(m, kind, j); j++) {
+		if (strcmp(candidate(m, kind, j), name) != 0)
+			continue;
+		for (size_t i = 0; i < m->nstage; i++) {
+			int on = kind <= 1 ? i == j : kind == 2 ? m->stage[i].port == (int)j
+			                                    : in_pgroup(m, i, j);
+			if (on && !mark[i]) {
+				mark[i] = 1;
+				n++;
+			}
+		}
+		if (kind != 1)
+			break;
+	}
+	return n;
+}
+
+/* "; did you mean 'X'?" for the kind's name nearest to name, or "". */
+static void suggest(const struct model *m, int kind, const char *name, char *buf, size_t len)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1;
+	for (size_t j = 0; candidate(m, kind, j); j++) {
+		const char *s = candidate(m, kind, j);
+		size_t d = keys_distance(name, s);
+		if (*s && d < bd) {
+			bd = d;
+			best = s;
+		}
+	}
+	if (best && keys_near(bd, name))
+		snprintf(buf, len, "; did you mean '%s'?", best);
+	else
+		*buf = '\0';
+}
+
+/* One --target argument; its section name in the INI text is option_K. */
+static int read_cli(struct target_set *t, const struct model *m, const struct scenario *sc,
+                    const char *arg, FILE *ini, int *serial, char *err, size_t errlen)
+{
+	const char *eq = strchr(arg, '=');
+	char *key = xasprintf("%.*s", (int)(eq ? eq - arg : (long)strlen(arg)), arg);
+	char *dot = strchr(key, '.'), *last = strrchr(key, '.'), hint[128];
+	int kind = -1, metric, rc = 0;
+	double limit;
+	if (dot) {
+		*dot = '\0';
+		kind = parse_choice(key, cli_kinds);
+	}
+	if (!eq || !dot || last == dot || last == dot + 1 || kind < 0) {
+		rc = util_err(err, errlen, EX_USAGE, "--target '%s': expected KIND.NAME.METRIC=LIMIT, "
+		              "KIND one of stage, group, port, port_group, e.g. "
+		              "group.land_primary.wait_p95=30min", arg);
+		goto out;
+	}
+	*last = '\0';
+	const char *name = dot + 1;
+	if ((metric = parse_choice(last + 1, keys_row(KEYS_TARGET_METRIC)->choices)) < 0) {
+		rc = util_err(err, errlen, EX_DATAERR, "--target '%s': unknown metric '%s': expected "
+		              "wait_mean or wait_p95", arg, last + 1);
+		goto out;
+	}
+	char msg[UTIL_ERRLEN];
+	if (parse_duration(eq + 1, &limit, msg, sizeof msg) < 0) {
+		rc = util_err(err, errlen, EX_DATAERR, "--target '%s': limit: %s", arg, msg);
+		goto out;
+	}
+	int *mark = xcalloc(m->nstage ? m->nstage : 1, sizeof *mark);
+	size_t named = mark_named(m, kind, name, mark), staffed = apply(t, m, mark, metric, limit);
+	free(mark);
+	if (named == 0) {
+		suggest(m, kind, name, hint, sizeof hint);
+		rc = util_err(err, errlen, EX_DATAERR, "--target '%s': no %s '%s'%s", arg,
+		              kind == 1 ? "stage group" : kind == 3 ? "port group" : cli_kinds[kind],
+		              name, hint);
+		goto out;
+	}
+	if (staffed == 0) {
+		rc = util_err(err, errlen, EX_DATAERR, "--target '%s': its stages all have servers = "
+		              "unlimited: nothing to staff", arg);
+		goto out;
+	}
+	char section[64];
+	do
+		snprintf(section, sizeof section, "target.option_%d", ++*serial);
+	while (scenario_section_first(sc, section));
+	fprintf(ini, "[%s]\n%s = %s\nmetric = %s\nlimit = %s\n\n", section, cli_rows[kind], name,
+	        last + 1, eq + 1);
+out:
+	free(key);
+	return rc;
+}
+
+/* A targeted stage that a [staffing.NAME] section also scales: staffing.ini's
+ * servers would be scaled again when it is read. */
+static int check_staffing(const struct target_set *t, struct model *m, const struct scenario *sc,
+                          const char *section, char *err, size_t errlen)
+{
+	int *mark = xcalloc(m->nstage, sizeof *mark);
+	int rc = model_section_stages(m, sc, KEYS_STAFFING_STAGES, KEYS_STAFFING_GROUP, section,
+	                              mark, err, errlen);
+	for (size_t i = 0; i < m->nstage && !rc; i++) {
+		if (!mark[i] || !target_has(t, i))
+			continue;
+		char where[UTIL_ERRLEN];
+		scenario_where(scenario_section_first(sc, section), where, sizeof where);
+		rc = util_err(err, errlen, EX_DATAERR, "%s: %s: scales stage '%s', which has a target: "
+		              "staff sets its servers; leave it out of one or the other", where,
+		              section, m->stage[i].name);
+	}
+	free(mark);
+	return rc;
+}
+
+int target_read(struct target_set *t, struct model *m, const struct scenario *sc,
+                const char *const *cli, size_t ncli, char *err, size_t errlen)
+{
+	size_t len = 0;
+	FILE *ini = open_memstream(&t->ini, &len);
+	int rc = 0, serial = 0;
+	if (!ini)
+		util_out_of_memory();
+	t->nstage = m->nstage;
+	t->limit = xmalloc((m->nstage ? m->nstage : 1) * sizeof *t->limit);
+	for (size_t i = 0; i < m->nstage; i++)
+		for (int k = 0; k < TARGET_NMETRIC; k++)
+			t->limit[i][k] = NAN;
+	for (size_t i = 0; i < sc->n && !rc; i++) {
+		const char *s = sc->entry[i].section;
+		if (strncmp(s, "target.", 7) == 0 && scenario_section_first(sc, s) == &sc->entry[i])
+			rc = read_section(t, m, sc, s, err, errlen);
+	}
+	for (size_t j = 0; j < ncli && !rc; j++)
+		rc = read_cli(t, m, sc, cli[j], ini, &serial, err, errlen);
+	for (size_t i = 0; i < sc->n && !rc; i++) {
+		const char *s = sc->entry[i].section;
+		if (strncmp(s, "staffing.", 9) == 0 && scenario_section_first(sc, s) == &sc->entry[i])
+			rc = check_staffing(t, m, sc, s, err, errlen);
+	}
+	if (fclose(ini) != 0)
+		util_out_of_memory();
+	size_t any = 0;
+	for (size_t i = 0; i < m->nstage; i++)
+		any += (size_t)target_has(t, i);
+	if (!rc && !any)
+		rc = util_err(err, errlen, EX_DATAERR, "%s: no targets: give a [target.NAME] section "
+		              "or --target KIND.NAME.METRIC=LIMIT", value_origin(sc));
+	return rc;
+}

@@ -1,0 +1,288 @@
+/* test_staff: bordersim staff's answer against Erlang C, and in a day with
+ * a peak, against fresh seeds.
+ *
+ * Stationary M/M/c: for each (arrival rate, mean service, metric) the test
+ * finds by Erlang C the smallest c* meeting a limit placed at the geometric
+ * mean of the metric at c* - 1 and at c*, so that the limit lies a factor
+ * sqrt(W(c*-1)/W(c*)) (at least 1.34 here) from either; staff must answer
+ * c* in every hour. That the gap is wide enough next to the noise is checked,
+ * not assumed: at the answer, each hour's 95% interval over the replications
+ * lies below the limit. The p95 cases have hundreds of waits an hour: the
+ * metric is the mean of each day's hourly p95 (as hourly.csv has it), which
+ * at a few dozen waits an hour lies below the p95 of the waits pooled
+ * (docs/staffing.md). A day with a peak: staffed on one seed, then run on a
+ * fresh seed, no hour's metric exceeds its limit by more than its 95%
+ * interval's half-width; and one server fewer in any hour makes some hour
+ * miss on the staffing seed (the removal staff tried and refused) and, on
+ * the fresh seed, some hour's mean exceed the limit (by more than its
+ * half-width for most hours, not all: where the hour's metric lies near the
+ * limit, one server is within the noise of 20 replications). Seeds are
+ * fixed, so the outcome is repeatable. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "model.h"
+#include "progress.h"
+#include "results.h"
+#include "scenario.h"
+#include "staff.h"
+#include "target.h"
+#include "testtmp.h"
+
+/* A scenario read, compiled, targeted and staffed. */
+struct solved {
+	struct scenario sc;
+	struct model m;
+	struct target_set t;
+	struct staff s;
+	struct progress pr;
+};
+
+static void solve(struct solved *x, const char *text, int block)
+{
+	char err[512] = "";
+	memset(x, 0, sizeof *x);
+	scenario_init(&x->sc);
+	progress_init(&x->pr, stderr, 0);
+	assert_int_equal(scenario_load(&x->sc, tfile("s.ini", text), err, sizeof err), 0);
+	assert_int_equal(model_compile(&x->m, &x->sc, err, sizeof err), 0);
+	if (target_read(&x->t, &x->m, &x->sc, NULL, 0, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	x->s = (struct staff){ .m = &x->m, .t = &x->t, .block = block, .threads = 2, .pr = &x->pr };
+	if (staff_solve(&x->s, 1, err, sizeof err) != 0)
+		fail_msg("%s", err);
+}
+
+static void solved_release(struct solved *x)
+{
+	staff_release(&x->s);
+	target_release(&x->t);
+	model_release(&x->m);
+	scenario_release(&x->sc);
+}
+
+/* ---- Erlang C ---- */
+
+/* Probability of waiting in M/M/c at offered load a < c (Erlang B by its
+ * recursion, then C). */
+static double erlang_c(int c, double a)
+{
+	double b = 1;
+	for (int k = 1; k <= c; k++)
+		b = a * b / (k + a * b);
+	return c * b / (c - a * (1 - b));
+}
+
+/* The mean wait, or the 95th percentile of the wait (P(W > t) = C e^{-(c mu
+ * - lambda) t}), in minutes; rates a minute. */
+static double mmc_wait(int c, double lambda, double mu, int p95)
+{
+	double C = erlang_c(c, lambda / mu), r = c * mu - lambda;
+	if (!p95)
+		return C / r;
+	return C <= 0.05 ? 0 : log(C / 0.05) / r;
+}
+
+/* One replication's metric at a stage's clock hour, as staff measures it:
+ * the wait mean weighted by departures, or the days' mean p95. */
+static double rep_hour(const struct results *r, unsigned stage, unsigned hour, int p95)
+{
+	double sum = 0, w = 0;
+	for (size_t k = 0; k < r->nhour; k++) {
+		const struct hour_row *h = &r->hour[k];
+		if (h->stage != stage || h->hour != hour)
+			continue;
+		double v = p95 ? h->wait_p95 : h->wait_mean;
+		if (isnan(v))
+			continue;
+		sum += p95 ? v : v * h->departures;
+		w += p95 ? 1 : h->departures;
+	}
+	return w > 0 ? sum / w : NAN;
+}
+
+/* The mean over replications of an hour's metric and its 95% half-width. */
+static void hour_interval(const struct results *r, unsigned n, unsigned stage, unsigned hour,
+                          int p95, double *mean, double *half)
+{
+	double s = 0, ss = 0;
+	for (unsigned i = 0; i < n; i++) {
+		double v = rep_hour(&r[i], stage, hour, p95);
+		assert_false(isnan(v));
+		s += v;
+		ss += v * v;
+	}
+	*mean = s / n;
+	double var = (ss - n * *mean * *mean) / (n - 1);
+	*half = gsl_cdf_tdist_Pinv(0.975, n - 1) * sqrt(var > 0 ? var : 0) / sqrt(n);
+}
+
+struct mmc_case {
+	double lambda, mean;   /* arrivals a minute, mean service in minutes */
+	int p95, answer;       /* the metric; c* by Erlang C (checked) */
+};
+
+static void check_mmc(const struct mmc_case *k)
+{
+	double mu = 1 / k->mean, a = k->lambda * k->mean;
+	double hi = mmc_wait(k->answer - 1, k->lambda, mu, k->p95);
+	double lo = mmc_wait(k->answer, k->lambda, mu, k->p95);
+	double limit = sqrt(hi * lo);
+	/* c* is the smallest c > a meeting limit, and the gap is wide */
+	assert_true(k->answer - 1 > a);
+	for (int c = (int)floor(a) + 1; c < k->answer; c++)
+		assert_true(mmc_wait(c, k->lambda, mu, k->p95) > limit);
+	assert_true(lo > 0 && hi / lo >= 1.8);
+	char text[1024];
+	snprintf(text, sizeof text,
+	         "[scenario]\ndays = 20\nwarmup_days = 1\nreplications = 10\nseed = 3\n"
+	         "[stream.s]\nper_day = %.6f\nroute = q\n"
+	         "[stage.q]\nservers = 1\nservice = exponential(mean=%.6fmin)\n"
+	         "[target.t]\nstages = q\nmetric = %s\nlimit = %.6fmin\n",
+	         k->lambda * 1440, k->mean, k->p95 ? "wait_p95" : "wait_mean", limit);
+	struct solved x;
+	solve(&x, text, 24);
+	for (unsigned h = 0; h < MODEL_HOURS; h++) {
+		double mean, half;
+		assert_int_equal(x.m.stage[0].servers[h], k->answer);
+		assert_true(x.s.hour[0][h].met);
+		hour_interval(x.s.res, x.m.replications, 0, h, k->p95, &mean, &half);
+		assert_true(mean + half < limit);
+	}
+	solved_release(&x);
+}
+
+static void test_mmc_erlang_c(void **state)
+{
+	static const struct mmc_case cases[] = {
+		{ 4, 1, 0, 6 },         /* a = 4, mean wait */
+		{ 2, 3, 0, 8 },         /* a = 6, mean wait, slow service */
+		{ 8, 1, 1, 10 },        /* a = 8, p95 */
+		{ 16, 1, 1, 18 },       /* a = 16, p95 */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		check_mmc(&cases[i]);
+}
+
+/* ---- a day with a peak ---- */
+
+static const char peak[] =
+	"[scenario]\ndays = 3\nwarmup_days = 1\nreplications = 10\nseed = 5\n"
+	"[stream.cars]\nper_day = 3000\n"
+	"profile = 1 1 1 1 1 2 4 8 10 10 8 6 5 5 6 7 8 7 5 4 3 2 1 1\nroute = booth\n"
+	"[stage.booth]\nservers = 4\nservice = exponential(mean=3min)\n"
+	"[target.t]\nstages = booth\nmetric = wait_p95\nlimit = 12min\n";
+
+/* The staffed model's replications on seed, n of them. */
+static struct results *run_seed(struct model *m, uint64_t seed, unsigned n)
+{
+	struct results *r = xcalloc(n, sizeof *r);
+	uint64_t was = m->seed;
+	m->seed = seed;
+	for (unsigned i = 0; i < n; i++) {
+		char err[256];
+		results_init(&r[i]);
+		assert_int_equal(engine_run(m, i + 1, &r[i], NULL, err, sizeof err), 0);
+	}
+	m->seed = was;
+	return r;
+}
+
+static void free_runs(struct results *r, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		results_release(&r[i]);
+	free(r);
+}
+
+/* The most any hour's mean exceeds limit by (negative: all below), and
+ * whether some hour exceeds it by more than its half-width. */
+static double worst(const struct results *r, unsigned n, double limit, int *beyond_ci)
+{
+	double most = -HUGE_VAL;
+	*beyond_ci = 0;
+	for (unsigned h = 0; h < MODEL_HOURS; h++) {
+		double mean, half;
+		hour_interval(r, n, 0, h, 1, &mean, &half);
+		most = fmax(most, mean - limit);
+		*beyond_ci |= mean - limit > half;
+	}
+	return most;
+}
+
+static void test_peak_fresh_seed(void **state)
+{
+	const double limit = 12;
+	const unsigned fresh = 20;
+	struct solved x;
+	solve(&x, peak, 1);
+	int beyond;
+	for (int h = 0; h < MODEL_HOURS; h++)
+		assert_true(x.s.hour[0][h].met);
+	/* the staffed day on a fresh seed: no hour misses by more than its interval */
+	struct results *r = run_seed(&x.m, 1234567, fresh);
+	worst(r, fresh, limit, &beyond);
+	assert_false(beyond);
+	free_runs(r, fresh);
+	/* one fewer in any hour: some hour misses, on both seeds */
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		struct model_stage *st = &x.m.stage[0];
+		if (st->servers[h] <= st->min_servers)
+			continue;
+		st->servers[h]--;
+		r = run_seed(&x.m, x.m.seed, x.m.replications);
+		if (worst(r, x.m.replications, limit, &beyond) <= 0)
+			fail_msg("hour %d with %d servers meets the target on the staffing seed", h,
+			         st->servers[h]);
+		free_runs(r, x.m.replications);
+		r = run_seed(&x.m, 1234567, fresh);
+		if (worst(r, fresh, limit, &beyond) <= 0)
+			fail_msg("hour %d with %d servers meets the target on a fresh seed", h,
+			         st->servers[h]);
+		free_runs(r, fresh);
+		st->servers[h]++;
+	}
+	solved_release(&x);
+}
+
+/* staffing.add: officers added every hour after the factor, kept from 0 to
+ * max_servers. */
+static void test_staffing_add(void **state)
+{
+	char err[512];
+	struct scenario sc;
+	struct model m;
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, tfile("a.ini",
+		"[stream.s]\nper_day = 100\nroute = q\n"
+		"[stage.q]\nservers = 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23\n"
+		"service = exponential(mean=1min)\nmax_servers = 20\n"
+		"[staffing.more]\nstages = q\nfactor = 2\nadd = 3\n"
+		"[staffing.fewer]\nstages = q\nadd = -5\n"), err, sizeof err), 0);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), 0);
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		int want = 2 * h + 3 > 20 ? 20 : 2 * h + 3;
+		want = want - 5 < 0 ? 0 : want - 5;
+		assert_int_equal(m.stage[0].servers[h], want);
+	}
+	model_release(&m);
+	scenario_release(&sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_staffing_add),
+		cmocka_unit_test(test_mmc_erlang_c),
+		cmocka_unit_test(test_peak_fresh_seed),
+	};
+	return cmocka_run_group_tests(tests, tmp_setup, tmp_teardown);
+}
