@@ -17,7 +17,9 @@
 #include "chart.h"
 #include "html.h"
 #include "outdir.h"
+#include "scenario.h"
 #include "summary.h"
+#include "target.h"
 #include "util.h"
 
 /* What a run's file writers need. */
@@ -220,11 +222,34 @@ static int write_ini(FILE *f, const void *ctx)
 	return scenario_write(j->sc, f);
 }
 
+/* The p95-wait limits of the scenario's [target.NAME] sections by stage (NaN
+ * for none), for the charts' target lines; NULL when it has none. */
+static double *target_lines(const struct model *m, const struct scenario *sc)
+{
+	struct target_set t = { 0, NULL, NULL };
+	char err[UTIL_ERRLEN];
+	double *line = NULL;
+	int any = 0;
+	for (size_t i = 0; i < sc->n && !any; i++)
+		any = strncmp(sc->entry[i].section, "target.", 7) == 0;
+	/* reading targets reads the model's names only: m is not changed */
+	if (any && target_read(&t, (struct model *)m, sc, NULL, 0, err, sizeof err) == 0) {
+		line = xmalloc((m->nstage ? m->nstage : 1) * sizeof *line);
+		for (size_t i = 0; i < m->nstage; i++)
+			line[i] = t.limit[i][TARGET_WAIT_P95];
+	}
+	target_release(&t);
+	return line;
+}
+
 static int write_hourly_svg(FILE *f, const void *ctx)
 {
 	const struct job *j = ctx;
-	const struct chart_hourly_opts o = { j->chart, NULL };
-	return chart_hourly(f, j->m, j->rep, j->nrep, &o);
+	double *line = target_lines(j->m, j->sc);
+	const struct chart_hourly_opts o = { j->chart, line };
+	int rc = chart_hourly(f, j->m, j->rep, j->nrep, &o);
+	free(line);
+	return rc;
 }
 
 /* ---- report.html ---- */

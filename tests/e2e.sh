@@ -377,5 +377,17 @@ else
 		"missing:$missing" "$(why)"
 fi
 
+# A scenario's [target.NAME] limits draw as target lines on its stages' panels.
+printf 'include = %s\n[target.p95]\nstages = primary\nmetric = wait_p95\nlimit = 10min\n' \
+	"$PWD/$BASE" >"$W/target.ini"
+bs run "$W/target.ini" -q -o "$W/target"
+if [ $status -eq 0 ] && [ "$(grep -c 'class="target"' "$W/target/hourly.svg")" -eq 1 ] &&
+	grep -q 'target 10 min' "$W/target/hourly.svg" && grep -q 'class="target"' "$W/target/report.html" &&
+	! grep -q 'class="target"' "$W/a/hourly.svg"; then
+	ok "a target's limit is a line on its stage's panel (hourly.svg, report.html); none without targets"
+else
+	not_ok "a target's limit is a line on its stage's panel (hourly.svg, report.html); none without targets" "$(why)"
+fi
+
 echo "# $n tests, $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
