@@ -393,8 +393,11 @@ int staff_write_csv(FILE *f, const void *ctx)
 int staff_write_ini(FILE *f, const void *ctx)
 {
 	const struct staff *s = ctx;
+	/* the name is the staffed scenario's: a file that includes another is
+	 * otherwise named after itself */
 	fprintf(f, "; bordersim staff: the staffed schedules; bordersim run staffing.ini "
-	        "repeats the staffed run\ninclude = scenario.ini\n\n%s", s->t->ini);
+	        "repeats the staffed run\ninclude = scenario.ini\n\n[scenario]\nname = %s\n\n%s",
+	        s->m->name, s->t->ini);
 	for (size_t i = 0; i < s->m->nstage; i++) {
 		if (!target_has(s->t, i))
 			continue;
