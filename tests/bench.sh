@@ -172,6 +172,21 @@ faster() {
 	awk -v t="$t" -v k="$size" 'BEGIN { split(t, a, ",")
 		printf "national run, 10 replications, -j 2: %.1f s, peak %.0f MB (target < 500), output %.1f MB (target < 100)\n",
 			a[1], a[2], k / 1024 }' >>"$notes"
+
+	export STAFF_ERR="$work/staff.err"
+	# Staffing to a target: every primary lane of every land port to a p95
+	# of 30 minutes in 8-hour shifts, on the national per-port baseline (2
+	# replications of a day after half a day of warm-up), -j 2.
+	t=$(timed "$work/staff" sh -c 'exec "$0" "$@" 2>"$STAFF_ERR"' "$bs" staff \
+		"$root/scenarios/baseline.ini" -r 2 -j 2 --set scenario.warmup_days=0.5 \
+		--set scenario.days=1 --target group.land_primary.wait_p95=30min --block 8h \
+		-o "$work/staff")
+	read -r c v < <(counts "$work/staff/replications.csv")
+	row STAFF "$c" "$v" "$t"
+	sims=$(sed -n 's/.*staffed in \([0-9]*\) simulations.*/\1/p' "$STAFF_ERR")
+	awk -v t="$t" -v n="$sims" 'BEGIN { split(t, a, ",")
+		printf "staffing the land primaries of the national baseline to a p95 of 30 min, 8-hour shifts, -j 2: %.1f s, %s simulation passes, peak %.0f MB\n",
+			a[1], n, a[2] }' >>"$notes"
 } >"$tmp"
 mv "$tmp" "$out"
 column -s, -t <"$out" 2>/dev/null || cat "$out"
