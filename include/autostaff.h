@@ -16,6 +16,11 @@ struct model;
 /* Servers by square-root staffing for one hour's offered load. */
 int autostaff_servers(double load, double beta, long min_servers, long max_servers);
 
+/* Each clock hour's offered load of every stage in erlangs, load[h * nstage
+ * + i], as a new array; NULL when the traffic equations cannot be solved (a
+ * closed loop), naming one of its stages in *stage. */
+double *autostaff_loads(const struct model *m, size_t *stage);
+
 /* Sets the servers of every stage with servers = auto. Returns 0, or -1
  * when the traffic equations cannot be solved (a closed loop), naming one of
  * its stages in *stage. */

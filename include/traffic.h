@@ -23,10 +23,12 @@ struct model;
  * *stage. */
 int traffic_visits(const struct model *m, double cap, double *v, size_t *stage);
 
-/* The visits to each stage at clock hour's rate, as visits a day, into v
- * (nstage values): traffic_visits with each stream's arrivals at its
- * profile's rate for that hour, without surges. Returns as traffic_visits. */
-int traffic_hour(const struct model *m, int hour, double *v, size_t *stage);
+/* The visits to each stage at each clock hour's rate, as visits a day, into
+ * v[h * nstage + i] (MODEL_HOURS x nstage values): traffic_visits with each
+ * stream's arrivals at its profile's rate for the hour, without surges, a
+ * group's members moved into the hours their spread takes them to. Returns
+ * as traffic_visits. */
+int traffic_hours(const struct model *m, double *v, size_t *stage);
 
 /* The run's expected events into *events: an arrival and a departure for
  * each visit of each day of each replication, visits from traffic_visits

@@ -328,7 +328,7 @@ static int figure(const struct scenario *sc, const char *port, const char *f, si
 	char *section = xasprintf("port.%s", port), *name = xasprintf("%.*s", (int)n, f);
 	const struct scenario_entry *e = scenario_get(sc, section, name);
 	const struct scenario_entry *kind = scenario_get(sc, section, "kind");
-	double scale;
+	double scale = 1;
 	int rc = -1;
 	if (!scenario_section_first(sc, section))
 		snprintf(msg, len, "{%s}: no [%s] gives this port's figures", name, section);

@@ -342,11 +342,15 @@ static int key_check(const char *section, const char *key, char *msg, size_t len
 	return rc;
 }
 
-int scenario_check_entry(const char *section, const char *key, char *msg, size_t len)
+/* section and key as the reader checks them; a bad section is named as
+ * header says ("[%s]" in a file, "%s" on the command line). */
+static int entry_check(const char *section, const char *key, const char *header, char *msg,
+                       size_t len)
 {
-	char sub[256];
+	char sub[256], name[300];
 	if (section_check(section, sub, sizeof sub) < 0) {
-		snprintf(msg, len, "[%s]: %s", section, sub);
+		snprintf(name, sizeof name, header, section);
+		snprintf(msg, len, "%s: %s", name, sub);
 		return -1;
 	}
 	if (key_check(section, key, sub, sizeof sub) < 0) {
@@ -354,6 +358,11 @@ int scenario_check_entry(const char *section, const char *key, char *msg, size_t
 		return -1;
 	}
 	return 0;
+}
+
+int scenario_check_entry(const char *section, const char *key, char *msg, size_t len)
+{
+	return entry_check(section, key, "[%s]", msg, len);
 }
 
 /* The hint for a key given outside any section, "" when none is near. */
@@ -517,14 +526,8 @@ static int name_check(const struct scenario *sc, const char *section, const char
 		snprintf(msg, len, "%s: unknown key%s", key, sub);
 		return -1;
 	}
-	if (section_check(section, sub, sizeof sub) < 0) {
-		snprintf(msg, len, "%s: %s", section, sub);
+	if (entry_check(section, key, "%s", msg, len) < 0)
 		return -1;
-	}
-	if (key_check(section, key, sub, sizeof sub) < 0) {
-		snprintf(msg, len, "%s.%s: %s", section, key, sub);
-		return -1;
-	}
 	if (section_exists(sc, section, msg, len) < 0)
 		return -1;
 	return port_figure_check(sc, section, key, msg, len);

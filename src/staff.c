@@ -267,29 +267,25 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 static int start(struct staff *s, block_servers *c, char *err, size_t errlen)
 {
 	const struct model *m = s->m;
-	double *v = xmalloc(m->nstage * sizeof *v);
 	size_t at;
-	int rc = 0;
-	for (int h = 0; h < MODEL_HOURS && !rc; h++) {
-		if (traffic_hour(m, h, v, &at) < 0) {
-			rc = util_err(err, errlen, EX_DATAERR, "%s: the visits of the loop through '%s' cannot "
-			              "be computed (it is closed, or too nearly so)", m->name,
-			              m->stage[at].name);
-			break;
-		}
+	double *load = autostaff_loads(m, &at);
+	if (!load)
+		return util_err(err, errlen, EX_DATAERR, "%s: the visits of the loop through '%s' cannot "
+		                "be computed (it is closed, or too nearly so)", m->name, m->stage[at].name);
+	for (int h = 0; h < MODEL_HOURS; h++) {
 		for (size_t i = 0; i < m->nstage; i++) {
 			const struct model_stage *st = &m->stage[i];
 			if (!target_has(s->t, i))
 				continue;
-			double a = v[i] / 1440.0 * st->service.mean;
+			double a = load[(size_t)h * m->nstage + i];
 			int n = autostaff_servers(a > 0 ? floor(a) + 1 : 0, 0, st->min_servers,
 			                          most_servers(st));
 			if (h % s->block == 0 || n > c[i][h / s->block])
 				c[i][h / s->block] = n;
 		}
 	}
-	free(v);
-	return rc;
+	free(load);
+	return 0;
 }
 
 static void warn_misses(const struct staff *s)

@@ -281,22 +281,25 @@ static double spread_share(const struct dist *d, int k)
 	return sum / STEPS;
 }
 
-int traffic_hour(const struct model *m, int hour, double *v, size_t *stage)
+int traffic_hours(const struct model *m, double *v, size_t *stage)
 {
-	double *a = xmalloc((m->nstream ? m->nstream : 1) * sizeof *a);
+	size_t ns = m->nstream ? m->nstream : 1;
+	double *a = xcalloc(MODEL_HOURS * ns, sizeof *a);   /* a[h * ns + i] */
+	double share[2 * MODEL_HOURS];
+	int rc = 0;
 	for (size_t i = 0; i < m->nstream; i++) {
 		const struct model_stream *s = &m->stream[i];
-		if (!s->batched || s->spread_zero) {
-			a[i] = s->per_day * s->weight[hour] * MODEL_HOURS;
-			continue;
-		}
+		int spread = s->batched && !s->spread_zero;
 		/* members reach the stages up to two days after their group */
-		a[i] = 0;
 		for (int k = 0; k < 2 * MODEL_HOURS; k++)
-			a[i] += s->per_day * s->weight[(hour - k % MODEL_HOURS + MODEL_HOURS) % MODEL_HOURS] *
-			        MODEL_HOURS * spread_share(&s->spread, k);
+			share[k] = spread ? spread_share(&s->spread, k) : k == 0;
+		for (int g = 0; g < MODEL_HOURS; g++)
+			for (int k = 0; k < (spread ? 2 * MODEL_HOURS : 1); k++)
+				a[(size_t)((g + k) % MODEL_HOURS) * ns + i] +=
+					s->per_day * s->weight[g] * MODEL_HOURS * share[k];
 	}
-	int rc = solve(m, a, HUGE_VAL, v, stage);
+	for (int h = 0; h < MODEL_HOURS && rc == 0; h++)
+		rc = solve(m, a + (size_t)h * ns, HUGE_VAL, v + (size_t)h * m->nstage, stage);
 	free(a);
 	return rc;
 }
