@@ -280,8 +280,8 @@ enum key_type {
 	  "percentile of the wait, each the mean over replications and reported days.")          \
 	X(TARGET_LIMIT, "target", "target.NAME.", "limit", KEY_DURATION, "duration", -KEYS_NONE,  \
 	  KEYS_NONE, 0, NULL, NULL, "",                                                            \
-	  "The most the metric may be in any hour, e.g. 30min; where two targets name a stage "   \
-	  "with one metric, the smaller limit holds.")                                            \
+	  "The most the metric may be in any hour, e.g. 30min, or 24 durations, one a clock "     \
+	  "hour; where two targets name a stage with one metric, the smaller limit holds.")      \
 	X(PORTS_TEMPLATE, "ports", "ports.NAME.", "template", KEY_STRING, "file", -KEYS_NONE,      \
 	  KEYS_NONE, 0, NULL, NULL, "",                                                            \
 	  "INI file of this kind of port's streams, stages and finds, written once: {port} "     \

@@ -22,6 +22,9 @@ int parse_int(const char *text, long lo, long hi, long *out, char *err, size_t e
 /* A duration with a unit — s, min, h or d — into minutes; a bare number is an
  * error. Negative durations are refused. */
 int parse_duration(const char *text, double *minutes, char *err, size_t errlen);
+/* One duration for all n hours, or n of them (separated by blanks or
+ * commas), one a clock hour, into minutes[0..n-1]. */
+int parse_durations(const char *text, double *minutes, int n, char *err, size_t errlen);
 /* Copies text without leading and trailing blanks into a new string. */
 char *parse_trim(const char *text);
 

@@ -5,7 +5,8 @@
  * A target names stages (stages, groups, ports, port_groups as a closure
  * does), a metric (wait_mean, wait_p95) and a limit (minutes). Where several
  * targets name one stage with one metric, the smaller limit holds; a stage
- * with both metrics must meet both. Stages with servers = unlimited are left
+ * with both metrics must meet both. A limit is one duration, or 24, one a
+ * clock hour (the smaller holds hour by hour). Stages with servers = unlimited are left
  * out (nothing to staff). */
 #ifndef BORDERSIM_TARGET_H
 #define BORDERSIM_TARGET_H
@@ -17,9 +18,14 @@ struct scenario;
 
 enum target_metric { TARGET_WAIT_MEAN, TARGET_WAIT_P95, TARGET_NMETRIC };
 
+/* A limit may differ by clock hour (model.h's MODEL_HOURS). */
+#define TARGET_HOURS 24
+
 struct target_set {
 	size_t nstage;
-	double (*limit)[TARGET_NMETRIC];   /* by stage: minutes, or NaN for none */
+	/* by stage, metric and clock hour: minutes, or NaN for none (a stage
+	 * with a metric's target has a limit in every hour) */
+	double (*limit)[TARGET_NMETRIC][TARGET_HOURS];
 	char *ini;                         /* the --target arguments as [target.NAME]
 	                                      sections, for staffing.ini; "" when none */
 };
@@ -39,6 +45,10 @@ int target_read(struct target_set *t, struct model *m, const struct scenario *sc
 
 /* Whether stage i has a target. */
 int target_has(const struct target_set *t, size_t i);
+/* Stage i's limit of the metric in clock hour h (minutes), NaN for none. */
+double target_limit(const struct target_set *t, size_t i, int metric, int h);
+/* Stage i's limit of the metric if it is the same in every hour, else NaN. */
+double target_limit_flat(const struct target_set *t, size_t i, int metric);
 
 void target_release(struct target_set *t);
 

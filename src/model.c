@@ -33,6 +33,13 @@ static int read_duration(const struct model *m, const char *text, void *minutes,
 	return parse_duration(text, minutes, msg, len);
 }
 
+/* One duration, or one a clock hour (a target's limit). */
+static int read_durations(const struct model *m, const char *text, void *minutes, char *msg,
+                          size_t len)
+{
+	return parse_durations(text, minutes, MODEL_HOURS, msg, len);
+}
+
 static int read_profile(const struct model *m, const char *text, void *stream, char *msg,
                         size_t len)
 {
@@ -716,10 +723,10 @@ out:
 static int compile_target(struct value_ctx *c, const char *section)
 {
 	int *mark = xcalloc(c->m->nstage, sizeof *mark), metric, rc = EX_DATAERR;
-	double limit;
+	double limit[MODEL_HOURS];
 	if (!compile_targets(c, KEYS_TARGET_STAGES, KEYS_TARGET_GROUP, section, 0, mark) &&
 	    !value_choice(c, KEYS_TARGET_METRIC, section, &metric) &&
-	    !value_with(c, KEYS_TARGET_LIMIT, section, read_duration, &limit))
+	    !value_with(c, KEYS_TARGET_LIMIT, section, read_durations, limit))
 		rc = 0;
 	free(mark);
 	return rc;

@@ -266,6 +266,33 @@ int parse_value(const struct key_def *d, const char *text, double *out, char *er
 	return 0;
 }
 
+int parse_durations(const char *text, double *minutes, int n, char *err, size_t errlen)
+{
+	struct parse_words ws;
+	char sub[UTIL_ERRLEN];
+	int rc = -1;
+	if (parse_words(&ws, text, err, errlen) < 0)
+		return -1;
+	if (ws.n == 1 && parse_duration(ws.w[0], &minutes[0], err, errlen) == 0) {
+		for (int h = 1; h < n; h++)
+			minutes[h] = minutes[0];
+		rc = 0;
+	} else if (ws.n == (size_t)n) {
+		for (int h = 0; h < n; h++) {
+			if (parse_duration(ws.w[h], &minutes[h], sub, sizeof sub) < 0) {
+				snprintf(err, errlen, "hour %d: %.400s", h, sub);
+				goto out;
+			}
+		}
+		rc = 0;
+	} else if (ws.n != 1) {
+		snprintf(err, errlen, "expected a duration, or %d, one a clock hour, got %zu", n, ws.n);
+	}
+out:
+	parse_words_release(&ws);
+	return rc;
+}
+
 /* What comes before a row's values in "expected ...": "one of ..." and
  * "flat, or 24 weights ..." take no article. */
 static const char *article(const struct key_def *d)

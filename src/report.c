@@ -223,7 +223,8 @@ static int write_ini(FILE *f, const void *ctx)
 }
 
 /* The p95-wait limits of the scenario's [target.NAME] sections by stage (NaN
- * for none), for the charts' target lines; NULL when it has none. */
+ * for none, or one that differs by hour), for the charts' target lines; NULL
+ * when it has none. */
 static double *target_lines(const struct model *m, const struct scenario *sc)
 {
 	struct target_set t = { 0, NULL, NULL };
@@ -236,7 +237,7 @@ static double *target_lines(const struct model *m, const struct scenario *sc)
 	if (any && target_read(&t, (struct model *)m, sc, NULL, 0, err, sizeof err) == 0) {
 		line = xmalloc((m->nstage ? m->nstage : 1) * sizeof *line);
 		for (size_t i = 0; i < m->nstage; i++)
-			line[i] = t.limit[i][TARGET_WAIT_P95];
+			line[i] = target_limit_flat(&t, i, TARGET_WAIT_P95);
 	}
 	target_release(&t);
 	return line;

@@ -100,7 +100,7 @@ static void measure(struct staff *s)
 			o->excess = a->bad ? HUGE_VAL : -HUGE_VAL;
 			for (int k = 0; k < TARGET_NMETRIC; k++) {
 				double v = k == TARGET_WAIT_MEAN ? o->wait_mean : o->wait_p95;
-				double lim = s->t->limit[i][k];
+				double lim = target_limit(s->t, i, k, h);
 				if (!isnan(lim) && !isnan(v))
 					o->excess = fmax(o->excess, v - lim);
 			}
@@ -366,7 +366,7 @@ int staff_write_csv(FILE *f, const void *ctx)
 		for (int h = 0; h < MODEL_HOURS; h++) {
 			const struct staff_hour *o = &s->hour[i][h];
 			for (int k = 0; k < TARGET_NMETRIC; k++) {
-				if (isnan(s->t->limit[i][k]))
+				if (isnan(target_limit(s->t, i, k, h)))
 					continue;
 				char v[7][32];
 				snprintf(v[0], sizeof v[0], "%d", h);
@@ -375,7 +375,7 @@ int staff_write_csv(FILE *f, const void *ctx)
 				table_format_number(v[3], sizeof v[3], o->wait_mean);
 				table_format_number(v[4], sizeof v[4], o->wait_p95);
 				table_format_number(v[5], sizeof v[5], o->utilization);
-				table_format_number(v[6], sizeof v[6], s->t->limit[i][k]);
+				table_format_number(v[6], sizeof v[6], target_limit(s->t, i, k, h));
 				const char *row[] = { s->m->stage[i].name, v[0], v[1], v[2], v[3], v[4], v[5],
 					              target_metric_name((enum target_metric)k), v[6],
 					              block_met(s, i, h / s->block) ? "yes" : "no" };

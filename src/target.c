@@ -20,12 +20,28 @@ const char *target_metric_name(enum target_metric k)
 	return keys_row(KEYS_TARGET_METRIC)->choices[k];
 }
 
+_Static_assert(TARGET_HOURS == MODEL_HOURS, "a limit a clock hour");
+
 int target_has(const struct target_set *t, size_t i)
 {
 	for (int k = 0; k < TARGET_NMETRIC; k++)
-		if (!isnan(t->limit[i][k]))
+		if (!isnan(t->limit[i][k][0]))
 			return 1;
 	return 0;
+}
+
+double target_limit(const struct target_set *t, size_t i, int metric, int h)
+{
+	return t->limit[i][metric][h];
+}
+
+double target_limit_flat(const struct target_set *t, size_t i, int metric)
+{
+	const double *l = t->limit[i][metric];
+	for (int h = 1; h < TARGET_HOURS; h++)
+		if (!(l[h] == l[0]))
+			return NAN;
+	return l[0];
 }
 
 void target_release(struct target_set *t)
@@ -35,18 +51,21 @@ void target_release(struct target_set *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* Sets the limit of the marked stages that have servers to staff, the
- * smaller where one is there; returns how many there were. */
+/* Sets the limits (one an hour) of the marked stages that have servers to
+ * staff, hour by hour the smaller where one is there; returns how many
+ * stages there were. */
 static size_t apply(struct target_set *t, const struct model *m, const int *mark, int metric,
-                    double limit)
+                    const double *limit)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < m->nstage; i++) {
 		if (!mark[i] || m->stage[i].unlimited)
 			continue;
-		double *l = &t->limit[i][metric];
-		if (isnan(*l) || limit < *l)
-			*l = limit;
+		for (int h = 0; h < TARGET_HOURS; h++) {
+			double *l = &t->limit[i][metric][h];
+			if (isnan(*l) || limit[h] < *l)
+				*l = limit[h];
+		}
 		n++;
 	}
 	return n;
@@ -55,7 +74,7 @@ static size_t apply(struct target_set *t, const struct model *m, const int *mark
 static int read_limit(const struct model *m, const char *text, void *minutes, char *msg,
                       size_t len)
 {
-	return parse_duration(text, minutes, msg, len);
+	return parse_durations(text, minutes, TARGET_HOURS, msg, len);
 }
 
 /* A [target.NAME] section. */
@@ -65,11 +84,11 @@ static int read_section(struct target_set *t, struct model *m, const struct scen
 	char (*ring)[PORTS_VALUE_MAX] = xmalloc(VALUE_RING * sizeof *ring);
 	struct value_ctx c = { sc, m, err, errlen, NULL, ring, 0 };
 	int *mark = xcalloc(m->nstage, sizeof *mark), metric = 0;
-	double limit = 0;
+	double limit[TARGET_HOURS];
 	int rc = model_section_stages(m, sc, KEYS_TARGET_STAGES, KEYS_TARGET_GROUP, section, mark,
 	                              err, errlen);
 	if (!rc && (value_choice(&c, KEYS_TARGET_METRIC, section, &metric) ||
-	            value_with(&c, KEYS_TARGET_LIMIT, section, read_limit, &limit)))
+	            value_with(&c, KEYS_TARGET_LIMIT, section, read_limit, limit)))
 		rc = EX_DATAERR;
 	if (!rc && apply(t, m, mark, metric, limit) == 0) {
 		struct value v = { scenario_section_first(sc, section), section, "stages", NULL };
@@ -154,7 +173,7 @@ static int read_cli(struct target_set *t, const struct model *m, const struct sc
 	char *key = xasprintf("%.*s", (int)(eq ? eq - arg : (long)strlen(arg)), arg);
 	char *dot = strchr(key, '.'), *last = strrchr(key, '.'), hint[128];
 	int kind = -1, metric, rc = 0;
-	double limit;
+	double limit[TARGET_HOURS];
 	if (dot) {
 		*dot = '\0';
 		kind = parse_choice(key, cli_kinds);
@@ -173,7 +192,7 @@ static int read_cli(struct target_set *t, const struct model *m, const struct sc
 		goto out;
 	}
 	char msg[UTIL_ERRLEN];
-	if (parse_duration(eq + 1, &limit, msg, sizeof msg) < 0) {
+	if (parse_durations(eq + 1, limit, TARGET_HOURS, msg, sizeof msg) < 0) {
 		rc = util_err(err, errlen, EX_DATAERR, "--target '%s': limit: %s", arg, msg);
 		goto out;
 	}
@@ -236,7 +255,8 @@ int target_read(struct target_set *t, struct model *m, const struct scenario *sc
 	t->limit = xmalloc((m->nstage ? m->nstage : 1) * sizeof *t->limit);
 	for (size_t i = 0; i < m->nstage; i++)
 		for (int k = 0; k < TARGET_NMETRIC; k++)
-			t->limit[i][k] = NAN;
+			for (int h = 0; h < TARGET_HOURS; h++)
+				t->limit[i][k][h] = NAN;
 	for (size_t i = 0; i < sc->n && !rc; i++) {
 		const char *s = sc->entry[i].section;
 		if (strncmp(s, "target.", 7) == 0 && scenario_section_first(sc, s) == &sc->entry[i])
