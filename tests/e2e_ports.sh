@@ -3,7 +3,8 @@
 #
 #   tests/e2e_ports.sh ./bordersim        (from the repository root)
 #
-# The catalogs derive again from the public files byte for byte; every land
+# The catalogs derive again from the public files byte for byte, San
+# Ysidro's calibration too; every land
 # port's simulated vehicles, pedestrians and trucks are its BTS 2018 daily
 # mean times the national factor, within sampling error; a port's figure set
 # on the command line changes that port and, bit for bit, no other; ports
@@ -25,6 +26,24 @@ if (cd "$W/tree" && sh scripts/derive-data.sh >/dev/null 2>&1) &&
 	ok "scripts/derive-data.sh writes every catalog of data/ again, byte for byte"
 else
 	not_ok "scripts/derive-data.sh writes every catalog of data/ again, byte for byte"
+fi
+
+# ---- San Ysidro's calibration is what the script writes -----------------------
+
+# scripts/san-ysidro-waits.sh (docs/ports.md) calibrates the general lane on
+# the published waits and writes scenarios/san_ysidro.ini and
+# data/san_ysidro_waits.csv; run again, it writes the same bytes, so the
+# shipped scenario and the docs' table are those of today's model.
+mkdir -p "$W/sy/scenarios" && cp -r scripts templates "$W/sy/" && cp -r data "$W/sy/" &&
+	cp "$BASE" "$W/sy/scenarios/"
+if (cd "$W/sy" && sh scripts/san-ysidro-waits.sh "$BIN" >"$W/sy.out" 2>&1) &&
+	cmp -s scenarios/san_ysidro.ini "$W/sy/scenarios/san_ysidro.ini" &&
+	cmp -s data/san_ysidro_waits.csv "$W/sy/data/san_ysidro_waits.csv" &&
+	grep -q "Ready/general: published 0.76" "$W/sy.out"; then
+	ok "scripts/san-ysidro-waits.sh writes scenarios/san_ysidro.ini and data/san_ysidro_waits.csv again, byte for byte"
+else
+	not_ok "scripts/san-ysidro-waits.sh writes scenarios/san_ysidro.ini and data/san_ysidro_waits.csv again, byte for byte"
+	sed 's/^/# /' "$W/sy.out" | head -5
 fi
 
 # ---- every land port's volumes -------------------------------------------------
