@@ -479,10 +479,37 @@ static void persons_shares(void **state)
 	free(cum);
 }
 
+/* One duration for every hour, or one a clock hour; any other count, or a
+ * bad item (named by its hour), refused. */
+static void durations_hourly(void **state)
+{
+	double m[24];
+	char err[256], text[512] = "";
+	assert_int_equal(parse_durations("30min", m, 24, err, sizeof err), 0);
+	for (int h = 0; h < 24; h++)
+		assert_true(m[h] == 30);
+	for (int h = 0; h < 24; h++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%dmin%s", h + 1,
+		         h % 2 ? ", " : " ");
+	text[strlen(text) - 2] = '\0';
+	assert_int_equal(parse_durations(text, m, 24, err, sizeof err), 0);
+	for (int h = 0; h < 24; h++)
+		assert_true(m[h] == h + 1);
+	assert_int_equal(parse_durations("1min 2min", m, 24, err, sizeof err), -1);
+	assert_non_null(strstr(err, "expected a duration, or 24, one a clock hour, got 2"));
+	text[strlen(text) - 4] = 'x';   /* "24min" -> "2xmin": hour 23 */
+	assert_int_equal(parse_durations(text, m, 24, err, sizeof err), -1);
+	assert_non_null(strstr(err, "hour 23: "));
+	assert_int_equal(parse_durations("30", m, 24, err, sizeof err), -1);
+	assert_non_null(strstr(err, "missing unit"));
+	assert_int_equal(parse_durations("", m, 24, err, sizeof err), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(number_valid),
+		cmocka_unit_test(durations_hourly),
 		cmocka_unit_test(number_invalid),
 		cmocka_unit_test(int_ranges),
 		cmocka_unit_test(int_extremes),

@@ -172,6 +172,37 @@ static void test_mmc_erlang_c(void **state)
 		check_mmc(&cases[i]);
 }
 
+/* A limit a clock hour: a stationary M/M/c stage (a = 4) whose mean-wait
+ * limit lies between Erlang C's for 5 and 6 servers in the morning and
+ * between 6 and 7 from noon gets 6 servers, then 7; the staffing.csv row of
+ * each hour carries that hour's limit. */
+static void test_hourly_limits(void **state)
+{
+	const double lambda = 4, mu = 1;
+	double am = sqrt(mmc_wait(5, lambda, mu, 0) * mmc_wait(6, lambda, mu, 0));
+	double pm = sqrt(mmc_wait(6, lambda, mu, 0) * mmc_wait(7, lambda, mu, 0));
+	char text[2048], lim[600] = "";
+	for (int h = 0; h < MODEL_HOURS; h++)
+		snprintf(lim + strlen(lim), sizeof lim - strlen(lim), "%s%.6fmin%s",
+		         h == 12 ? "\n  " : "", h < 12 ? am : pm, h < MODEL_HOURS - 1 ? " " : "");
+	snprintf(text, sizeof text,
+	         "[scenario]\ndays = 20\nwarmup_days = 1\nreplications = 10\nseed = 3\n"
+	         "[stream.s]\nper_day = %.6f\nroute = q\n"
+	         "[stage.q]\nservers = 1\nservice = exponential(mean=1min)\n"
+	         "[target.t]\nstages = q\nmetric = wait_mean\nlimit = %s\n", lambda * 1440, lim);
+	struct solved x;
+	solve(&x, text, 1);
+	for (unsigned h = 0; h < MODEL_HOURS; h++) {
+		double mean, half, limit = h < 12 ? am : pm;
+		assert_int_equal(x.m.stage[0].servers[h], h < 12 ? 6 : 7);
+		assert_true(x.s.hour[0][h].met);
+		assert_true(fabs(target_limit(&x.t, 0, TARGET_WAIT_MEAN, (int)h) - limit) < 1e-6);
+		hour_interval(x.s.res, x.m.replications, 0, h, 0, &mean, &half);
+		assert_true(mean + half < limit);
+	}
+	solved_release(&x);
+}
+
 /* ---- a day with a peak ---- */
 
 static const char peak[] =
@@ -282,6 +313,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_staffing_add),
 		cmocka_unit_test(test_mmc_erlang_c),
+		cmocka_unit_test(test_hourly_limits),
 		cmocka_unit_test(test_peak_fresh_seed),
 	};
 	return cmocka_run_group_tests(tests, tmp_setup, tmp_teardown);
