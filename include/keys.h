@@ -263,6 +263,11 @@ enum key_type {
 	  100000, 0, NULL, "0", "servers",                                                         \
 	  "Servers added to every hour after the factor (negative: taken away), kept from 0 to " \
 	  "max_servers.")                                                                         \
+	X(STAFFING_SERVERS, "staffing", "staffing.NAME.", "servers", KEY_CHOICE, "one of",        \
+	  -KEYS_NONE, KEYS_NONE, 0, staffing_servers, "kept", "",                                  \
+	  "kept: the stages keep their schedules; auto: servers = auto (each stage's beta, "      \
+	  "min_servers and max_servers) on this scenario's loads in place of their schedules, "   \
+	  "before factor and add.")                                                               \
 	X(TARGET_STAGES, "target", "target.NAME.", "stages", KEY_LIST, "list of stages",         \
 	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
 	  "Stages that bordersim staff staffs to this target (or give groups, ports, "            \

@@ -26,6 +26,7 @@ static const char *const stream_measures[] = { "none", "vehicles", "pedestrians"
                                                "bus_passengers", "trucks", NULL };
 static const char *const find_counts[] = { "none", "drugs", "pests", NULL };
 static const char *const target_metrics[] = { "wait_mean", "wait_p95", NULL };
+static const char *const staffing_servers[] = { "kept", "auto", NULL };
 
 #define KEY_ROW(id, kind, prefix, name, type, tname, lo, hi, open, choices, def, unit, meaning) \
 	[KEYS_##id] = { kind, name, type, tname, lo, hi, open, choices, def, unit, meaning },

@@ -894,10 +894,38 @@ static int compile_exits(struct value_ctx *c)
 	return next_fail(c, at, "arrivals at '%s' can never leave: no route from it reaches exit");
 }
 
+/* The stages of the [staffing.NAME] sections with servers = auto, marked
+ * auto_servers: staffed by the rule on this scenario's loads in place of
+ * their schedules (a scenario that moves load onto stages that a file it
+ * includes has staffed). */
+static int compile_restaff(struct value_ctx *c)
+{
+	const struct scenario *sc = c->sc;
+	int *mark = xcalloc(c->m->nstage ? c->m->nstage : 1, sizeof *mark), rc = 0;
+	for (size_t i = 0; i < sc->n && !rc; i++) {
+		const char *s = sc->entry[i].section;
+		int rule = 0;
+		if (strncmp(s, "staffing.", 9) != 0 || scenario_section_first(sc, s) != &sc->entry[i])
+			continue;
+		if ((rc = value_choice(c, KEYS_STAFFING_SERVERS, s, &rule)) != 0 || rule == 0)
+			continue;
+		memset(mark, 0, c->m->nstage * sizeof *mark);
+		if ((rc = compile_targets(c, KEYS_STAFFING_STAGES, KEYS_STAFFING_GROUP, s, 0, mark)))
+			break;
+		for (size_t k = 0; k < c->m->nstage; k++)
+			if (mark[k] && !c->m->stage[k].unlimited)
+				c->m->stage[k].auto_servers = 1;
+	}
+	free(mark);
+	return rc ? EX_DATAERR : 0;
+}
+
 /* servers = auto, once the routes are known (autostaff.h). */
 static int compile_auto(struct value_ctx *c)
 {
 	size_t at;
+	if (compile_restaff(c))
+		return EX_DATAERR;
 	if (autostaff_apply(c->m, &at) == 0)
 		return 0;
 	return next_fail(c, at, "servers = auto: the visits of the loop through '%s' cannot be "

@@ -308,10 +308,35 @@ static void test_staffing_add(void **state)
 	scenario_release(&sc);
 }
 
+/* staffing.servers = auto: the stages named are staffed by the square-root
+ * rule on the scenario's loads in place of their schedule, before add; a
+ * stage not named keeps its schedule. */
+static void test_staffing_auto(void **state)
+{
+	char err[512];
+	struct scenario sc;
+	struct model m;
+	scenario_init(&sc);
+	assert_int_equal(scenario_load(&sc, tfile("a.ini",
+		"[stream.s]\nper_day = 2880\nroute = q\n"
+		"[stage.q]\nservers = 3\nservice = exponential(mean=5min)\nbeta = 1\nnext = r\n"
+		"[stage.r]\nservers = 3\nservice = exponential(mean=1min)\n"
+		"[staffing.more]\nstages = q\nservers = auto\nadd = 1\n"), err, sizeof err), 0);
+	assert_int_equal(model_compile(&m, &sc, err, sizeof err), 0);
+	/* 2 a minute for 5 minutes: 10 erlangs, ceil(10 + sqrt(10)) = 14, + 1 */
+	for (int h = 0; h < MODEL_HOURS; h++) {
+		assert_int_equal(m.stage[0].servers[h], 15);
+		assert_int_equal(m.stage[1].servers[h], 3);
+	}
+	model_release(&m);
+	scenario_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_staffing_add),
+		cmocka_unit_test(test_staffing_auto),
 		cmocka_unit_test(test_mmc_erlang_c),
 		cmocka_unit_test(test_hourly_limits),
 		cmocka_unit_test(test_peak_fresh_seed),
