@@ -206,19 +206,20 @@ static int rise(struct staff *s, block_servers *c, char *err, size_t errlen)
 	return rc;
 }
 
-/* Block by block, one server fewer for every targeted stage at once, and
- * again for the stages that kept it, until none does; a stage keeps it
- * when every block of it that met before still meets and none that missed
- * got worse by more than 2% (shrank, the other way). The
- * blocks that met are in ok (by the last simulation, of c). *kept counts the
- * removals kept. */
+/* Block by block, every targeted stage whose block met gives up servers at
+ * once: 5% of the block's (at least one), and again while that holds; when
+ * it does not, the servers come back and half as many are tried, down to
+ * one. A stage's removal holds when every block of it that met before still
+ * meets and none that missed got worse by more than 2% (shrank, the other
+ * way). The blocks that met are in ok (by the last simulation, of c).
+ * *kept counts the removals kept. */
 static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *err,
                        size_t errlen)
 {
 	const struct model *m = s->m;
 	int nb = MODEL_HOURS / s->block, rc = 0;
 	int *ok = xcalloc(m->nstage * (size_t)nb, sizeof *ok), *cut = xcalloc(m->nstage, sizeof *cut);
-	int *again = xcalloc(m->nstage, sizeof *again);
+	int *step = xcalloc(m->nstage, sizeof *step);
 	double *was = xcalloc(m->nstage * (size_t)nb, sizeof *was);
 	for (size_t i = 0; i < m->nstage; i++) {
 		for (int b = 0; b < nb && target_has(s->t, i); b++) {
@@ -228,14 +229,17 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 	}
 	*kept = 0;
 	for (int b = 0; b < nb && !rc; b++) {
-		for (size_t i = 0; i < m->nstage; i++)
-			again[i] = target_has(s->t, i) && ok[i * (size_t)nb + (size_t)b];
+		for (size_t i = 0; i < m->nstage; i++) {
+			int on = target_has(s->t, i) && ok[i * (size_t)nb + (size_t)b];
+			step[i] = on ? (c[i][b] / 20 > 1 ? c[i][b] / 20 : 1) : 0;
+		}
 		while (!rc) {
 			int any = 0;
 			for (size_t i = 0; i < m->nstage; i++) {
-				cut[i] = again[i] && c[i][b] > m->stage[i].min_servers;
+				int room = c[i][b] - m->stage[i].min_servers;
+				cut[i] = step[i] < room ? step[i] : room > 0 ? room : 0;
 				c[i][b] -= cut[i];
-				any |= cut[i];
+				any |= cut[i] > 0;
 			}
 			if (!any)
 				break;
@@ -248,16 +252,20 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 					holds &= ok[k] ? block_met(s, i, d)
 					               : !shrank(block_excess(s, i, d), was[k]);
 				}
-				again[i] = cut[i] && holds;
-				*kept += (size_t)again[i];
-				if (!again[i])
+				if (!cut[i]) {
+					step[i] = 0;
+				} else if (holds) {
+					(*kept)++;
+				} else {
 					c[i][b] += cut[i];
+					step[i] = cut[i] / 2;
+				}
 			}
 		}
 	}
 	free(ok);
 	free(cut);
-	free(again);
+	free(step);
 	free(was);
 	return rc;
 }
