@@ -24,19 +24,16 @@ static int is_all(const char *text)
 
 int hourly_check_option(const char *text, char *err, size_t errlen)
 {
-	struct parse_words ws;
+	struct parse_words ws = { NULL, 0 };
 	char msg[UTIL_ERRLEN];
 	int all = 0;
-	if (parse_words(&ws, text, msg, sizeof msg) < 0)
-		return util_err(err, errlen, EX_USAGE, "--hourly '%s': %s; give all, or stages, "
-		                "groups, ports or port groups separated by commas", text, msg);
-	for (size_t i = 0; i < ws.n; i++)
+	size_t n = parse_words(&ws, text, msg, sizeof msg) < 0 ? 0 : ws.n;
+	for (size_t i = 0; i < n; i++)
 		all |= strcmp(ws.w[i], "all") == 0;
-	size_t n = ws.n;
 	parse_words_release(&ws);
 	if (n == 0)
-		return util_err(err, errlen, EX_USAGE, "--hourly '%s': no name; give all, or stages, "
-		                "groups, ports or port groups separated by commas", text);
+		return util_err(err, errlen, EX_USAGE, "--hourly '%s': an empty name; give all, or "
+		                "stages, groups, ports or port groups separated by commas", text);
 	if (all && n > 1)
 		return util_err(err, errlen, EX_USAGE, "--hourly '%s': 'all' with other names; give "
 		                "all alone, or the names alone", text);

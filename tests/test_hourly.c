@@ -68,10 +68,11 @@ static void option_form(void **state)
 	assert_int_equal(hourly_check_option(" all ", err, sizeof err), 0);
 	assert_int_equal(hourly_check_option("a,b c", err, sizeof err), 0);
 	assert_int_equal(hourly_check_option("", err, sizeof err), EX_USAGE);
-	assert_string_equal(err, "--hourly '': no name; give all, or stages, groups, ports or port "
-	                         "groups separated by commas");
+	assert_string_equal(err, "--hourly '': an empty name; give all, or stages, groups, ports or "
+	                         "port groups separated by commas");
 	assert_int_equal(hourly_check_option("a,,b", err, sizeof err), EX_USAGE);
-	assert_non_null(strstr(err, "--hourly 'a,,b': empty item"));
+	assert_non_null(strstr(err, "--hourly 'a,,b': an empty name"));
+	assert_int_equal(hourly_check_option(" , ", err, sizeof err), EX_USAGE);
 	assert_int_equal(hourly_check_option("a,", err, sizeof err), EX_USAGE);
 	assert_int_equal(hourly_check_option("all,a", err, sizeof err), EX_USAGE);
 	assert_string_equal(err, "--hourly 'all,a': 'all' with other names; give all alone, or "
