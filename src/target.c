@@ -83,6 +83,7 @@ static int read_section(struct target_set *t, struct model *m, const struct scen
 
 /* ---- --target KIND.NAME.METRIC=LIMIT ---- */
 
+/* In the order of enum portmap_kind: a KIND's index is its portmap kind. */
 static const char *const cli_kinds[] = { "stage", "group", "port", "port_group", NULL };
 static const char *const cli_rows[] = { "stages", "groups", "ports", "port_groups" };
 
