@@ -14,9 +14,10 @@
 _bordersim_options() {
 	local running="-o -r --reps -s --seed -j --threads --set -q --quiet"
 	case $1 in
-	run | compare) echo "$running --chart -h --help" ;;
+	run) echo "$running --chart --hourly -h --help" ;;
+	compare) echo "$running --chart -h --help" ;;
 	sweep) echo "$running --vary --shard -h --help" ;;
-	staff) echo "$running --target --block -h --help" ;;
+	staff) echo "$running --target --block --hourly -h --help" ;;
 	merge) echo "-o -q --quiet -h --help" ;;
 	check) echo "-r --reps -s --seed --set -q --quiet -h --help" ;;
 	keys) echo "--markdown -h --help" ;;
@@ -106,7 +107,7 @@ _bordersim() {
 		fi
 		case $w in
 		-o | -r | --reps | -s | --seed | -j | --threads | --set | --vary | --shard | --chart | \
-			--target | --block)
+			--target | --block | --hourly)
 			takes_value=1 ;;
 		-*) ;;
 		*)
@@ -126,6 +127,9 @@ _bordersim() {
 		local keys
 		keys=$(_bordersim_keys "$prog" "$scenario")
 		COMPREPLY=($(compgen -W "$keys" -S = -- "$cur"))
+		return 0 ;;
+	--hourly)
+		COMPREPLY=($(compgen -W "all" -- "$cur"))
 		return 0 ;;
 	?*) return 0 ;;
 	esac

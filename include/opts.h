@@ -23,6 +23,7 @@ enum {
 	OPTS_CHART = 1 << 10,
 	OPTS_TARGET = 1 << 11,
 	OPTS_BLOCK = 1 << 12,
+	OPTS_HOURLY = 1 << 13,
 };
 
 /* A scenario assignment from the command line: --set text, or -r/-s as a
@@ -51,6 +52,7 @@ struct opts {
 	const char **target;    /* --target arguments in order (staff) */
 	size_t ntarget;
 	int block;              /* --block: hours a block, dividing 24; 0: not given */
+	const char *hourly;     /* --hourly: all, or names (hourly.h); NULL: the default */
 };
 
 /* What a command takes. */
@@ -66,7 +68,8 @@ struct opts_command {
  * unknown option, one cmd does not take, a missing or bad value, too many or
  * too few arguments; too few is no error with --help). -j takes a whole
  * number from 1 to 1000000000; --block a whole number of hours that divides 24,
- * with or without "h"; -r and -s one of any size, as a scenario
+ * with or without "h"; --hourly all or a list of names (hourly_check_option,
+ * the names checked once a model has them); -r and -s one of any size, as a scenario
  * key's value, leading zeros dropped, the key checking its range. o needs
  * opts_release either way. */
 int opts_parse(struct opts *o, const struct opts_command *cmd, int argc, char **argv, char *err,

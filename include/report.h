@@ -29,23 +29,28 @@ void report_hourly_free(struct report_hourly *h, size_t n);
 /* Formats r's rows of hourly.csv into *out (replacing what it held), so that
  * replications on several threads do the formatting side by side and
  * report_write only copies the text in order (formatting was most of the work
- * left on one thread). Leaves *out as it was when memory for the text cannot
- * be had. */
+ * left on one thread). keep: by stage, the stages whose rows are written
+ * (hourly.h); NULL: every stage. Leaves *out as it was when memory for the
+ * text cannot be had. */
 void report_render_hourly(const struct model *m, const struct results *r,
-                          struct report_hourly *out);
+                          const unsigned char *keep, struct report_hourly *out);
 
 /* Writes a run's six files into dir, as outdir_write (0, OUTDIR_STOPPED or
- * EX_CANTCREAT). hourly, when not NULL, holds rep[i]'s rendered rows at i. */
+ * EX_CANTCREAT), hourly.csv with every stage. hourly, when not NULL, holds
+ * rep[i]'s rendered rows at i. */
 int report_write(const char *dir, const struct model *m, const struct scenario *sc,
                  const struct results *rep, const struct report_hourly *hourly, size_t nrep,
                  const volatile sig_atomic_t *stop, char *err, size_t errlen);
 
 /* report_write with the panels of hourly.svg and report.html chosen by a
- * --chart list (chart_hourly_opts; NULL: the default panels). */
+ * --chart list (chart_hourly_opts; NULL: the default panels), and the rows
+ * of hourly.csv of the stages keep marks (by stage; NULL: every stage; the
+ * rows rendered in hourly must have been rendered with the same keep). Only
+ * the file is filtered: the charts and report.html read rep. */
 int report_write_chart(const char *dir, const struct model *m, const struct scenario *sc,
                        const struct results *rep, const struct report_hourly *hourly,
-                       size_t nrep, const char *chart, const volatile sig_atomic_t *stop,
-                       char *err, size_t errlen);
+                       size_t nrep, const char *chart, const unsigned char *keep,
+                       const volatile sig_atomic_t *stop, char *err, size_t errlen);
 
 struct outdir_file;
 struct outdir_kind;
@@ -53,9 +58,10 @@ struct outdir_kind;
  * beside the run's, all or nothing, as a folder of kind (staff's). */
 int report_write_more(const char *dir, const struct model *m, const struct scenario *sc,
                       const struct results *rep, const struct report_hourly *hourly,
-                      size_t nrep, const char *chart, const struct outdir_file *more,
-                      size_t nmore, const struct outdir_kind *kind,
-                      const volatile sig_atomic_t *stop, char *err, size_t errlen);
+                      size_t nrep, const char *chart, const unsigned char *keep,
+                      const struct outdir_file *more, size_t nmore,
+                      const struct outdir_kind *kind, const volatile sig_atomic_t *stop,
+                      char *err, size_t errlen);
 
 /* What a compare's report.html shows: BASE (0) and SCENARIO (1), their
  * replications rep[k][0..nrep-1], compare.csv's table (header first) and the

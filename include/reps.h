@@ -37,6 +37,8 @@ struct reps {
 	int by_group;               /* progress counts groups, not tasks */
 	struct report_hourly *hourly;   /* by task: hourly.csv rows formatted on the workers;
 	                                   NULL: none */
+	const unsigned char *hourly_keep;   /* the stages whose rows they format (by
+	                                       stage; NULL: all) */
 
 	pthread_mutex_t lock;       /* the counts below and the progress line */
 	size_t done, groups_done;

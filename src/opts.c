@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "hourly.h"
 #include "util.h"
 
 static const struct option_def {
@@ -28,6 +29,7 @@ static const struct option_def {
 	{ 0, "chart", OPTS_CHART, 1 },
 	{ 0, "target", OPTS_TARGET, 1 },
 	{ 0, "block", OPTS_BLOCK, 1 },
+	{ 0, "hourly", OPTS_HOURLY, 1 },
 	{ 'q', "quiet", OPTS_QUIET, 0 },
 	{ 0, "markdown", OPTS_MARKDOWN, 0 },
 	{ 'h', "help", OPTS_HELP, 0 },
@@ -128,6 +130,7 @@ static int apply_option(struct opts *o, const struct option_def *d, const char *
 	case OPTS_TARGET: add_string(&o->target, &o->ntarget, v); return 0;
 	case OPTS_SHARD: o->shard = v; return 0;
 	case OPTS_CHART: o->chart = v; return 0;
+	case OPTS_HOURLY: o->hourly = v; return hourly_check_option(v, err, errlen);
 	case OPTS_QUIET: o->quiet = 1; return 0;
 	case OPTS_MARKDOWN: o->markdown = 1; return 0;
 	case OPTS_HELP: o->help = 1; return 0;

@@ -179,3 +179,79 @@ int portmap_targets(struct value_ctx *c, enum keys_id ports_id, enum keys_id gro
 	free(on);
 	return rc;
 }
+
+/* ---- names that stand for stages ---- */
+
+const char *portmap_name(const struct model *m, enum portmap_kind kind, size_t i)
+{
+	switch (kind) {
+	case PORTMAP_STAGE: return i < m->nstage ? m->stage[i].name : NULL;
+	case PORTMAP_GROUP:
+		return i < m->nstage ? (m->stage[i].group ? m->stage[i].group : "") : NULL;
+	case PORTMAP_PORT: return i < m->nport ? m->port[i].name : NULL;
+	default: return i < m->npgroup ? m->pgroup[i] : NULL;
+	}
+}
+
+/* Whether stage i is in port group g. */
+static int in_pgroup(const struct model *m, size_t i, size_t g)
+{
+	int p = m->stage[i].port;
+	for (size_t k = 0; p >= 0 && k < m->port[p].ngroup; k++)
+		if ((size_t)m->port[p].group[k] == g)
+			return 1;
+	return 0;
+}
+
+/* A stage or group name is its own stage (a group's once for each of its
+ * stages); a port or port group stands for the stages in it. */
+static size_t mark_kind(const struct model *m, enum portmap_kind kind, const char *name,
+                        int *mark)
+{
+	const char *c;
+	size_t n = 0;
+	for (size_t j = 0; (c = portmap_name(m, kind, j)) != NULL; j++) {
+		if (strcmp(c, name) != 0)
+			continue;
+		if (kind == PORTMAP_STAGE || kind == PORTMAP_GROUP) {
+			mark[j] = 1;
+			n++;
+			continue;
+		}
+		for (size_t i = 0; i < m->nstage; i++)
+			if (kind == PORTMAP_PORT ? m->stage[i].port == (int)j : in_pgroup(m, i, j)) {
+				mark[i] = 1;
+				n++;
+			}
+	}
+	return n;
+}
+
+size_t portmap_mark(const struct model *m, enum portmap_kind kind, const char *name, int *mark)
+{
+	size_t n = 0;
+	if (!*name)
+		return 0;
+	for (int k = 0; k < PORTMAP_NKIND; k++)
+		if (kind == PORTMAP_ANY || kind == (enum portmap_kind)k)
+			n += mark_kind(m, (enum portmap_kind)k, name, mark);
+	return n;
+}
+
+const char *portmap_nearest(const struct model *m, enum portmap_kind kind, const char *name)
+{
+	const char *best = NULL, *c;
+	size_t bd = (size_t)-1;
+	for (int k = 0; k < PORTMAP_NKIND; k++) {
+		if (kind != PORTMAP_ANY && kind != (enum portmap_kind)k)
+			continue;
+		for (size_t j = 0; (c = portmap_name(m, (enum portmap_kind)k, j)) != NULL; j++) {
+			size_t d = *c ? keys_distance(name, c) : (size_t)-1;
+			if (d < bd) {
+				bd = d;
+				best = c;
+			}
+		}
+	}
+	return best && keys_near(bd, name) ? best : NULL;
+}

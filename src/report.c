@@ -31,6 +31,7 @@ struct job {
 	size_t nrep;
 	const volatile sig_atomic_t *stop;
 	const char *chart;                    /* --chart list, or NULL */
+	const unsigned char *keep;            /* hourly.csv's stages; NULL: all */
 };
 
 /* ---- summary rows ---- */
@@ -161,6 +162,14 @@ static void put_hour_row(FILE *f, const struct job *j, const struct results *res
 	table_write_row(f, field, NELEM(field));
 }
 
+/* A replication's rows of the stages j keeps, in the engine's order. */
+static void put_hour_rows(FILE *f, const struct job *j, const struct results *res)
+{
+	for (size_t i = 0; i < res->nhour; i++)
+		if (!j->keep || j->keep[res->hour[i].stage])
+			put_hour_row(f, j, res, &res->hour[i]);
+}
+
 static int write_hourly(FILE *f, const void *ctx)
 {
 	const struct job *j = ctx;
@@ -178,8 +187,7 @@ static int write_hourly(FILE *f, const void *ctx)
 			fwrite(j->hourly[r].text, 1, j->hourly[r].len, f);
 			continue;
 		}
-		for (size_t i = 0; i < res->nhour; i++)
-			put_hour_row(f, j, res, &res->hour[i]);
+		put_hour_rows(f, j, res);
 	}
 	return ferror(f) ? -1 : 0;
 }
@@ -197,16 +205,15 @@ void report_hourly_free(struct report_hourly *h, size_t n)
 }
 
 void report_render_hourly(const struct model *m, const struct results *r,
-                          struct report_hourly *out)
+                          const unsigned char *keep, struct report_hourly *out)
 {
-	struct job j = { .m = m, .rep = r, .nrep = 1 };
+	struct job j = { .m = m, .rep = r, .nrep = 1, .keep = keep };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return;                  /* report_write formats the rows itself */
-	for (size_t i = 0; i < r->nhour; i++)
-		put_hour_row(f, &j, r, &r->hour[i]);
+	put_hour_rows(f, &j, r);
 	if (fclose(f) != 0) {
 		free(buf);
 		return;
@@ -315,25 +322,26 @@ int report_write(const char *dir, const struct model *m, const struct scenario *
                  const struct results *rep, const struct report_hourly *hourly, size_t nrep,
                  const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-	return report_write_chart(dir, m, sc, rep, hourly, nrep, NULL, stop, err, errlen);
+	return report_write_chart(dir, m, sc, rep, hourly, nrep, NULL, NULL, stop, err, errlen);
 }
 
 int report_write_chart(const char *dir, const struct model *m, const struct scenario *sc,
                        const struct results *rep, const struct report_hourly *hourly,
-                       size_t nrep, const char *chart, const volatile sig_atomic_t *stop,
-                       char *err, size_t errlen)
+                       size_t nrep, const char *chart, const unsigned char *keep,
+                       const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-	return report_write_more(dir, m, sc, rep, hourly, nrep, chart, NULL, 0, &outdir_kind_run,
-	                         stop, err, errlen);
+	return report_write_more(dir, m, sc, rep, hourly, nrep, chart, keep, NULL, 0,
+	                         &outdir_kind_run, stop, err, errlen);
 }
 
 int report_write_more(const char *dir, const struct model *m, const struct scenario *sc,
                       const struct results *rep, const struct report_hourly *hourly,
-                      size_t nrep, const char *chart, const struct outdir_file *more,
-                      size_t nmore, const struct outdir_kind *kind,
-                      const volatile sig_atomic_t *stop, char *err, size_t errlen)
+                      size_t nrep, const char *chart, const unsigned char *keep,
+                      const struct outdir_file *more, size_t nmore,
+                      const struct outdir_kind *kind, const volatile sig_atomic_t *stop,
+                      char *err, size_t errlen)
 {
-	const struct job j = { m, sc, rep, hourly, nrep, stop, chart };
+	const struct job j = { m, sc, rep, hourly, nrep, stop, chart, keep };
 	struct outdir_file files[16] = {
 		{ "summary.csv", write_summary, &j },
 		{ "replications.csv", write_replications, &j },

@@ -27,7 +27,7 @@ static int replication_task(void *ctx, size_t i, char *err, size_t errlen)
 	snprintf(err, errlen, "replication %u failed", t->rep);
 	int status = engine_run(t->m, t->rep, t->out, &stop_signal, err, errlen);
 	if (status == 0 && p->hourly)
-		report_render_hourly(t->m, t->out, &p->hourly[i]);
+		report_render_hourly(t->m, t->out, p->hourly_keep, &p->hourly[i]);
 	pthread_mutex_lock(&p->lock);
 	int whole = status == 0 && --p->left[t->group] == 0;
 	p->done++;

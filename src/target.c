@@ -11,6 +11,7 @@
 #include "keys.h"
 #include "model.h"
 #include "parse.h"
+#include "portmap.h"
 #include "scenario.h"
 #include "util.h"
 #include "value.h"
@@ -101,69 +102,9 @@ static int read_section(struct target_set *t, struct model *m, const struct scen
 
 /* ---- --target KIND.NAME.METRIC=LIMIT ---- */
 
+/* In the order of enum portmap_kind: a KIND's index is its portmap kind. */
 static const char *const cli_kinds[] = { "stage", "group", "port", "port_group", NULL };
 static const char *const cli_rows[] = { "stages", "groups", "ports", "port_groups" };
-
-/* The name of candidate i of a kind, or NULL past the end. */
-static const char *candidate(const struct model *m, int kind, size_t i)
-{
-	switch (kind) {
-	case 0: return i < m->nstage ? m->stage[i].name : NULL;
-	case 1: return i < m->nstage ? (m->stage[i].group ? m->stage[i].group : "") : NULL;
-	case 2: return i < m->nport ? m->port[i].name : NULL;
-	default: return i < m->npgroup ? m->pgroup[i] : NULL;
-	}
-}
-
-/* Whether stage i is in port group g. */
-static int in_pgroup(const struct model *m, size_t i, size_t g)
-{
-	int p = m->stage[i].port;
-	for (size_t k = 0; p >= 0 && k < m->port[p].ngroup; k++)
-		if ((size_t)m->port[p].group[k] == g)
-			return 1;
-	return 0;
-}
-
-/* Marks the stages the kind's name stands for; returns how many. */
-static size_t mark_named(const struct model *m, int kind, const char *name, int *mark)
-{
-	size_t n = 0;
-	for (size_t j = 0; candidate(m, kind, j); j++) {
-		if (strcmp(candidate(m, kind, j), name) != 0)
-			continue;
-		for (size_t i = 0; i < m->nstage; i++) {
-			int on = kind <= 1 ? i == j : kind == 2 ? m->stage[i].port == (int)j
-			                                    : in_pgroup(m, i, j);
-			if (on && !mark[i]) {
-				mark[i] = 1;
-				n++;
-			}
-		}
-		if (kind != 1)
-			break;
-	}
-	return n;
-}
-
-/* "; did you mean 'X'?" for the kind's name nearest to name, or "". */
-static void suggest(const struct model *m, int kind, const char *name, char *buf, size_t len)
-{
-	const char *best = NULL;
-	size_t bd = (size_t)-1;
-	for (size_t j = 0; candidate(m, kind, j); j++) {
-		const char *s = candidate(m, kind, j);
-		size_t d = keys_distance(name, s);
-		if (*s && d < bd) {
-			bd = d;
-			best = s;
-		}
-	}
-	if (best && keys_near(bd, name))
-		snprintf(buf, len, "; did you mean '%s'?", best);
-	else
-		*buf = '\0';
-}
 
 /* One --target argument; its section name in the INI text is option_K. */
 static int read_cli(struct target_set *t, const struct model *m, const struct scenario *sc,
@@ -171,7 +112,7 @@ static int read_cli(struct target_set *t, const struct model *m, const struct sc
 {
 	const char *eq = strchr(arg, '=');
 	char *key = xasprintf("%.*s", (int)(eq ? eq - arg : (long)strlen(arg)), arg);
-	char *dot = strchr(key, '.'), *last = strrchr(key, '.'), hint[128];
+	char *dot = strchr(key, '.'), *last = strrchr(key, '.');
 	int kind = -1, metric, rc = 0;
 	double limit[TARGET_HOURS];
 	if (dot) {
@@ -197,13 +138,14 @@ static int read_cli(struct target_set *t, const struct model *m, const struct sc
 		goto out;
 	}
 	int *mark = xcalloc(m->nstage ? m->nstage : 1, sizeof *mark);
-	size_t named = mark_named(m, kind, name, mark), staffed = apply(t, m, mark, metric, limit);
+	size_t named = portmap_mark(m, kind, name, mark), staffed = apply(t, m, mark, metric, limit);
 	free(mark);
 	if (named == 0) {
-		suggest(m, kind, name, hint, sizeof hint);
-		rc = util_err(err, errlen, EX_DATAERR, "--target '%s': no %s '%s'%s", arg,
-		              kind == 1 ? "stage group" : kind == 3 ? "port group" : cli_kinds[kind],
-		              name, hint);
+		const char *near = portmap_nearest(m, kind, name);
+		rc = util_err(err, errlen, EX_DATAERR, "--target '%s': no %s '%s'%s%s%s", arg,
+		              kind == PORTMAP_GROUP ? "stage group" :
+		              kind == PORTMAP_PORT_GROUP ? "port group" : cli_kinds[kind],
+		              name, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 		goto out;
 	}
 	if (staffed == 0) {

@@ -5,8 +5,9 @@
 #
 # Checks what scripts outside the project rely on (docs/outputs.md, docs/commands.md): byte-identical
 # output for the same seed whatever -j, a written scenario.ini that reproduces
-# its run, the exit status and message of every class of bad input, and that a
-# failed run writes nothing. Prints "ok N - ..." / "not ok N - ..." lines and a
+# its run, the exit status and message of every class of bad input, that a
+# failed run writes nothing, and which stages hourly.csv holds (--hourly, the
+# rule above 500,000 rows). Prints "ok N - ..." / "not ok N - ..." lines and a
 # summary; exits 1 when any check failed.
 set -u
 
@@ -387,6 +388,101 @@ if [ $status -eq 0 ] && [ "$(grep -c 'class="target"' "$W/target/hourly.svg")" -
 	ok "a target's limit is a line on its stage's panel (hourly.svg, report.html); none without targets"
 else
 	not_ok "a target's limit is a line on its stage's panel (hourly.svg, report.html); none without targets" "$(why)"
+fi
+
+# ---- (9) which stages hourly.csv holds (docs/outputs.md) ----
+
+# stages FILE: the stages of hourly.csv's rows, sorted, one line.
+stages() { awk -F, 'NR > 1 { print $5 }' "$1" | sort -u | tr '\n' ' '; }
+# charted SVG: the stages of hourly.svg's panels, sorted, one line.
+charted() { grep -o 'data-stage="[^"]*"' "$1" | sed 's/^data-stage="//; s/"$//' | sort -u | tr '\n' ' '; }
+# rows_of FILE STAGES...: the header and the rows of those stages, in order.
+rows_of() {
+	local f=$1
+	shift
+	awk -F, -v list="$*" 'BEGIN { n = split(list, s, " "); for (i = 1; i <= n; i++) want[s[i]] = 1 }
+		NR == 1 || ($5 in want)' "$f"
+}
+# no_note: stderr holds no note about hourly.csv.
+no_note() { ! grep -q 'note: hourly.csv' "$W/err"; }
+OTHER="summary.csv replications.csv scenario.ini hourly.svg report.html"
+
+# Names of each kind: the rows of exactly their stages, byte for byte those of
+# --hourly all; the other files and scenario.ini as they are; a complete file
+# (the default here) the very bytes of --hourly all.
+H=tests/data/hourly/eight.ini
+bs run "$H" -o "$W/h_all" --hourly all -j 2
+s_all=$status
+bs run "$H" -o "$W/h_def" -j 1
+s_def=$status
+no_note
+n_def=$?
+bs run "$H" -q -o "$W/h_names" --hourly 'primary, s4' -j 2
+if [ $s_all -eq 0 ] && [ $s_def -eq 0 ] && [ $n_def -eq 0 ] && [ $status -eq 0 ] &&
+	same_files "$W/h_all" "$W/h_def" $FILES &&
+	[ "$(stages "$W/h_all/hourly.csv")" = "p1 p2 p3 p4 s1 s2 s3 s4 " ] &&
+	[ "$(stages "$W/h_names/hourly.csv")" = "p1 p2 p3 p4 s4 " ] &&
+	rows_of "$W/h_all/hourly.csv" p1 p2 p3 p4 s4 | cmp -s - "$W/h_names/hourly.csv" &&
+	same_files "$W/h_all" "$W/h_names" $OTHER; then
+	ok "--hourly 'primary, s4' (a stage group, a stage): exactly their rows, byte for byte --hourly all's; the other files the same; the default's complete file is --hourly all's"
+else
+	not_ok "--hourly 'primary, s4' (a stage group, a stage): exactly their rows, byte for byte --hourly all's; the other files the same; the default's complete file is --hourly all's" \
+		"$(why)" "stages: $(stages "$W/h_names/hourly.csv")"
+fi
+
+P=tests/data/ports/two.ini
+bs run "$P" -q -r 2 -o "$W/p_all"
+s_all=$status
+bs run "$P" -q -r 2 -o "$W/p_east" --hourly east
+s_east=$status
+bs run "$P" -q -r 2 -o "$W/p_south" --hourly south,south/booth
+if [ $s_all -eq 0 ] && [ $s_east -eq 0 ] && [ $status -eq 0 ] &&
+	[ "$(stages "$W/p_east/hourly.csv")" = "extra/booth north/booth " ] &&
+	rows_of "$W/p_all/hourly.csv" extra/booth north/booth | cmp -s - "$W/p_east/hourly.csv" &&
+	[ "$(stages "$W/p_south/hourly.csv")" = "south/booth " ] &&
+	rows_of "$W/p_all/hourly.csv" south/booth | cmp -s - "$W/p_south/hourly.csv" &&
+	same_files "$W/p_all" "$W/p_east" $OTHER; then
+	ok "--hourly east (a port group), south (a port, and its stage again): their stages' rows, as the complete file's"
+else
+	not_ok "--hourly east (a port group), south (a port, and its stage again): their stages' rows, as the complete file's" \
+		"$(why)" "east: $(stages "$W/p_east/hourly.csv") south: $(stages "$W/p_south/hourly.csv")"
+fi
+
+# The rule: 50 replications x 8 stages x 1,250 reported hours is 500,000 rows,
+# every stage; one hour more (1,251: 500,400 rows) and only the charted stages,
+# the note saying so, the rows byte for byte --hourly all's; --chart's stages
+# when it names them; -q prints no note.
+AT="--set scenario.days=52.03125"
+ABOVE="--set scenario.days=52.078125"
+bs run "$H" $AT -o "$W/at"
+if [ $status -eq 0 ] && [ "$(wc -l <"$W/at/hourly.csv")" -eq 500001 ] && no_note &&
+	[ "$(stages "$W/at/hourly.csv")" = "p1 p2 p3 p4 s1 s2 s3 s4 " ]; then
+	ok "hourly.csv at 500,000 rows (HOURLY_ROWS_MAX): every stage, no note"
+else
+	not_ok "hourly.csv at 500,000 rows (HOURLY_ROWS_MAX): every stage, no note" "$(why)" \
+		"$(wc -l <"$W/at/hourly.csv") lines"
+fi
+bs run "$H" $ABOVE -o "$W/above_all" -q --hourly all
+s_all=$status
+bs run "$H" $ABOVE -o "$W/above"
+kept=$(stages "$W/above/hourly.csv")
+note="bordersim: note: hourly.csv holds the 6 charted stages of 8 (every stage would be 500,400 rows); --hourly all writes them all"
+if [ $s_all -eq 0 ] && [ $status -eq 0 ] && [ "$(wc -l <"$W/above_all/hourly.csv")" -eq 500401 ] &&
+	[ "$(echo $kept | wc -w)" -eq 6 ] && [ "$kept" = "$(charted "$W/above/hourly.svg")" ] &&
+	[ "$(grep -c 'note: hourly.csv' "$W/err")" -eq 1 ] && grep -qxF "$note" "$W/err" &&
+	rows_of "$W/above_all/hourly.csv" $kept | cmp -s - "$W/above/hourly.csv" &&
+	same_files "$W/above_all" "$W/above" $OTHER; then
+	ok "hourly.csv above 500,000 rows: only the 6 stages hourly.svg charts, their rows as --hourly all's, one note on stderr"
+else
+	not_ok "hourly.csv above 500,000 rows: only the 6 stages hourly.svg charts, their rows as --hourly all's, one note on stderr" \
+		"$(why)" "kept: $kept; charted: $(charted "$W/above/hourly.svg")"
+fi
+bs run "$H" $ABOVE -o "$W/above_chart" -q --chart s2,p4
+if [ $status -eq 0 ] && [ "$(stages "$W/above_chart/hourly.csv")" = "p4 s2 " ] && [ ! -s "$W/err" ] &&
+	rows_of "$W/above_all/hourly.csv" p4 s2 | cmp -s - "$W/above_chart/hourly.csv"; then
+	ok "above 500,000 rows with --chart s2,p4: hourly.csv holds those two stages; -q: no note"
+else
+	not_ok "above 500,000 rows with --chart s2,p4: hourly.csv holds those two stages; -q: no note" "$(why)"
 fi
 
 echo "# $n tests, $((n - failed)) passed, $failed failed"

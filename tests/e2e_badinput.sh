@@ -400,6 +400,12 @@ row "--vary naming a section the scenario does not have: 65, the nearest section
 row "--chart naming no stage, group or port: 65 before anything runs, the nearest stage" 65 \
 	"--chart 'primary,secondry': no stage, group or port 'secondry' in 'two_stage'" \
 	"did you mean 'secondary'?" -- run $BASE --chart primary,secondry
+row "--hourly naming no stage, group, port or port group: 65 before anything runs, the nearest" 65 \
+	"--hourly 'primary,secondry': no stage, group, port or port group 'secondry' in 'two_stage'" \
+	"did you mean 'secondary'?" -- run $BASE --hourly primary,secondry
+row "--hourly empty, with an empty name, or all among names: 64 with the hint" 64 \
+	"--hourly 'all,primary': 'all' with other names" "try 'bordersim --help'" -- \
+	run $BASE --hourly all,primary
 row "compare of scenarios whose reported days differ: 65, both files and their days" 65 \
 	"'$BASE' reports 2 days and '$D/days_14.ini' 14: their totals are not comparable" \
 	"--set scenario.days=14" -- compare $BASE $D/days_14.ini

@@ -7,7 +7,7 @@
 # staffing.ini), officer-hours on stdout, staffing.ini repeating the staffed
 # run byte for byte, staff on the staffed scenario changing nothing, the same
 # bytes for every -j, --block, --target by group, port and port group,
-# max_servers binding reported met = no with a warning, -q, and SIGTERM. The refusals
+# max_servers binding reported met = no with a warning, -q, --hourly, and SIGTERM. The refusals
 # of bad targets are rows of tests/e2e_badinput.sh. Prints "ok N - ..." lines.
 set -u
 
@@ -72,6 +72,16 @@ bs staff tests/data/ports/two.ini -q -r 2 --target port_group.land.wait_mean=2mi
 	[ "$(cut -d, -f1 "$W/p/staffing.csv" | sort -u | tr '\n' ' ')" = \
 		"extra/booth north/booth south/booth stage " ]
 check "ports and port groups as targets; -q: nothing on stdout or stderr" $? "$(why)"
+
+# --hourly on staff: the staffed run's hourly.csv of the named port group
+# only, its rows those of the complete file; staffing.csv the same.
+bs staff tests/data/ports/two.ini -q -r 2 --target port_group.land.wait_mean=2min \
+	--target port.extra.wait_p95=5min --hourly west -o "$W/pw"
+[ $status -eq 0 ] && [ "$(awk -F, 'NR > 1 { print $5 }' "$W/pw/hourly.csv" | sort -u)" = "south/booth" ] &&
+	awk -F, 'NR == 1 || $5 == "south/booth"' "$W/p/hourly.csv" | cmp -s - "$W/pw/hourly.csv" &&
+	cmp -s "$W/p/staffing.csv" "$W/pw/staffing.csv" && cmp -s "$W/p/scenario.ini" "$W/pw/scenario.ini"
+check "--hourly west (a port group): the staffed run's hourly.csv holds its stage's rows only; staffing.csv the same" $? \
+	"$(why)"
 
 # A run's folder may take a staffing; a staffing's is refused to a run.
 bs run "$PEAK" -q -r 2 -o "$W/d"

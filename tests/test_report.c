@@ -1,8 +1,8 @@
 /* test_report: a run's output folder from synthetic results — the five files
  * read back (summary, replications, hourly rows, scenario.ini, the chart),
  * hourly rows formatted ahead on the replications' threads written as the
- * same bytes, summary rows behind a sweep's lead columns, and a stop that
- * writes nothing. How the folder is written (all or nothing, its guards) is
+ * same bytes, hourly rows of some stages only, summary rows behind a sweep's
+ * lead columns, and a stop that writes nothing. How the folder is written (all or nothing, its guards) is
  * test_outdir's; the CSV and number format are test_table's. */
 #include <math.h>
 #include <setjmp.h>
@@ -287,15 +287,15 @@ static void rendered_hourly_same_bytes(void **state)
 	assert_null(h[0].text);
 	assert_int_equal(report_write(plain, &fx->m, &fx->sc, fx->rep, h, 2, NULL, err, sizeof err),
 	                 0);
-	report_render_hourly(&fx->m, &fx->rep[1], &h[1]);
+	report_render_hourly(&fx->m, &fx->rep[1], NULL, &h[1]);
 	assert_non_null(h[1].text);
 	assert_int_equal(h[1].len, strlen(h[1].text));
 	assert_string_equal(h[1].text, "syn,2,1,0,\"a,b\",11,9,3,0.25,2,1.5,4,0.5,3.75,5\n"
 	                               "syn,2,1,0,plain,11,9,3,0.25,2,,4,0.5,3.75,5\n");
 	assert_int_equal(report_write(some, &fx->m, &fx->sc, fx->rep, h, 2, NULL, err, sizeof err),
 	                 0);
-	report_render_hourly(&fx->m, &fx->rep[0], &h[0]);
-	report_render_hourly(&fx->m, &fx->rep[1], &h[1]);    /* replaces what it held */
+	report_render_hourly(&fx->m, &fx->rep[0], NULL, &h[0]);
+	report_render_hourly(&fx->m, &fx->rep[1], NULL, &h[1]);    /* replaces what it held */
 	assert_int_equal(report_write(ahead, &fx->m, &fx->sc, fx->rep, h, 2, NULL, err, sizeof err),
 	                 0);
 	char *p = xasprintf("%s/hourly.csv", plain), *a = xasprintf("%s/hourly.csv", ahead);
@@ -317,6 +317,71 @@ static void rendered_hourly_same_bytes(void **state)
 	free(plain);
 }
 
+/* hourly.csv of the kept stages only: the rows of a complete file whose
+ * stage is kept, in order, formatted ahead or not; the other files are the
+ * complete run's. */
+static void kept_hourly_rows(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "";
+	const unsigned char keep[2] = { 0, 1 };
+	char *all = xasprintf("%s/all", fx->root), *kept = xasprintf("%s/kept", fx->root);
+	char *ahead = xasprintf("%s/ahead", fx->root);
+	struct report_hourly *h = report_hourly_new(2);
+	assert_int_equal(report_write(all, &fx->m, &fx->sc, fx->rep, NULL, 2, NULL, err, sizeof err),
+	                 0);
+	assert_int_equal(report_write_chart(kept, &fx->m, &fx->sc, fx->rep, NULL, 2, NULL, keep,
+	                                    NULL, err, sizeof err), 0);
+	for (int r = 0; r < 2; r++)
+		report_render_hourly(&fx->m, &fx->rep[r], keep, &h[r]);
+	assert_string_equal(h[1].text, "syn,2,1,0,plain,11,9,3,0.25,2,,4,0.5,3.75,5\n");
+	assert_int_equal(report_write_chart(ahead, &fx->m, &fx->sc, fx->rep, h, 2, NULL, keep,
+	                                    NULL, err, sizeof err), 0);
+	char *fa = xasprintf("%s/hourly.csv", all), *fk = xasprintf("%s/hourly.csv", kept);
+	char *fh = xasprintf("%s/hourly.csv", ahead);
+	char *ta = read_all(fa), *tk = read_all(fk), *th = read_all(fh);
+	/* the complete file less the lines of stage "a,b" */
+	char *want = xstrdup("");
+	for (char *line = ta, *end; line && *line; line = end) {
+		end = strchr(line, '\n');
+		end = end ? end + 1 : line + strlen(line);
+		char *one = xasprintf("%.*s", (int)(end - line), line);
+		if (!strstr(one, ",\"a,b\",")) {
+			char *t = xasprintf("%s%s", want, one);
+			free(want);
+			want = t;
+		}
+		free(one);
+	}
+	assert_non_null(strstr(ta, "\"a,b\""));
+	assert_null(strstr(tk, "\"a,b\""));
+	assert_string_equal(tk, want);
+	assert_string_equal(th, want);
+	static const char *const same[] = { "summary.csv", "replications.csv", "hourly.svg",
+		                             "scenario.ini" };
+	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+		char *x = xasprintf("%s/%s", all, same[i]), *y = xasprintf("%s/%s", kept, same[i]);
+		char *tx = read_all(x), *ty = read_all(y);
+		assert_non_null(tx);
+		assert_string_equal(tx, ty);
+		free(tx);
+		free(ty);
+		free(x);
+		free(y);
+	}
+	free(want);
+	free(ta);
+	free(tk);
+	free(th);
+	free(fa);
+	free(fk);
+	free(fh);
+	report_hourly_free(h, 2);
+	free(ahead);
+	free(kept);
+	free(all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(summary_rows_with_lead, setup, teardown),
 		cmocka_unit_test_setup_teardown(run_files_stop, setup, teardown),
 		cmocka_unit_test_setup_teardown(rendered_hourly_same_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(kept_hourly_rows, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
