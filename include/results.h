@@ -25,6 +25,8 @@ struct hour_row {
 	double queue_mean, queue_max;
 	double wait_mean, wait_p95, utilization;
 	double population_mean;  /* waiting or in service, averaged over the interval */
+	double turned_away;      /* blocked at capacity or flushed unscreened (not in
+	                            hourly.csv; staff's and targets' "met") */
 	unsigned elapsed_hour;   /* whole hours since the reported period began */
 };
 

@@ -33,6 +33,7 @@ void collect_hour(struct engine *e, struct stage_rt *st, double now)
 	h->wait_p95 = histo_quantile(&c->wait, 0.95);
 	h->utilization = !unlimited && c->duty_area > 0 ? c->busy_area / c->duty_area : NAN;
 	h->population_mean = (c->q_area + c->busy_area) / span;
+	h->turned_away = (double)(c->blocked + c->flushed);
 	h->elapsed_hour = (unsigned)floor((c->start - e->warm) / 60.0);
 }
 

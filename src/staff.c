@@ -206,20 +206,43 @@ static int rise(struct staff *s, block_servers *c, char *err, size_t errlen)
 	return rc;
 }
 
+/* The fewest servers each stage's block may have: min_servers, and one
+ * where the block has offered load (a block whose arrivals the simulations
+ * happened not to see must still serve those of other days): by stage, then
+ * block. */
+static int *block_least(const struct staff *s)
+{
+	const struct model *m = s->m;
+	int nb = MODEL_HOURS / s->block;
+	int *least = xcalloc(m->nstage * (size_t)nb, sizeof *least);
+	size_t at;
+	double *load = autostaff_loads(m, &at);
+	for (size_t i = 0; i < m->nstage; i++) {
+		for (int h = 0; h < MODEL_HOURS; h++) {
+			int *l = &least[i * (size_t)nb + (size_t)(h / s->block)];
+			int on = load && load[(size_t)h * m->nstage + i] > 0;
+			*l = m->stage[i].min_servers > *l ? m->stage[i].min_servers : *l;
+			*l = on && *l < 1 ? 1 : *l;
+		}
+	}
+	free(load);
+	return least;
+}
+
 /* Block by block, every targeted stage whose block met gives up servers at
  * once: 5% of the block's (at least one), and again while that holds; when
  * it does not, the servers come back and half as many are tried, down to
- * one. A stage's removal holds when every block of it that met before still
- * meets and none that missed got worse by more than 2% (shrank, the other
- * way). The blocks that met are in ok (by the last simulation, of c).
- * *kept counts the removals kept. */
+ * one, and never below block_least. A stage's removal holds when every
+ * block of it that met before still meets and none that missed got worse by
+ * more than 2% (shrank, the other way). The blocks that met are in ok (by
+ * the last simulation, of c). *kept counts the removals kept. */
 static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *err,
                        size_t errlen)
 {
 	const struct model *m = s->m;
 	int nb = MODEL_HOURS / s->block, rc = 0;
 	int *ok = xcalloc(m->nstage * (size_t)nb, sizeof *ok), *cut = xcalloc(m->nstage, sizeof *cut);
-	int *step = xcalloc(m->nstage, sizeof *step);
+	int *step = xcalloc(m->nstage, sizeof *step), *least = block_least(s);
 	double *was = xcalloc(m->nstage * (size_t)nb, sizeof *was);
 	for (size_t i = 0; i < m->nstage; i++) {
 		for (int b = 0; b < nb && target_has(s->t, i); b++) {
@@ -236,7 +259,7 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 		while (!rc) {
 			int any = 0;
 			for (size_t i = 0; i < m->nstage; i++) {
-				int room = c[i][b] - m->stage[i].min_servers;
+				int room = c[i][b] - least[i * (size_t)nb + (size_t)b];
 				cut[i] = step[i] < room ? step[i] : room > 0 ? room : 0;
 				c[i][b] -= cut[i];
 				any |= cut[i] > 0;
@@ -266,6 +289,7 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 	free(ok);
 	free(cut);
 	free(step);
+	free(least);
 	free(was);
 	return rc;
 }
