@@ -42,6 +42,7 @@
 #include "staff.h"
 #include "stop.h"
 #include "target.h"
+#include "targetmet.h"
 #include "util.h"
 
 #define CLI_VERSION "0.1.0"
@@ -97,9 +98,10 @@ static const char usage_text[] =
 	"  --markdown            the key table as Markdown, as in docs/scenarios.md\n"
 	"\n"
 	"output folder: run: summary.csv, replications.csv, hourly.csv, scenario.ini,\n"
-	"hourly.svg; sweep: sweep.csv, scenario.ini, sweep.svg (one key) or shard.csv\n"
-	"(a shard); compare: compare.csv, base.ini, scenario.ini; staff: a run's and\n"
-	"staffing.csv, staffing.ini; each: report.html\n"
+	"hourly.svg, targets.csv (a scenario with targets); sweep: sweep.csv,\n"
+	"scenario.ini, sweep.svg (one key) or shard.csv (a shard); compare: compare.csv,\n"
+	"base.ini, scenario.ini; staff: a run's and staffing.csv, staffing.ini;\n"
+	"each: report.html\n"
 	"\n"
 	"exit status: 0 done, 64 usage error, 65 bad scenario or input data,\n"
 	"66 input file cannot be opened, 70 internal error, 73 output cannot be created,\n"
@@ -286,12 +288,26 @@ static void say_done(const struct model *m, const char *dir, double secs)
 	    slash(dir));
 }
 
-/* The warnings on stderr, the key results on stdout (not under -q). */
-static int show_run(const struct model *m, const struct results *res, char *err, size_t errlen)
+/* The warnings on stderr, the key results on stdout (not under -q), then
+ * the targets' table when the scenario has targets. */
+static int show_run(const struct model *m, const struct results *res,
+                    const struct targetmet_run *tr, char *err, size_t errlen)
 {
 	headline_warnings(stderr, m, res, m->replications);
 	headline_run(stdout, m, res, m->replications);
+	if (tr->t->ndef)
+		targetmet_print(stdout, tr);
 	return stdout_written(err, errlen);
+}
+
+/* The run's hours measured against its targets, when it has any. */
+static void run_targets(struct targetmet_run *tr, const struct results *res)
+{
+	const struct model *m = tr->m;
+	if (!tr->t->ndef)
+		return;
+	tr->hour = xcalloc(m->nstage ? m->nstage : 1, sizeof *tr->hour);
+	targetmet_measure(m, tr->t, res, m->replications, tr->hour);
 }
 
 static int cmd_run(const struct opts *o)
@@ -302,6 +318,8 @@ static int cmd_run(const struct opts *o)
 	struct report_hourly *hourly = NULL;
 	struct reps_task *task = NULL;
 	struct progress pr;
+	struct target_set t = { 0 };
+	struct targetmet_run tr = { &m, &t, NULL };
 	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
 	size_t ntask = 0;
@@ -310,7 +328,8 @@ static int cmd_run(const struct opts *o)
 	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	scenario_init(&sc);
 	memset(&m, 0, sizeof m);
-	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
+	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0 ||
+	    (status = target_read_run(&t, &m, &sc, err, sizeof err)) != 0)
 		goto out;
 	if (o->chart && (status = panels_check(&m, o->chart, err, sizeof err)) != 0)
 		goto out;
@@ -325,15 +344,20 @@ static int cmd_run(const struct opts *o)
 	if ((status = reps_run(&p, threads, err, sizeof err)) != 0)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
-	status = report_write_chart(dir, &m, &sc, res, hourly, m.replications, o->chart,
-	                            &stop_signal, err, sizeof err);
+	run_targets(&tr, res);
+	const struct outdir_file more[] = { { "targets.csv", targetmet_write_csv, &tr } };
+	status = report_write_more(dir, &m, &sc, res, hourly, m.replications, o->chart, more,
+	                           t.ndef ? NELEM(more) : 0, &outdir_kind_run, &stop_signal, err,
+	                           sizeof err);
 	if (status == 0 && !o->quiet) {
 		say_done(&m, dir, progress_elapsed(&pr));
-		status = show_run(&m, res, err, sizeof err);
+		status = show_run(&m, res, &tr, err, sizeof err);
 	}
 out:
 	if (status)
 		status = fail(status, err);
+	free(tr.hour);
+	target_release(&t);
 	reps_results_free(res, compiled ? m.replications : 0);
 	report_hourly_free(hourly, compiled ? m.replications : 0);
 	free(task);

@@ -227,14 +227,14 @@ static int write_ini(FILE *f, const void *ctx)
  * when it has none. */
 static double *target_lines(const struct model *m, const struct scenario *sc)
 {
-	struct target_set t = { 0, NULL, NULL };
+	struct target_set t = { 0 };
 	char err[UTIL_ERRLEN];
 	double *line = NULL;
 	int any = 0;
 	for (size_t i = 0; i < sc->n && !any; i++)
 		any = strncmp(sc->entry[i].section, "target.", 7) == 0;
 	/* reading targets reads the model's names only: m is not changed */
-	if (any && target_read(&t, (struct model *)m, sc, NULL, 0, err, sizeof err) == 0) {
+	if (any && target_read_run(&t, (struct model *)m, sc, err, sizeof err) == 0) {
 		line = xmalloc((m->nstage ? m->nstage : 1) * sizeof *line);
 		for (size_t i = 0; i < m->nstage; i++)
 			line[i] = target_limit_flat(&t, i, TARGET_WAIT_P95);
