@@ -19,6 +19,8 @@
 #include "target.h"
 
 struct results;
+struct scenario;
+struct table;
 
 /* One targeted stage's clock hour. */
 struct targetmet_hour {
@@ -55,8 +57,16 @@ struct targetmet_run {
  * a row per targeted stage, clock hour and targeted metric. */
 int targetmet_write_csv(FILE *f, const void *ctx);
 
-/* The targets table on f: a row per target (t->def), its stage-hours met
- * of those with traffic and its worst excess, with stage and hour. */
+/* The targets table: its header, then a row per target (t->def): metric,
+ * limit, stages, its stage-hours met of those with traffic and its worst
+ * excess, with stage and hour. Appended to t; on f with a title line. */
+void targetmet_rows(const struct targetmet_run *r, struct table *t);
 void targetmet_print(FILE *f, const struct targetmet_run *r);
+
+/* The same table for the replications res[0..nrep-1] of m, read from sc's
+ * [target.NAME] sections (report.html's panel); returns whether there
+ * were any (a scenario with targets that target_read_run refuses has none). */
+int targetmet_table(const struct model *m, const struct scenario *sc,
+                    const struct results *res, size_t nrep, struct table *t);
 
 #endif

@@ -20,6 +20,7 @@
 #include "scenario.h"
 #include "summary.h"
 #include "target.h"
+#include "targetmet.h"
 #include "util.h"
 
 /* What a run's file writers need. */
@@ -31,6 +32,7 @@ struct job {
 	size_t nrep;
 	const volatile sig_atomic_t *stop;
 	const char *chart;                    /* --chart list, or NULL */
+	int targets;                          /* report.html shows the targets (a run's) */
 };
 
 /* ---- summary rows ---- */
@@ -262,14 +264,17 @@ static int write_html(FILE *f, const void *ctx)
 	struct html_chart c;
 	table_add(&t, table_summary_head, TABLE_SUMMARY_NCOL);
 	report_summary_rows(&t, j->m->name, j->m->days, NULL, 0, j->rep, j->nrep);
+	struct table targets = { 0 };
+	int any = j->targets && targetmet_table(j->m, j->sc, j->rep, j->nrep, &targets);
 	int rc = html_chart_render(&c, "hourly.svg: queue length and p95 wait by hour",
 	                           write_hourly_svg, j);
 	const struct html_page p = { "run", j->m->name, j->m->days, j->m->replications,
-	                             j->m->seed, NULL, &t, NULL, &c, 1 };
+	                             j->m->seed, NULL, &t, NULL, &c, 1, any ? &targets : NULL };
 	if (rc == 0)
 		rc = html_write(f, &p);
 	html_chart_release(&c);
 	table_release(&t);
+	table_release(&targets);
 	return rc;
 }
 
@@ -300,7 +305,7 @@ int report_compare_html(FILE *f, const void *ctx)
 			rc = html_chart_render(&ch[k], cap[k], write_side_svg, &side[k]);
 	}
 	const struct html_page p = { "compare", name, c->m[0]->days, c->m[0]->replications,
-	                             c->m[0]->seed, NULL, NULL, c->compare, ch, 2 };
+	                             c->m[0]->seed, NULL, NULL, c->compare, ch, 2, NULL };
 	if (rc == 0)
 		rc = html_write(f, &p);
 	for (int k = 0; k < 2; k++) {
@@ -333,7 +338,8 @@ int report_write_more(const char *dir, const struct model *m, const struct scena
                       size_t nmore, const struct outdir_kind *kind,
                       const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-	const struct job j = { m, sc, rep, hourly, nrep, stop, chart };
+	/* staff's folder has staffing.csv: its report.html stays as it was */
+	const struct job j = { m, sc, rep, hourly, nrep, stop, chart, kind == &outdir_kind_run };
 	struct outdir_file files[16] = {
 		{ "summary.csv", write_summary, &j },
 		{ "replications.csv", write_replications, &j },

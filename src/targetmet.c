@@ -188,14 +188,11 @@ static void limit_text(char *buf, size_t len, const double *limit)
 	headline_number(buf, len, limit[0]);
 }
 
-void targetmet_print(FILE *f, const struct targetmet_run *r)
+void targetmet_rows(const struct targetmet_run *r, struct table *t)
 {
-	struct table t = { 0 };
 	const char *head[] = { "target", "metric", "limit min", "stages", "hours met",
 		               "worst excess min", "at" };
-	fprintf(f, "targets: the stage-hours with traffic that met the limit, and the worst "
-	        "excess over it:\n");
-	table_add(&t, head, NELEM(head));
+	table_add(t, head, NELEM(head));
 	for (size_t k = 0; k < r->t->ndef; k++) {
 		const struct target_def *d = &r->t->def[k];
 		struct tally_def x;
@@ -216,8 +213,33 @@ void targetmet_print(FILE *f, const struct targetmet_run *r)
 		}
 		const char *row[] = { d->name, target_metric_name((enum target_metric)d->metric), lim,
 			              ns, met, worst, at };
-		table_add(&t, row, NELEM(row));
+		table_add(t, row, NELEM(row));
 		free(at);
 	}
+}
+
+void targetmet_print(FILE *f, const struct targetmet_run *r)
+{
+	struct table t = { 0 };
+	fprintf(f, "targets: the stage-hours with traffic that met the limit, and the worst "
+	        "excess over it:\n");
+	targetmet_rows(r, &t);
 	headline_aligned(f, &t);
+}
+
+int targetmet_table(const struct model *m, const struct scenario *sc,
+                    const struct results *res, size_t nrep, struct table *t)
+{
+	struct target_set ts = { 0 };
+	char err[UTIL_ERRLEN];
+	/* reading targets reads the model's names only: m is not changed */
+	if (target_read_run(&ts, (struct model *)m, sc, err, sizeof err) == 0 && ts.ndef) {
+		struct targetmet_run r = { m, &ts, xcalloc(m->nstage ? m->nstage : 1,
+		                                           sizeof *r.hour) };
+		targetmet_measure(m, &ts, res, nrep, r.hour);
+		targetmet_rows(&r, t);
+		free(r.hour);
+	}
+	target_release(&ts);
+	return t->nrow > 0;
 }

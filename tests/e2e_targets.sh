@@ -9,7 +9,8 @@
 # counts and worst excess those of targets.csv), targets changing nothing of
 # the run itself, the same bytes for every -j, a [staffing.NAME] factor on a
 # targeted stage run (and refused by staff), and a scenario without targets
-# (no targets.csv, no table). Prints "ok N - ..." lines.
+# (no targets.csv, no table), report.html's Targets panel. Prints "ok N - ..."
+# lines.
 set -u
 
 . "$(dirname "$0")/tap.sh"
@@ -82,6 +83,12 @@ bs run "$D/day.ini" -j 2 -o "$W/d"
 	cmp -s "$W/out" <(sed '/^targets/,$d' "$W/t.out")
 check "without targets: no targets.csv, no table; with them the run and headline are the same" \
 	$? "$(why)"
+grep -q "<h2>Targets" "$W/t/report.html" &&
+	[ "$(grep -o "<tr><td>[a-z_0-9]*</td><td>wait_[a-z0-9]*</td>" "$W/t/report.html" |
+		sed 's/<[^>]*>/ /g' | tr -s ' ' | tr '\n' ';')" = \
+		" booths wait_p95 ; secondary wait_mean ; secondary_p95 wait_p95 ;" ] &&
+	! grep -q "Targets" "$W/d/report.html"
+check "report.html: a Targets panel, a row a target; none without targets" $?
 bs run "$D/targets.ini" -q -j 1 -o "$W/j1"
 [ $status -eq 0 ] && [ ! -s "$W/out" ] && same_files "$W/t" "$W/j1" targets.csv
 check "-q: no table; targets.csv the same bytes with -j 1 and -j 2" $? "$(why)"
