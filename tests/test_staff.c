@@ -47,14 +47,22 @@ struct solved {
 	struct progress pr;
 };
 
+/* A scenario of text read and compiled. */
+static void compile(struct scenario *sc, struct model *m, const char *text)
+{
+	char err[512] = "";
+	scenario_init(sc);
+	if (scenario_load(sc, tfile("c.ini", text), err, sizeof err) != 0 ||
+	    model_compile(m, sc, err, sizeof err) != 0)
+		fail_msg("%s", err);
+}
+
 static void solve(struct solved *x, const char *text, int block)
 {
 	char err[512] = "";
 	memset(x, 0, sizeof *x);
-	scenario_init(&x->sc);
 	progress_init(&x->pr, stderr, 0);
-	assert_int_equal(scenario_load(&x->sc, tfile("s.ini", text), err, sizeof err), 0);
-	assert_int_equal(model_compile(&x->m, &x->sc, err, sizeof err), 0);
+	compile(&x->sc, &x->m, text);
 	if (target_read(&x->t, &x->m, &x->sc, NULL, 0, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	x->s = (struct staff){ .m = &x->m, .t = &x->t, .block = block, .threads = 2, .pr = &x->pr };
@@ -258,17 +266,14 @@ static void test_peak_fresh_seed(void **state)
  * max_servers. */
 static void test_staffing_add(void **state)
 {
-	char err[512];
 	struct scenario sc;
 	struct model m;
-	scenario_init(&sc);
-	assert_int_equal(scenario_load(&sc, tfile("a.ini",
-		"[stream.s]\nper_day = 100\nroute = q\n"
-		"[stage.q]\nservers = 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23\n"
-		"service = exponential(mean=1min)\nmax_servers = 20\n"
-		"[staffing.more]\nstages = q\nfactor = 2\nadd = 3\n"
-		"[staffing.fewer]\nstages = q\nadd = -5\n"), err, sizeof err), 0);
-	assert_int_equal(model_compile(&m, &sc, err, sizeof err), 0);
+	compile(&sc, &m, "[stream.s]\nper_day = 100\nroute = q\n"
+	        "[stage.q]\nservers = 0 1 2 3 4 5 6 7 8 9 10 11 12 "
+	        "13 14 15 16 17 18 19 20 21 22 23\n"
+	        "service = exponential(mean=1min)\nmax_servers = 20\n"
+	        "[staffing.more]\nstages = q\nfactor = 2\nadd = 3\n"
+	        "[staffing.fewer]\nstages = q\nadd = -5\n");
 	for (int h = 0; h < MODEL_HOURS; h++) {
 		int want = 2 * h + 3 > 20 ? 20 : 2 * h + 3;
 		want = want - 5 < 0 ? 0 : want - 5;
@@ -296,16 +301,13 @@ static void test_hour_metric(void **state)
 	struct scenario sc;
 	struct model m;
 	struct target_set t = { 0 };
-	scenario_init(&sc);
 	/* 2 servers but at 8:00, none; a staffing section scales the targeted
 	 * stage, which run reads (staff refuses it) */
-	assert_int_equal(scenario_load(&sc, tfile("h.ini",
-		"[stream.s]\nper_day = 100\nroute = q\n"
-		"[stage.q]\nservers = 4 4 4 4 4 4 4 4 0 4 4 4 4 4 4 4 4 4 4 4 4 4 4 4\n"
-		"service = exponential(mean=1min)\n"
-		"[staffing.half]\nstages = q\nfactor = 0.5\n"
-		"[target.t]\nstages = q\nmetric = wait_mean\nlimit = 2min\n"), err, sizeof err), 0);
-	assert_int_equal(model_compile(&m, &sc, err, sizeof err), 0);
+	compile(&sc, &m, "[stream.s]\nper_day = 100\nroute = q\n"
+	        "[stage.q]\nservers = 4 4 4 4 4 4 4 4 0 4 4 4 4 4 4 4 4 4 4 4 4 4 4 4\n"
+	        "service = exponential(mean=1min)\n"
+	        "[staffing.half]\nstages = q\nfactor = 0.5\n"
+	        "[target.t]\nstages = q\nmetric = wait_mean\nlimit = 2min\n");
 	assert_int_equal(target_read(&t, &m, &sc, NULL, 0, err, sizeof err), 65);
 	target_release(&t);
 	if (target_read_run(&t, &m, &sc, err, sizeof err) != 0)
