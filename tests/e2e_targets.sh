@@ -110,5 +110,11 @@ bs staff "$D/short.ini" -q -o "$W/s2"
 	"$W/err" && [ ! -e "$W/s2" ]
 check "staff of it: refused (65), as before" $? "$(why)"
 
+bs run tests/data/staff/bad_unlimited.ini -o "$W/u"
+[ $status -eq 0 ] && grep -q "^walk  .* 0  *0 / 0 " "$W/out" &&
+	[ "$(cat "$W/u/targets.csv")" = "$HEAD" ]
+check "run of a target of unlimited stages only (staff refuses it): 0 stages, no rows" $? \
+	"$(why)" "$(cat "$W/out")"
+
 echo "# $n tests, $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
