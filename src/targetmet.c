@@ -87,9 +87,15 @@ void targetmet_measure(const struct model *m, const struct target_set *t,
 	free(all);
 }
 
+/* The hour's value of a metric. */
+static double value_of(const struct targetmet_hour *o, int metric)
+{
+	return metric == TARGET_WAIT_MEAN ? o->wait_mean : o->wait_p95;
+}
+
 double targetmet_excess(const struct targetmet_hour *o, int metric, double limit)
 {
-	double v = metric == TARGET_WAIT_MEAN ? o->wait_mean : o->wait_p95;
+	double v = value_of(o, metric);
 	if (o->starved)
 		return HUGE_VAL;
 	return isnan(limit) || isnan(v) ? -HUGE_VAL : v - limit;
@@ -142,7 +148,7 @@ int targetmet_write_csv(FILE *f, const void *ctx)
 	return ferror(f) ? -1 : 0;
 }
 
-/* ---- the table on stdout ---- */
+/* ---- the targets table (stdout, report.html) ---- */
 
 /* A target's stage-hours: those with traffic (a service started, or arrivals
  * found none), those of them met, and the worst excess with where. */
@@ -161,9 +167,8 @@ static void tally_def(const struct targetmet_run *r, const struct target_def *d,
 		size_t i = d->stage[j];
 		for (int h = 0; h < MODEL_HOURS; h++) {
 			const struct targetmet_hour *o = &r->hour[i][h];
-			double v = d->metric == TARGET_WAIT_MEAN ? o->wait_mean : o->wait_p95;
 			double e = targetmet_excess(o, d->metric, d->limit[h]);
-			if (!o->starved && isnan(v))
+			if (!o->starved && isnan(value_of(o, d->metric)))
 				continue;
 			x->traffic++;
 			x->met += (size_t)targetmet_within(e);
