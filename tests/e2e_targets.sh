@@ -6,11 +6,11 @@
 #
 # targets.csv (its columns, a row per targeted stage, hour and metric, met
 # consistent with the waits and limits), the targets table on stdout (its
-# counts and worst excess those of targets.csv), targets changing nothing of
-# the run itself, the same bytes for every -j, a [staffing.NAME] factor on a
-# targeted stage run (and refused by staff), and a scenario without targets
-# (no targets.csv, no table), report.html's Targets panel. Prints "ok N - ..."
-# lines.
+# counts and worst excess those of targets.csv) and in report.html, targets
+# changing nothing of the run itself, a scenario without targets (no
+# targets.csv, no table), the same bytes for every -j, a [staffing.NAME]
+# factor on a targeted stage run (its chart's target line too; refused by
+# staff), and a target of unlimited stages. Prints "ok N - ..." lines.
 set -u
 
 . "$(dirname "$0")/tap.sh"
@@ -105,6 +105,8 @@ bs run "$D/short.ini" -o "$W/s"
 	! grep -q "^booths  .* 24 / 24 " "$W/out"
 check "run of a scaled targeted stage: 0.6 x 12 = 7 booths, hours that miss, in the table" $? \
 	"$(why)" "$(cat "$W/out")"
+[ "$(grep -o 'class="target"[^>]*data-limit="15"' "$W/s/hourly.svg" | wc -l)" -eq 1 ]
+check "its chart draws the booths' p95 limit, as an unscaled scenario's does" $?
 bs staff "$D/short.ini" -q -o "$W/s2"
 [ $status -eq 65 ] && grep -q "staffing.retirements: scales stage 'primary', which has a target" \
 	"$W/err" && [ ! -e "$W/s2" ]
