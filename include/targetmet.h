@@ -63,6 +63,12 @@ int targetmet_write_csv(FILE *f, const void *ctx);
 void targetmet_rows(const struct targetmet_run *r, struct table *t);
 void targetmet_print(FILE *f, const struct targetmet_run *r);
 
+/* compare's table of both sides' targets (side[0] BASE, side[1] SCENARIO;
+ * either may have none), a row a target name: metric and limit as BASE has
+ * them (else SCENARIO), each side's hours met and worst excess, "-" for a
+ * side without the target. */
+void targetmet_print_compare(FILE *f, const struct targetmet_run *side);
+
 /* The same table for the replications res[0..nrep-1] of m, read from sc's
  * [target.NAME] sections (report.html's panel); returns whether there
  * were any (a scenario with targets that target_read_run refuses has none). */

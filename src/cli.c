@@ -650,6 +650,8 @@ struct compare {
 	struct model m[2];
 	int compiled[2];
 	struct results *res[2];
+	struct target_set t[2];           /* their [target.NAME] sections */
+	struct targetmet_run tr[2];       /* and their hours against them */
 };
 
 /* The value of scenario.KEY in sc, or the key's default. */
@@ -688,6 +690,8 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 	/* --chart names stages of BASE, or else of SCENARIO (one may add stages). */
 	if (status == 0 && o->chart && (status = panels_check(&c->m[0], o->chart, err, errlen)))
 		status = panels_check(&c->m[1], o->chart, NULL, 0) ? status : 0;
+	for (int k = 0; k < 2 && status == 0; k++)
+		status = target_read_run(&c->t[k], &c->m[k], &c->sc[k], err, errlen);
 	if (status == 0 && c->m[0].days != c->m[1].days)
 		status = util_err(err, errlen, EX_DATAERR, "'%s' reports %.10g day%s and '%s' %.10g: "
 		                  "their totals are not comparable; give both the same scenario.days "
@@ -700,6 +704,8 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 static void compare_release(struct compare *c)
 {
 	for (int k = 0; k < 2; k++) {
+		free(c->tr[k].hour);
+		target_release(&c->t[k]);
 		reps_results_free(c->res[k], c->res[k] ? c->m[k].replications : 0);
 		if (c->compiled[k])
 			model_release(&c->m[k]);
@@ -745,6 +751,8 @@ static int show_compare(const struct compare *c, const struct table *t, char *er
 	for (int k = 0; k < 2; k++)
 		headline_warnings(stderr, &c->m[k], c->res[k], c->m[k].replications);
 	headline_compare(stdout, t, c->m[0].name, c->m[1].name);
+	if (c->t[0].ndef || c->t[1].ndef)
+		targetmet_print_compare(stdout, c->tr);
 	return stdout_written(err, errlen);
 }
 
@@ -778,6 +786,10 @@ static int cmd_compare(const struct opts *o)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
 	compare_table(&c, &t);
+	for (int k = 0; k < 2; k++) {
+		c.tr[k] = (struct targetmet_run){ &c.m[k], &c.t[k], NULL };
+		run_targets(&c.tr[k], c.res[k]);
+	}
 	status = compare_write(&c, &t, dir, o->chart, err, sizeof err);
 	if (status == 0 && !o->quiet) {
 		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,

@@ -193,6 +193,30 @@ static void limit_text(char *buf, size_t len, const double *limit)
 	headline_number(buf, len, limit[0]);
 }
 
+/* A target's cells: its hours met of those with traffic, its worst excess
+ * ("+12.3", "-4.5", "no service", "-" without traffic) and where. */
+struct def_cells {
+	char met[64], worst[64], at[320];
+};
+
+static void def_cells(const struct targetmet_run *r, const struct target_def *d,
+                      struct def_cells *c)
+{
+	struct tally_def x;
+	char num[40];
+	tally_def(r, d, &x);
+	snprintf(c->met, sizeof c->met, "%zu / %zu", x.met, x.traffic);
+	if (x.hour < 0) {
+		snprintf(c->worst, sizeof c->worst, "-");
+		snprintf(c->at, sizeof c->at, "-");
+		return;
+	}
+	headline_number(num, sizeof num, x.worst);
+	snprintf(c->worst, sizeof c->worst, "%s%s", isinf(x.worst) ? "no service" :
+	         x.worst > 0 ? "+" : "", isinf(x.worst) ? "" : num);
+	snprintf(c->at, sizeof c->at, "%s, hour %d", r->m->stage[x.stage].name, x.hour);
+}
+
 void targetmet_rows(const struct targetmet_run *r, struct table *t)
 {
 	const char *head[] = { "target", "metric", "limit min", "stages", "hours met",
@@ -200,26 +224,14 @@ void targetmet_rows(const struct targetmet_run *r, struct table *t)
 	table_add(t, head, NELEM(head));
 	for (size_t k = 0; k < r->t->ndef; k++) {
 		const struct target_def *d = &r->t->def[k];
-		struct tally_def x;
-		char lim[40], ns[32], met[64], worst[64], *at;
-		tally_def(r, d, &x);
+		struct def_cells c;
+		char lim[40], ns[32];
+		def_cells(r, d, &c);
 		limit_text(lim, sizeof lim, d->limit);
 		snprintf(ns, sizeof ns, "%zu", d->nstage);
-		snprintf(met, sizeof met, "%zu / %zu", x.met, x.traffic);
-		if (x.hour < 0) {
-			snprintf(worst, sizeof worst, "-");
-			at = xstrdup("-");
-		} else {
-			char num[40];
-			headline_number(num, sizeof num, x.worst);
-			snprintf(worst, sizeof worst, "%s%s", isinf(x.worst) ? "no service" :
-			         x.worst > 0 ? "+" : "", isinf(x.worst) ? "" : num);
-			at = xasprintf("%s, hour %d", r->m->stage[x.stage].name, x.hour);
-		}
 		const char *row[] = { d->name, target_metric_name((enum target_metric)d->metric), lim,
-			              ns, met, worst, at };
+			              ns, c.met, c.worst, c.at };
 		table_add(t, row, NELEM(row));
-		free(at);
 	}
 }
 
@@ -247,4 +259,53 @@ int targetmet_table(const struct model *m, const struct scenario *sc,
 	}
 	target_release(&ts);
 	return t->nrow > 0;
+}
+
+/* ---- compare ---- */
+
+/* The target of side r named name, or NULL. */
+static const struct target_def *def_named(const struct targetmet_run *r, const char *name)
+{
+	for (size_t k = 0; k < r->t->ndef; k++)
+		if (strcmp(r->t->def[k].name, name) == 0)
+			return &r->t->def[k];
+	return NULL;
+}
+
+/* A row of the compare table: the target as one side has it, each side's
+ * cells ("-" for a side without it). */
+static void compare_row(const struct targetmet_run *side, const struct target_def *d,
+                        struct table *t)
+{
+	struct def_cells c[2];
+	char lim[40];
+	for (int k = 0; k < 2; k++) {
+		const struct target_def *dk = def_named(&side[k], d->name);
+		if (dk) {
+			def_cells(&side[k], dk, &c[k]);
+		} else {
+			snprintf(c[k].met, sizeof c[k].met, "-");
+			snprintf(c[k].worst, sizeof c[k].worst, "-");
+		}
+	}
+	limit_text(lim, sizeof lim, d->limit);
+	const char *row[] = { d->name, target_metric_name((enum target_metric)d->metric), lim,
+		              c[0].met, c[1].met, c[0].worst, c[1].worst };
+	table_add(t, row, NELEM(row));
+}
+
+void targetmet_print_compare(FILE *f, const struct targetmet_run *side)
+{
+	struct table t = { 0 };
+	const char *head[] = { "target", "metric", "limit min", "base met", "scenario met",
+		               "base worst", "scenario worst" };
+	fprintf(f, "targets, base vs scenario: stage-hours with traffic that met the limit; "
+	        "worst excess (min):\n");
+	table_add(&t, head, NELEM(head));
+	for (size_t k = 0; k < side[0].t->ndef; k++)
+		compare_row(side, &side[0].t->def[k], &t);
+	for (size_t k = 0; k < side[1].t->ndef; k++)
+		if (!def_named(&side[0], side[1].t->def[k].name))
+			compare_row(side, &side[1].t->def[k], &t);
+	headline_aligned(f, &t);
 }

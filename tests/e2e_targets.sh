@@ -10,7 +10,8 @@
 # changing nothing of the run itself, a scenario without targets (no
 # targets.csv, no table), the same bytes for every -j, a [staffing.NAME]
 # factor on a targeted stage run (its chart's target line too; refused by
-# staff), and a target of unlimited stages. Prints "ok N - ..." lines.
+# staff), compare's table of both sides' targets, and a target of unlimited
+# stages. Prints "ok N - ..." lines.
 set -u
 
 . "$(dirname "$0")/tap.sh"
@@ -107,6 +108,29 @@ check "run of a scaled targeted stage: 0.6 x 12 = 7 booths, hours that miss, in 
 	"$(why)" "$(cat "$W/out")"
 [ "$(grep -o 'class="target"[^>]*data-limit="15"' "$W/s/hourly.svg" | wc -l)" -eq 1 ]
 check "its chart draws the booths' p95 limit, as an unscaled scenario's does" $?
+cp "$W/out" "$W/s.out"
+
+# compare: both sides' targets, each as its own run has them (the two share
+# seed and replications, so compare's runs are those runs).
+bs compare "$D/targets.ini" "$D/short.ini" -o "$W/c"
+cmp_ok=$((status != 0))
+for name in booths secondary secondary_p95; do
+	# the tables' columns are two or more spaces apart
+	b=$(sed -n '/^targets/,$p' "$W/t.out" | awk -F '  +' -v n="$name" '$1 == n { print $5 "|" $6 }')
+	s=$(sed -n '/^targets/,$p' "$W/s.out" | awk -F '  +' -v n="$name" '$1 == n { print $5 "|" $6 }')
+	got=$(sed -n '/^targets, base vs scenario/,$p' "$W/out" |
+		awk -F '  +' -v n="$name" '$1 == n { print $4 "|" $6 " " $5 "|" $7 }')
+	[ -n "$b" ] && [ "$got" = "$b $s" ] || {
+		cmp_ok=1
+		echo "# $name: compare '$got'; runs '$b', '$s'"
+	}
+done
+check "compare: a row a target, each side's hours met and worst excess as its run's" $cmp_ok \
+	"$(why)" "$(cat "$W/out")"
+bs compare "$D/day.ini" "$D/day.ini" -o "$W/c2"
+[ $status -eq 0 ] && ! grep -q "^targets" "$W/out"
+check "compare without targets: no targets table" $? "$(why)"
+
 bs staff "$D/short.ini" -q -o "$W/s2"
 [ $status -eq 65 ] && grep -q "staffing.retirements: scales stage 'primary', which has a target" \
 	"$W/err" && [ ! -e "$W/s2" ]
