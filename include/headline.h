@@ -28,6 +28,11 @@
  * least 40 bytes. */
 void headline_number(char *buf, size_t len, double v);
 
+/* Writes t's rows as columns two spaces apart, each as wide as its widest
+ * cell (the last unpadded), and releases t: the tables above, and others'
+ * (the targets of a run, targetmet.h). */
+void headline_aligned(FILE *f, struct table *t);
+
 /* The table of a run of m: its national figures, each mean with its 95%
  * interval (bounded as summary.csv's), or when m has none the stages with the
  * longest mean p95 waits. */

@@ -50,6 +50,8 @@ struct html_page {
 	const struct table *compare;
 	const struct html_chart *chart;
 	size_t nchart;
+	/* a run's targets table (targetmet.h), header first; NULL: none */
+	const struct table *targets;
 };
 
 /* Writes the page to f (the caller's: flushed, not closed). Returns 0, or -1

@@ -270,8 +270,8 @@ enum key_type {
 	  "before factor and add.")                                                               \
 	X(TARGET_STAGES, "target", "target.NAME.", "stages", KEY_LIST, "list of stages",         \
 	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "",                                              \
-	  "Stages that bordersim staff staffs to this target (or give groups, ports, "            \
-	  "port_groups).")                                                                        \
+	  "Stages that bordersim staff staffs to this target, and whose waits run measures "     \
+	  "against it (targets.csv; or give groups, ports, port_groups).")                       \
 	X(TARGET_GROUP, "target", "target.NAME.", "groups", KEY_LIST, "list of groups",           \
 	  -KEYS_NONE, KEYS_NONE, 0, NULL, "none", "", "Stage groups staffed to this target.")      \
 	X(TARGET_PORTS, "target", "target.NAME.", "ports", KEY_LIST, "list of ports", -KEYS_NONE, \

@@ -26,6 +26,7 @@
 
 #include "model.h"
 #include "target.h"
+#include "targetmet.h"
 
 struct progress;
 struct results;
@@ -38,8 +39,7 @@ struct results;
 /* The answer, by stage and clock hour. */
 struct staff_hour {
 	int before, after;          /* servers as compiled, as staffed */
-	double wait_mean, wait_p95; /* minutes, staffed, over replications and days */
-	double utilization;
+	struct targetmet_hour got;  /* the staffed run's waits (targetmet.h) */
 	double excess;              /* the most a metric exceeds its limit by (minutes;
 	                               HUGE_VAL: no service started; -HUGE_VAL: no wait) */
 	int met;                    /* every targeted metric within its limit */

@@ -1,6 +1,6 @@
-/* target: what `bordersim staff` staffs to — the [target.NAME] sections of a
- * scenario and the --target KIND.NAME.METRIC=LIMIT arguments, as a limit per
- * stage and metric.
+/* target: what `bordersim staff` staffs to, and what `bordersim run` measures
+ * its waits against — the [target.NAME] sections of a scenario and the
+ * --target KIND.NAME.METRIC=LIMIT arguments, as a limit per stage and metric.
  *
  * A target names stages (stages, groups, ports, port_groups as a closure
  * does), a metric (wait_mean, wait_p95) and a limit (minutes). Where several
@@ -21,6 +21,15 @@ enum target_metric { TARGET_WAIT_MEAN, TARGET_WAIT_P95, TARGET_NMETRIC };
 /* A limit may differ by clock hour (model.h's MODEL_HOURS). */
 #define TARGET_HOURS 24
 
+/* One [target.NAME] section or --target argument, as read. */
+struct target_def {
+	char *name;                        /* NAME, or option_K for a --target */
+	int metric;                        /* enum target_metric */
+	double limit[TARGET_HOURS];        /* minutes, by clock hour */
+	size_t *stage, nstage;             /* the stages it limits (not unlimited), in
+	                                      model order */
+};
+
 struct target_set {
 	size_t nstage;
 	/* by stage, metric and clock hour: minutes, or NaN for none (a stage
@@ -28,6 +37,8 @@ struct target_set {
 	double (*limit)[TARGET_NMETRIC][TARGET_HOURS];
 	char *ini;                         /* the --target arguments as [target.NAME]
 	                                      sections, for staffing.ini; "" when none */
+	struct target_def *def;            /* the sections, then the arguments */
+	size_t ndef;
 };
 
 /* The metric's name as staffing.csv and the keys write it. */
@@ -42,6 +53,15 @@ const char *target_metric_name(enum target_metric k);
  * argument. t needs target_release either way. */
 int target_read(struct target_set *t, struct model *m, const struct scenario *sc,
                 const char *const *cli, size_t ncli, char *err, size_t errlen);
+
+/* target_read for run (and the charts): the scenario's sections only, and
+ * none of a scenario without targets, a target of unlimited stages only
+ * (nothing to staff, nothing to measure: its nstage is 0) and a targeted
+ * stage that a [staffing.NAME] section scales is refused (a run measures
+ * the staffing it is given: a shortfall scales the targeted stages on
+ * purpose). t->ndef is 0 when there are none. */
+int target_read_run(struct target_set *t, struct model *m, const struct scenario *sc,
+                    char *err, size_t errlen);
 
 /* Whether stage i has a target. */
 int target_has(const struct target_set *t, size_t i);

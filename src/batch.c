@@ -711,7 +711,7 @@ static int write_page(FILE *f, const void *ctx)
 	}
 	int rc = j->chart ? html_chart_render(&c, "sweep.svg", write_chart, j->chart) : 0;
 	const struct html_page p = { "sweep", s->name, NAN, s->replications, s->seed, note, NULL,
-	                             NULL, &c, j->chart ? 1 : 0 };
+	                             NULL, &c, j->chart ? 1 : 0, NULL };
 	if (rc == 0)
 		rc = html_write(f, &p);
 	html_chart_release(&c);

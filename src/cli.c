@@ -43,6 +43,7 @@
 #include "staff.h"
 #include "stop.h"
 #include "target.h"
+#include "targetmet.h"
 #include "util.h"
 
 #define CLI_VERSION "0.1.0"
@@ -101,9 +102,10 @@ static const char usage_text[] =
 	"  --markdown            the key table as Markdown, as in docs/scenarios.md\n"
 	"\n"
 	"output folder: run: summary.csv, replications.csv, hourly.csv, scenario.ini,\n"
-	"hourly.svg; sweep: sweep.csv, scenario.ini, sweep.svg (one key) or shard.csv\n"
-	"(a shard); compare: compare.csv, base.ini, scenario.ini; staff: a run's and\n"
-	"staffing.csv, staffing.ini; each: report.html\n"
+	"hourly.svg, targets.csv (a scenario with targets); sweep: sweep.csv,\n"
+	"scenario.ini, sweep.svg (one key) or shard.csv (a shard); compare: compare.csv,\n"
+	"base.ini, scenario.ini; staff: a run's and staffing.csv, staffing.ini;\n"
+	"each: report.html\n"
 	"\n"
 	"exit status: 0 done, 64 usage error, 65 bad scenario or input data,\n"
 	"66 input file cannot be opened, 70 internal error, 73 output cannot be created,\n"
@@ -303,12 +305,26 @@ static void say_hourly(const struct model *m, const struct hourly_plan *hp)
 	    "--hourly all writes them all", hp->nkeep, hp->nkeep == 1 ? "" : "s", all, rows);
 }
 
-/* The warnings on stderr, the key results on stdout (not under -q). */
-static int show_run(const struct model *m, const struct results *res, char *err, size_t errlen)
+/* The warnings on stderr, the key results on stdout (not under -q), then
+ * the targets' table when the scenario has targets. */
+static int show_run(const struct model *m, const struct results *res,
+                    const struct targetmet_run *tr, char *err, size_t errlen)
 {
 	headline_warnings(stderr, m, res, m->replications);
 	headline_run(stdout, m, res, m->replications);
+	if (tr->t->ndef)
+		targetmet_print(stdout, tr);
 	return stdout_written(err, errlen);
+}
+
+/* The run's hours measured against its targets, when it has any. */
+static void run_targets(struct targetmet_run *tr, const struct results *res)
+{
+	const struct model *m = tr->m;
+	if (!tr->t->ndef)
+		return;
+	tr->hour = xcalloc(m->nstage ? m->nstage : 1, sizeof *tr->hour);
+	targetmet_measure(m, tr->t, res, m->replications, tr->hour);
 }
 
 static int cmd_run(const struct opts *o)
@@ -320,6 +336,8 @@ static int cmd_run(const struct opts *o)
 	struct reps_task *task = NULL;
 	struct hourly_plan hp = { 0 };
 	struct progress pr;
+	struct target_set t = { 0 };
+	struct targetmet_run tr = { &m, &t, NULL };
 	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
 	size_t ntask = 0;
@@ -328,7 +346,8 @@ static int cmd_run(const struct opts *o)
 	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	scenario_init(&sc);
 	memset(&m, 0, sizeof m);
-	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0)
+	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0 ||
+	    (status = target_read_run(&t, &m, &sc, err, sizeof err)) != 0)
 		goto out;
 	if (o->chart && (status = panels_check(&m, o->chart, err, sizeof err)) != 0)
 		goto out;
@@ -348,16 +367,21 @@ static int cmd_run(const struct opts *o)
 		goto out;
 	hourly_plan_chart(&hp, &m, res, m.replications, o->chart);
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
-	status = report_write_chart(dir, &m, &sc, res, hourly, m.replications, o->chart, hp.keep,
-	                            &stop_signal, err, sizeof err);
+	run_targets(&tr, res);
+	const struct outdir_file more[] = { { "targets.csv", targetmet_write_csv, &tr } };
+	status = report_write_more(dir, &m, &sc, res, hourly, m.replications, o->chart, hp.keep,
+	                           more, t.ndef ? NELEM(more) : 0, &outdir_kind_run, &stop_signal,
+	                           err, sizeof err);
 	if (status == 0 && !o->quiet) {
 		say_hourly(&m, &hp);
 		say_done(&m, dir, progress_elapsed(&pr));
-		status = show_run(&m, res, err, sizeof err);
+		status = show_run(&m, res, &tr, err, sizeof err);
 	}
 out:
 	if (status)
 		status = fail(status, err);
+	free(tr.hour);
+	target_release(&t);
 	reps_results_free(res, compiled ? m.replications : 0);
 	report_hourly_free(hourly, compiled ? m.replications : 0);
 	hourly_plan_release(&hp);
@@ -651,6 +675,8 @@ struct compare {
 	struct model m[2];
 	int compiled[2];
 	struct results *res[2];
+	struct target_set t[2];           /* their [target.NAME] sections */
+	struct targetmet_run tr[2];       /* and their hours against them */
 };
 
 /* The value of scenario.KEY in sc, or the key's default. */
@@ -689,6 +715,8 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 	/* --chart names stages of BASE, or else of SCENARIO (one may add stages). */
 	if (status == 0 && o->chart && (status = panels_check(&c->m[0], o->chart, err, errlen)))
 		status = panels_check(&c->m[1], o->chart, NULL, 0) ? status : 0;
+	for (int k = 0; k < 2 && status == 0; k++)
+		status = target_read_run(&c->t[k], &c->m[k], &c->sc[k], err, errlen);
 	if (status == 0 && c->m[0].days != c->m[1].days)
 		status = util_err(err, errlen, EX_DATAERR, "'%s' reports %.10g day%s and '%s' %.10g: "
 		                  "their totals are not comparable; give both the same scenario.days "
@@ -701,6 +729,8 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 static void compare_release(struct compare *c)
 {
 	for (int k = 0; k < 2; k++) {
+		free(c->tr[k].hour);
+		target_release(&c->t[k]);
 		reps_results_free(c->res[k], c->res[k] ? c->m[k].replications : 0);
 		if (c->compiled[k])
 			model_release(&c->m[k]);
@@ -746,6 +776,8 @@ static int show_compare(const struct compare *c, const struct table *t, char *er
 	for (int k = 0; k < 2; k++)
 		headline_warnings(stderr, &c->m[k], c->res[k], c->m[k].replications);
 	headline_compare(stdout, t, c->m[0].name, c->m[1].name);
+	if (c->t[0].ndef || c->t[1].ndef)
+		targetmet_print_compare(stdout, c->tr);
 	return stdout_written(err, errlen);
 }
 
@@ -779,6 +811,10 @@ static int cmd_compare(const struct opts *o)
 		goto out;
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s-vs-%s", c.m[1].name, c.m[0].name);
 	compare_table(&c, &t);
+	for (int k = 0; k < 2; k++) {
+		c.tr[k] = (struct targetmet_run){ &c.m[k], &c.t[k], NULL };
+		run_targets(&c.tr[k], c.res[k]);
+	}
 	status = compare_write(&c, &t, dir, o->chart, err, sizeof err);
 	if (status == 0 && !o->quiet) {
 		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,

@@ -131,9 +131,7 @@ static void run_title(FILE *f, const struct model *m, size_t nrep)
 	free(name);
 }
 
-/* Writes t's rows as columns two spaces apart, each as wide as its widest
- * cell (the last unpadded), and releases t. */
-static void print_aligned(FILE *f, struct table *t)
+void headline_aligned(FILE *f, struct table *t)
 {
 	size_t ncol = 0;
 	for (size_t r = 0; r < t->nrow; r++)
@@ -169,7 +167,7 @@ static void run_national(FILE *f, const struct results *rep, size_t nrep)
 		const char *row[] = { r0->metric[i].metric, text, r0->metric[i].unit };
 		table_add(&t, row, NELEM(row));
 	}
-	print_aligned(f, &t);
+	headline_aligned(f, &t);
 }
 
 struct stage_pick {
@@ -216,7 +214,7 @@ static void run_stages(FILE *f, const struct results *rep, size_t nrep)
 			              text[F_BACKLOG] };
 		table_add(&t, row, NELEM(row));
 	}
-	print_aligned(f, &t);
+	headline_aligned(f, &t);
 	free(p);
 	free(st);
 }
@@ -313,7 +311,7 @@ void headline_compare(FILE *f, const struct table *t, const char *base, const ch
 		table_add(&out, line, NELEM(line));
 	}
 	if (n)
-		print_aligned(f, &out);
+		headline_aligned(f, &out);
 	else
 		table_release(&out);
 	free(bn);

@@ -102,6 +102,26 @@ static void heading(FILE *f, const char *s)
 	putc('\n', f);
 }
 
+/* ---- a run's targets ---- */
+
+/* The rows as they come (header first), the counts and excess right-aligned. */
+static void targets_table(FILE *f, const struct table *t)
+{
+	static const char kinds[] = "ttnnnnt";
+	if (t->nrow == 0 || t->ncol[0] + 1 != sizeof kinds)
+		return;
+	heading(f, "Targets: the stage-hours with traffic that met the limit, and the worst "
+	        "excess over it");
+	head_row(f, (const char *const *)t->row[0], t->ncol[0], kinds);
+	for (size_t r = 1; r < t->nrow; r++) {
+		fputs("<tr>", f);
+		for (size_t c = 0; c < t->ncol[r] && c < t->ncol[0]; c++)
+			cell(f, "td", kinds[c] == 'n' ? "n" : NULL, t->row[r][c]);
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody></table>\n", f);
+}
+
 /* ---- summary tables ---- */
 
 /* The data rows of a summary table: those with every column. */
@@ -394,6 +414,8 @@ int html_write(FILE *f, const struct html_page *p)
 	}
 	if (p->compare)
 		compare_tables(f, p->compare);
+	if (p->targets)
+		targets_table(f, p->targets);
 	if (p->nchart)
 		heading(f, "Charts");
 	for (size_t i = 0; i < p->nchart; i++)

@@ -70,7 +70,7 @@ int outdir_text_write(FILE *f, const void *text)
  * each, and report.html; the other names tell the kinds apart. */
 static const char *const run_names[] = {
 	"summary.csv", "replications.csv", "hourly.csv", "scenario.ini", "hourly.svg", "report.html",
-	NULL,
+	"targets.csv", NULL,
 };
 static const char *const sweep_names[] = {
 	"sweep.csv", "scenario.ini", "shard.csv", "sweep.svg", "report.html", NULL,
@@ -80,7 +80,7 @@ static const char *const compare_names[] = {
 };
 static const char *const staff_names[] = {
 	"summary.csv", "replications.csv", "hourly.csv", "scenario.ini", "hourly.svg", "report.html",
-	"staffing.csv", "staffing.ini", NULL,
+	"staffing.csv", "staffing.ini", "targets.csv", NULL,
 };
 const struct outdir_kind outdir_kind_run = { "a run", run_names };
 const struct outdir_kind outdir_kind_staff = { "a staffing", staff_names };

@@ -20,6 +20,7 @@
 #include "scenario.h"
 #include "summary.h"
 #include "target.h"
+#include "targetmet.h"
 #include "util.h"
 
 /* What a run's file writers need. */
@@ -32,6 +33,7 @@ struct job {
 	const volatile sig_atomic_t *stop;
 	const char *chart;                    /* --chart list, or NULL */
 	const unsigned char *keep;            /* hourly.csv's stages; NULL: all */
+	int targets;                          /* report.html shows the targets (a run's) */
 };
 
 /* ---- summary rows ---- */
@@ -234,14 +236,14 @@ static int write_ini(FILE *f, const void *ctx)
  * when it has none. */
 static double *target_lines(const struct model *m, const struct scenario *sc)
 {
-	struct target_set t = { 0, NULL, NULL };
+	struct target_set t = { 0 };
 	char err[UTIL_ERRLEN];
 	double *line = NULL;
 	int any = 0;
 	for (size_t i = 0; i < sc->n && !any; i++)
 		any = strncmp(sc->entry[i].section, "target.", 7) == 0;
 	/* reading targets reads the model's names only: m is not changed */
-	if (any && target_read(&t, (struct model *)m, sc, NULL, 0, err, sizeof err) == 0) {
+	if (any && target_read_run(&t, (struct model *)m, sc, err, sizeof err) == 0) {
 		line = xmalloc((m->nstage ? m->nstage : 1) * sizeof *line);
 		for (size_t i = 0; i < m->nstage; i++)
 			line[i] = target_limit_flat(&t, i, TARGET_WAIT_P95);
@@ -269,14 +271,17 @@ static int write_html(FILE *f, const void *ctx)
 	struct html_chart c;
 	table_add(&t, table_summary_head, TABLE_SUMMARY_NCOL);
 	report_summary_rows(&t, j->m->name, j->m->days, NULL, 0, j->rep, j->nrep);
+	struct table targets = { 0 };
+	int any = j->targets && targetmet_table(j->m, j->sc, j->rep, j->nrep, &targets);
 	int rc = html_chart_render(&c, "hourly.svg: queue length and p95 wait by hour",
 	                           write_hourly_svg, j);
 	const struct html_page p = { "run", j->m->name, j->m->days, j->m->replications,
-	                             j->m->seed, NULL, &t, NULL, &c, 1 };
+	                             j->m->seed, NULL, &t, NULL, &c, 1, any ? &targets : NULL };
 	if (rc == 0)
 		rc = html_write(f, &p);
 	html_chart_release(&c);
 	table_release(&t);
+	table_release(&targets);
 	return rc;
 }
 
@@ -307,7 +312,7 @@ int report_compare_html(FILE *f, const void *ctx)
 			rc = html_chart_render(&ch[k], cap[k], write_side_svg, &side[k]);
 	}
 	const struct html_page p = { "compare", name, c->m[0]->days, c->m[0]->replications,
-	                             c->m[0]->seed, NULL, NULL, c->compare, ch, 2 };
+	                             c->m[0]->seed, NULL, NULL, c->compare, ch, 2, NULL };
 	if (rc == 0)
 		rc = html_write(f, &p);
 	for (int k = 0; k < 2; k++) {
@@ -341,7 +346,9 @@ int report_write_more(const char *dir, const struct model *m, const struct scena
                       const struct outdir_kind *kind, const volatile sig_atomic_t *stop,
                       char *err, size_t errlen)
 {
-	const struct job j = { m, sc, rep, hourly, nrep, stop, chart, keep };
+	/* staff's folder has staffing.csv: its report.html stays as it was */
+	const struct job j = { m, sc, rep, hourly, nrep, stop, chart, keep,
+		               kind == &outdir_kind_run };
 	struct outdir_file files[16] = {
 		{ "summary.csv", write_summary, &j },
 		{ "replications.csv", write_replications, &j },

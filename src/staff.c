@@ -34,81 +34,22 @@ static void set_servers(struct staff *s, block_servers *c)
 				s->m->stage[i].servers[h] = c[i][h / s->block];
 }
 
-/* Sums over one replication's days, by stage and hour. */
-struct tally {
-	double wsum, dep, p95, np95, util, nutil;
-	int bad;      /* arrivals, and no service started in the hour (not closed) */
-};
-
-/* Each hour's metrics from s->res: per replication, the wait mean weighted
- * by departures and the mean of the days' p95 and utilization; then their
- * mean over replications. */
+/* Each hour's metrics from s->res (targetmet.h), and how far it misses. */
 static void measure(struct staff *s)
 {
 	const struct model *m = s->m;
-	size_t n = m->nstage * MODEL_HOURS;
-	struct tally *day = xmalloc(n * sizeof *day), *all = xcalloc(n, sizeof *all);
-	for (unsigned r = 0; r < m->replications; r++) {
-		memset(day, 0, n * sizeof *day);
-		for (size_t k = 0; k < s->res[r].nhour; k++) {
-			const struct hour_row *h = &s->res[r].hour[k];
-			struct tally *d = &day[h->stage * MODEL_HOURS + h->hour];
-			if (!target_has(s->t, h->stage))
-				continue;
-			if (isnan(h->wait_mean)) {
-				/* arrivals and no service start: every server busy all
-				 * hour, or none staffed; not a closure's hour */
-				int staffed = m->stage[h->stage].servers[h->hour] > 0;
-				d->bad |= h->arrivals > 0 && (!staffed || h->servers > 0);
-			} else {
-				d->wsum += h->wait_mean * h->departures;
-				d->dep += h->departures;
-			}
-			if (!isnan(h->wait_p95)) {
-				d->p95 += h->wait_p95;
-				d->np95++;
-			}
-			if (!isnan(h->utilization)) {
-				d->util += h->utilization;
-				d->nutil++;
-			}
-		}
-		for (size_t k = 0; k < n; k++) {
-			struct tally *d = &day[k], *a = &all[k];
-			a->bad |= d->bad;
-			if (d->dep > 0) {
-				a->wsum += d->wsum / d->dep;
-				a->dep++;
-			}
-			if (d->np95 > 0) {
-				a->p95 += d->p95 / d->np95;
-				a->np95++;
-			}
-			if (d->nutil > 0) {
-				a->util += d->util / d->nutil;
-				a->nutil++;
-			}
-		}
-	}
+	struct targetmet_hour (*got)[MODEL_HOURS] = xcalloc(m->nstage ? m->nstage : 1,
+	                                                     sizeof *got);
+	targetmet_measure(m, s->t, s->res, m->replications, got);
 	for (size_t i = 0; i < m->nstage; i++) {
 		for (int h = 0; h < MODEL_HOURS && target_has(s->t, i); h++) {
-			const struct tally *a = &all[i * MODEL_HOURS + (size_t)h];
 			struct staff_hour *o = &s->hour[i][h];
-			o->wait_mean = a->dep > 0 ? a->wsum / a->dep : NAN;
-			o->wait_p95 = a->np95 > 0 ? a->p95 / a->np95 : NAN;
-			o->utilization = a->nutil > 0 ? a->util / a->nutil : NAN;
-			o->excess = a->bad ? HUGE_VAL : -HUGE_VAL;
-			for (int k = 0; k < TARGET_NMETRIC; k++) {
-				double v = k == TARGET_WAIT_MEAN ? o->wait_mean : o->wait_p95;
-				double lim = target_limit(s->t, i, k, h);
-				if (!isnan(lim) && !isnan(v))
-					o->excess = fmax(o->excess, v - lim);
-			}
-			o->met = o->excess <= 1e-9;
+			o->got = got[i][h];
+			o->excess = targetmet_stage_excess(s->t, i, h, &o->got);
+			o->met = targetmet_within(o->excess);
 		}
 	}
-	free(day);
-	free(all);
+	free(got);
 }
 
 /* All the replications of the model as it is staffed now, measured. */
@@ -404,9 +345,9 @@ int staff_write_csv(FILE *f, const void *ctx)
 				snprintf(v[0], sizeof v[0], "%d", h);
 				snprintf(v[1], sizeof v[1], "%d", o->before);
 				snprintf(v[2], sizeof v[2], "%d", o->after);
-				table_format_number(v[3], sizeof v[3], o->wait_mean);
-				table_format_number(v[4], sizeof v[4], o->wait_p95);
-				table_format_number(v[5], sizeof v[5], o->utilization);
+				table_format_number(v[3], sizeof v[3], o->got.wait_mean);
+				table_format_number(v[4], sizeof v[4], o->got.wait_p95);
+				table_format_number(v[5], sizeof v[5], o->got.utilization);
 				table_format_number(v[6], sizeof v[6], target_limit(s->t, i, k, h));
 				const char *row[] = { s->m->stage[i].name, v[0], v[1], v[2], v[3], v[4], v[5],
 					              target_metric_name((enum target_metric)k), v[6],

@@ -47,18 +47,25 @@ double target_limit_flat(const struct target_set *t, size_t i, int metric)
 
 void target_release(struct target_set *t)
 {
+	for (size_t k = 0; k < t->ndef; k++) {
+		free(t->def[k].name);
+		free(t->def[k].stage);
+	}
+	free(t->def);
 	free(t->limit);
 	free(t->ini);
 	memset(t, 0, sizeof *t);
 }
 
 /* Sets the limits (one an hour) of the marked stages that have servers to
- * staff, hour by hour the smaller where one is there; returns how many
- * stages there were. */
-static size_t apply(struct target_set *t, const struct model *m, const int *mark, int metric,
-                    const double *limit)
+ * staff, hour by hour the smaller where one is there, and keeps the target
+ * as named; returns how many stages there were. */
+static size_t apply(struct target_set *t, const struct model *m, const char *name,
+                    const int *mark, int metric, const double *limit)
 {
-	size_t n = 0;
+	struct target_def d = { xstrdup(name), metric, { 0 }, NULL, 0 };
+	memcpy(d.limit, limit, sizeof d.limit);
+	d.stage = xmalloc((m->nstage ? m->nstage : 1) * sizeof *d.stage);
 	for (size_t i = 0; i < m->nstage; i++) {
 		if (!mark[i] || m->stage[i].unlimited)
 			continue;
@@ -67,9 +74,11 @@ static size_t apply(struct target_set *t, const struct model *m, const int *mark
 			if (isnan(*l) || limit[h] < *l)
 				*l = limit[h];
 		}
-		n++;
+		d.stage[d.nstage++] = i;
 	}
-	return n;
+	t->def = xrealloc(t->def, (t->ndef + 1) * sizeof *t->def);
+	t->def[t->ndef++] = d;
+	return d.nstage;
 }
 
 static int read_limit(const struct model *m, const char *text, void *minutes, char *msg,
@@ -78,9 +87,10 @@ static int read_limit(const struct model *m, const char *text, void *minutes, ch
 	return parse_durations(text, minutes, TARGET_HOURS, msg, len);
 }
 
-/* A [target.NAME] section. */
+/* A [target.NAME] section; strict (staff): one of unlimited stages only is
+ * refused (a run shows it limiting no stage). */
 static int read_section(struct target_set *t, struct model *m, const struct scenario *sc,
-                        const char *section, char *err, size_t errlen)
+                        const char *section, int strict, char *err, size_t errlen)
 {
 	char (*ring)[PORTS_VALUE_MAX] = xmalloc(VALUE_RING * sizeof *ring);
 	struct value_ctx c = { sc, m, err, errlen, NULL, ring, 0 };
@@ -91,7 +101,7 @@ static int read_section(struct target_set *t, struct model *m, const struct scen
 	if (!rc && (value_choice(&c, KEYS_TARGET_METRIC, section, &metric) ||
 	            value_with(&c, KEYS_TARGET_LIMIT, section, read_limit, limit)))
 		rc = EX_DATAERR;
-	if (!rc && apply(t, m, mark, metric, limit) == 0) {
+	if (!rc && apply(t, m, section + 7, mark, metric, limit) == 0 && strict) {
 		struct value v = { scenario_section_first(sc, section), section, "stages", NULL };
 		rc = value_fail(&c, &v, "its stages all have servers = unlimited: nothing to staff");
 	}
@@ -137,8 +147,13 @@ static int read_cli(struct target_set *t, const struct model *m, const struct sc
 		rc = util_err(err, errlen, EX_DATAERR, "--target '%s': limit: %s", arg, msg);
 		goto out;
 	}
+	char section[64];
+	do
+		snprintf(section, sizeof section, "target.option_%d", ++*serial);
+	while (scenario_section_first(sc, section));
 	int *mark = xcalloc(m->nstage ? m->nstage : 1, sizeof *mark);
-	size_t named = portmap_mark(m, kind, name, mark), staffed = apply(t, m, mark, metric, limit);
+	size_t named = portmap_mark(m, kind, name, mark);
+	size_t staffed = apply(t, m, section + 7, mark, metric, limit);
 	free(mark);
 	if (named == 0) {
 		const char *near = portmap_nearest(m, kind, name);
@@ -153,10 +168,6 @@ static int read_cli(struct target_set *t, const struct model *m, const struct sc
 		              "unlimited: nothing to staff", arg);
 		goto out;
 	}
-	char section[64];
-	do
-		snprintf(section, sizeof section, "target.option_%d", ++*serial);
-	while (scenario_section_first(sc, section));
 	fprintf(ini, "[%s]\n%s = %s\nmetric = %s\nlimit = %s\n\n", section, cli_rows[kind], name,
 	        last + 1, eq + 1);
 out:
@@ -185,8 +196,12 @@ static int check_staffing(const struct target_set *t, struct model *m, const str
 	return rc;
 }
 
-int target_read(struct target_set *t, struct model *m, const struct scenario *sc,
-                const char *const *cli, size_t ncli, char *err, size_t errlen)
+/* Both readers: for staff (strict), the refusals of a scenario without
+ * targets, of a target of unlimited stages only and of a targeted stage a
+ * staffing section scales. */
+static int read_targets(struct target_set *t, struct model *m, const struct scenario *sc,
+                        const char *const *cli, size_t ncli, int strict, char *err,
+                        size_t errlen)
 {
 	size_t len = 0;
 	FILE *ini = open_memstream(&t->ini, &len);
@@ -202,11 +217,11 @@ int target_read(struct target_set *t, struct model *m, const struct scenario *sc
 	for (size_t i = 0; i < sc->n && !rc; i++) {
 		const char *s = sc->entry[i].section;
 		if (strncmp(s, "target.", 7) == 0 && scenario_section_first(sc, s) == &sc->entry[i])
-			rc = read_section(t, m, sc, s, err, errlen);
+			rc = read_section(t, m, sc, s, strict, err, errlen);
 	}
 	for (size_t j = 0; j < ncli && !rc; j++)
 		rc = read_cli(t, m, sc, cli[j], ini, &serial, err, errlen);
-	for (size_t i = 0; i < sc->n && !rc; i++) {
+	for (size_t i = 0; i < sc->n && !rc && strict; i++) {
 		const char *s = sc->entry[i].section;
 		if (strncmp(s, "staffing.", 9) == 0 && scenario_section_first(sc, s) == &sc->entry[i])
 			rc = check_staffing(t, m, sc, s, err, errlen);
@@ -216,8 +231,20 @@ int target_read(struct target_set *t, struct model *m, const struct scenario *sc
 	size_t any = 0;
 	for (size_t i = 0; i < m->nstage; i++)
 		any += (size_t)target_has(t, i);
-	if (!rc && !any)
+	if (!rc && !any && strict)
 		rc = util_err(err, errlen, EX_DATAERR, "%s: no targets: give a [target.NAME] section "
 		              "or --target KIND.NAME.METRIC=LIMIT", value_origin(sc));
 	return rc;
+}
+
+int target_read(struct target_set *t, struct model *m, const struct scenario *sc,
+                const char *const *cli, size_t ncli, char *err, size_t errlen)
+{
+	return read_targets(t, m, sc, cli, ncli, 1, err, errlen);
+}
+
+int target_read_run(struct target_set *t, struct model *m, const struct scenario *sc,
+                    char *err, size_t errlen)
+{
+	return read_targets(t, m, sc, NULL, 0, 0, err, errlen);
 }

@@ -100,7 +100,7 @@ static void headline_and_ports(void **state)
 	        "12700");
 	add_row(&t, "port", "laredo", "travelers_processed", "persons", "33000", "32000", "34000");
 	add_row(&t, "port", "houston_sea", "containers_processed", "count", "5000", "4900", "5100");
-	const struct html_page p = { "run", "national <day>", 1, 10, 42, NULL, &t, NULL, NULL, 0 };
+	const struct html_page p = { "run", "national <day>", 1, 10, 42, NULL, &t, NULL, NULL, 0, NULL };
 	char *s = page(&p);
 	at(s, "<title>national &lt;day&gt; &mdash; bordersim</title>");
 	at(s, "<h1>national &lt;day&gt;</h1>");
@@ -146,7 +146,7 @@ static void stages_when_no_ports(void **state)
 		add_row(&t, "stage", name, "wait_p95", "min", v, "", "");
 		add_row(&t, "stage", name, "utilization", "fraction", "0.5", "0.4", "0.6");
 	}
-	const struct html_page p = { "run", "s", NAN, 1, 1, NULL, &t, NULL, NULL, 0 };
+	const struct html_page p = { "run", "s", NAN, 1, 1, NULL, &t, NULL, NULL, 0, NULL };
 	char *s = page(&p);
 	assert_null(strstr(s, "National figures"));
 	assert_null(strstr(s, "reported"));
@@ -179,7 +179,7 @@ static void compare_differences(void **state)
 	};
 	for (size_t i = 0; i < NELEM(rows); i++)
 		table_add(&t, rows[i], 10);
-	const struct html_page p = { "compare", "x vs y", 2, 5, 7, NULL, NULL, &t, NULL, 0 };
+	const struct html_page p = { "compare", "x vs y", 2, 5, 7, NULL, NULL, &t, NULL, 0, NULL };
 	char *s = page(&p);
 	const char *nat = at(s, "National figures: scenario against base");
 	at(nat, "<td>traveler_wait_p95</td><td>min</td><td class=\"n\">50</td>"
@@ -203,7 +203,8 @@ static void charts_inlined(void **state)
 	c[0].len = strlen(svg);
 	c[1].svg = xstrdup(svg + strlen("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
 	c[1].len = strlen(c[1].svg);
-	const struct html_page p = { "sweep", "s", NAN, 3, 1, "3 points over k", NULL, NULL, c, 2 };
+	const struct html_page p = { "sweep", "s", NAN, 3, 1, "3 points over k", NULL, NULL, c, 2,
+		                     NULL };
 	char *s = page(&p);
 	assert_null(strstr(s, "<?xml"));
 	const char *ch = at(s, "<h2>Charts</h2>");
@@ -240,11 +241,36 @@ static void chart_render(void **state)
 	html_chart_release(&c);
 	FILE *f = fopen("/dev/full", "w");
 	assert_non_null(f);
-	const struct html_page p = { "run", "s", 1, 1, 1, NULL, NULL, NULL, NULL, 0 };
+	const struct html_page p = { "run", "s", 1, 1, 1, NULL, NULL, NULL, NULL, 0, NULL };
 	errno = 0;
 	assert_int_equal(html_write(f, &p), -1);
 	assert_int_equal(errno, ENOSPC);
 	fclose(f);
+}
+
+/* A run's targets: the table as given, a row a target, its text escaped. */
+static void targets_panel(void **state)
+{
+	struct table t = { 0 };
+	const char *head[] = { "target", "metric", "limit min", "stages", "hours met",
+		               "worst excess min", "at" };
+	const char *row[] = { "booths", "wait_p95", "15", "1", "18 / 24", "+41.4",
+		              "a<b, hour 11" };
+	table_add(&t, head, NELEM(head));
+	table_add(&t, row, NELEM(row));
+	const struct html_page p = { "run", "s", 1, 1, 1, NULL, NULL, NULL, NULL, 0, &t };
+	char *s = page(&p);
+	assert_non_null(strstr(s, "<h2>Targets"));
+	assert_non_null(strstr(s, "<th class=\"n\">hours met</th>"));
+	assert_non_null(strstr(s, "<td>booths</td><td>wait_p95</td><td class=\"n\">15</td>"));
+	assert_non_null(strstr(s, "<td class=\"n\">18 / 24</td><td class=\"n\">+41.4</td>"
+	                          "<td>a&lt;b, hour 11</td></tr>"));
+	free(s);
+	const struct html_page none = { "run", "s", 1, 1, 1, NULL, NULL, NULL, NULL, 0, NULL };
+	s = page(&none);
+	assert_null(strstr(s, "Targets"));
+	free(s);
+	table_release(&t);
 }
 
 int main(void)
@@ -255,6 +281,7 @@ int main(void)
 		cmocka_unit_test(compare_differences),
 		cmocka_unit_test(charts_inlined),
 		cmocka_unit_test(chart_render),
+		cmocka_unit_test(targets_panel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

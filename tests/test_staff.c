@@ -35,6 +35,7 @@
 #include "scenario.h"
 #include "staff.h"
 #include "target.h"
+#include "targetmet.h"
 #include "testtmp.h"
 
 /* A scenario read, compiled, targeted and staffed. */
@@ -46,14 +47,22 @@ struct solved {
 	struct progress pr;
 };
 
+/* A scenario of text read and compiled. */
+static void compile(struct scenario *sc, struct model *m, const char *text)
+{
+	char err[512] = "";
+	scenario_init(sc);
+	if (scenario_load(sc, tfile("c.ini", text), err, sizeof err) != 0 ||
+	    model_compile(m, sc, err, sizeof err) != 0)
+		fail_msg("%s", err);
+}
+
 static void solve(struct solved *x, const char *text, int block)
 {
 	char err[512] = "";
 	memset(x, 0, sizeof *x);
-	scenario_init(&x->sc);
 	progress_init(&x->pr, stderr, 0);
-	assert_int_equal(scenario_load(&x->sc, tfile("s.ini", text), err, sizeof err), 0);
-	assert_int_equal(model_compile(&x->m, &x->sc, err, sizeof err), 0);
+	compile(&x->sc, &x->m, text);
 	if (target_read(&x->t, &x->m, &x->sc, NULL, 0, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	x->s = (struct staff){ .m = &x->m, .t = &x->t, .block = block, .threads = 2, .pr = &x->pr };
@@ -288,17 +297,14 @@ static void test_peak_fresh_seed(void **state)
  * max_servers. */
 static void test_staffing_add(void **state)
 {
-	char err[512];
 	struct scenario sc;
 	struct model m;
-	scenario_init(&sc);
-	assert_int_equal(scenario_load(&sc, tfile("a.ini",
-		"[stream.s]\nper_day = 100\nroute = q\n"
-		"[stage.q]\nservers = 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23\n"
-		"service = exponential(mean=1min)\nmax_servers = 20\n"
-		"[staffing.more]\nstages = q\nfactor = 2\nadd = 3\n"
-		"[staffing.fewer]\nstages = q\nadd = -5\n"), err, sizeof err), 0);
-	assert_int_equal(model_compile(&m, &sc, err, sizeof err), 0);
+	compile(&sc, &m, "[stream.s]\nper_day = 100\nroute = q\n"
+	        "[stage.q]\nservers = 0 1 2 3 4 5 6 7 8 9 10 11 12 "
+	        "13 14 15 16 17 18 19 20 21 22 23\n"
+	        "service = exponential(mean=1min)\nmax_servers = 20\n"
+	        "[staffing.more]\nstages = q\nfactor = 2\nadd = 3\n"
+	        "[staffing.fewer]\nstages = q\nadd = -5\n");
 	for (int h = 0; h < MODEL_HOURS; h++) {
 		int want = 2 * h + 3 > 20 ? 20 : 2 * h + 3;
 		want = want - 5 < 0 ? 0 : want - 5;
@@ -332,11 +338,86 @@ static void test_staffing_auto(void **state)
 	scenario_release(&sc);
 }
 
+/* ---- the hour metric (targetmet), on rows made by hand ---- */
+
+static void add_row(struct results *r, unsigned day, unsigned hour, double arrivals,
+                    double departures, double servers, double mean, double p95, double util)
+{
+	struct hour_row *h = results_add_hour(r);
+	*h = (struct hour_row){ .day = day, .hour = hour, .stage = 0, .arrivals = arrivals,
+		                .departures = departures, .servers = servers, .wait_mean = mean,
+		                .wait_p95 = p95, .utilization = util };
+}
+
+static void test_hour_metric(void **state)
+{
+	char err[512] = "";
+	struct scenario sc;
+	struct model m;
+	struct target_set t = { 0 };
+	/* 2 servers but at 8:00, none; a staffing section scales the targeted
+	 * stage, which run reads (staff refuses it) */
+	compile(&sc, &m, "[stream.s]\nper_day = 100\nroute = q\n"
+	        "[stage.q]\nservers = 4 4 4 4 4 4 4 4 0 4 4 4 4 4 4 4 4 4 4 4 4 4 4 4\n"
+	        "service = exponential(mean=1min)\n"
+	        "[staffing.half]\nstages = q\nfactor = 0.5\n"
+	        "[target.t]\nstages = q\nmetric = wait_mean\nlimit = 2min\n");
+	assert_int_equal(target_read(&t, &m, &sc, NULL, 0, err, sizeof err), 65);
+	target_release(&t);
+	if (target_read_run(&t, &m, &sc, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(t.ndef, 1);
+	assert_int_equal(t.def[0].nstage, 1);
+	struct results r[2];
+	results_init(&r[0]);
+	results_init(&r[1]);
+	/* 5:00: replication 1's mean wait weighted by departures over its days
+	 * (2 x 10 + 4 x 30) / 40 = 3.5, its p95 (6 + 8) / 2 = 7; replication 2's
+	 * 1 and 3; their means 2.25 and 5 */
+	add_row(&r[0], 1, 5, 12, 10, 2, 2, 6, 0.5);
+	add_row(&r[0], 2, 5, 33, 30, 2, 4, 8, 0.7);
+	add_row(&r[1], 1, 5, 5, 5, 2, 1, 3, 0.2);
+	/* 6:00: arrivals and no service start with servers on duty: starved */
+	add_row(&r[0], 1, 6, 5, 0, 2, NAN, NAN, 1);
+	add_row(&r[1], 1, 6, 4, 4, 2, 1, 1, 0.9);
+	/* 7:00: arrivals in a closure's hour (none on duty): not starved */
+	add_row(&r[0], 1, 7, 3, 0, 0, NAN, NAN, NAN);
+	/* 8:00: arrivals and none scheduled: starved */
+	add_row(&r[1], 1, 8, 2, 0, 0, NAN, NAN, NAN);
+	struct targetmet_hour (*o)[MODEL_HOURS] = xcalloc(1, sizeof *o);
+	targetmet_measure(&m, &t, r, 2, o);
+	assert_float_equal(o[0][5].wait_mean, 2.25, 1e-12);
+	assert_float_equal(o[0][5].wait_p95, 5, 1e-12);
+	assert_float_equal(o[0][5].utilization, (0.6 + 0.2) / 2, 1e-12);
+	assert_false(o[0][5].starved);
+	assert_float_equal(targetmet_excess(&o[0][5], TARGET_WAIT_MEAN, 2), 0.25, 1e-12);
+	assert_false(targetmet_within(targetmet_stage_excess(&t, 0, 5, &o[0][5])));
+	assert_true(targetmet_within(targetmet_excess(&o[0][5], TARGET_WAIT_MEAN, 2.25)));
+	assert_true(o[0][6].starved);
+	assert_float_equal(o[0][6].wait_mean, 1, 1e-12);
+	assert_true(isinf(targetmet_stage_excess(&t, 0, 6, &o[0][6])));
+	assert_false(targetmet_within(targetmet_stage_excess(&t, 0, 6, &o[0][6])));
+	assert_false(o[0][7].starved);
+	assert_true(isnan(o[0][7].wait_mean));
+	assert_true(targetmet_within(targetmet_stage_excess(&t, 0, 7, &o[0][7])));
+	assert_true(o[0][8].starved);
+	/* an hour without rows: no value, not starved, nothing to miss */
+	assert_true(isnan(o[0][0].wait_p95) && !o[0][0].starved);
+	assert_true(targetmet_within(targetmet_stage_excess(&t, 0, 0, &o[0][0])));
+	free(o);
+	results_release(&r[0]);
+	results_release(&r[1]);
+	target_release(&t);
+	model_release(&m);
+	scenario_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_staffing_add),
 		cmocka_unit_test(test_staffing_auto),
+		cmocka_unit_test(test_hour_metric),
 		cmocka_unit_test(test_mmc_erlang_c),
 		cmocka_unit_test(test_hourly_limits),
 		cmocka_unit_test(test_peak_fresh_seed),
