@@ -27,6 +27,8 @@ struct targetmet_hour {
 	double wait_mean, wait_p95;  /* minutes; NaN when no service started in it */
 	double utilization;          /* NaN when no server was on duty */
 	int starved;                 /* arrivals and no service start, some day */
+	int turned;                  /* some turned away (blocked at capacity or
+	                                flushed unscreened), some day */
 };
 
 /* Measures the hours of every stage with a target in t from the replications
@@ -35,7 +37,9 @@ void targetmet_measure(const struct model *m, const struct target_set *t,
                        const struct results *res, size_t nrep,
                        struct targetmet_hour (*out)[MODEL_HOURS]);
 
-/* How far the hour's metric exceeds limit (minutes): HUGE_VAL when starved,
+/* How far the hour's metric exceeds limit (minutes): HUGE_VAL when starved
+ * or some were turned away (a queue kept short by turning people away, or
+ * waving them through unscreened, does not meet a wait target),
  * -HUGE_VAL when the metric has no value or there is no limit (NaN). */
 double targetmet_excess(const struct targetmet_hour *o, int metric, double limit);
 

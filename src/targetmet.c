@@ -15,6 +15,7 @@
 struct tally {
 	double wsum, dep, p95, np95, util, nutil;
 	int bad;      /* arrivals, and no service started in the hour (not closed) */
+	int turned;   /* some blocked at capacity or flushed unscreened */
 };
 
 /* One replication's hour rows of the targeted stages into day (by stage and
@@ -27,6 +28,7 @@ static void tally_days(const struct model *m, const struct target_set *t,
 		struct tally *d = &day[h->stage * MODEL_HOURS + h->hour];
 		if (!target_has(t, h->stage))
 			continue;
+		d->turned |= h->turned_away > 0;
 		if (isnan(h->wait_mean)) {
 			/* arrivals and no service start: every server busy all
 			 * hour, or none staffed; not a closure's hour */
@@ -59,6 +61,7 @@ void targetmet_measure(const struct model *m, const struct target_set *t,
 		for (size_t k = 0; k < n; k++) {
 			struct tally *d = &day[k], *a = &all[k];
 			a->bad |= d->bad;
+			a->turned |= d->turned;
 			if (d->dep > 0) {
 				a->wsum += d->wsum / d->dep;
 				a->dep++;
@@ -81,6 +84,7 @@ void targetmet_measure(const struct model *m, const struct target_set *t,
 			o->wait_p95 = a->np95 > 0 ? a->p95 / a->np95 : NAN;
 			o->utilization = a->nutil > 0 ? a->util / a->nutil : NAN;
 			o->starved = a->bad;
+			o->turned = a->turned;
 		}
 	}
 	free(day);
@@ -96,7 +100,7 @@ static double value_of(const struct targetmet_hour *o, int metric)
 double targetmet_excess(const struct targetmet_hour *o, int metric, double limit)
 {
 	double v = value_of(o, metric);
-	if (o->starved)
+	if (o->starved || o->turned)
 		return HUGE_VAL;
 	return isnan(limit) || isnan(v) ? -HUGE_VAL : v - limit;
 }
@@ -168,7 +172,7 @@ static void tally_def(const struct targetmet_run *r, const struct target_def *d,
 		for (int h = 0; h < MODEL_HOURS; h++) {
 			const struct targetmet_hour *o = &r->hour[i][h];
 			double e = targetmet_excess(o, d->metric, d->limit[h]);
-			if (!o->starved && isnan(value_of(o, d->metric)))
+			if (!o->starved && !o->turned && isnan(value_of(o, d->metric)))
 				continue;
 			x->traffic++;
 			x->met += (size_t)targetmet_within(e);
@@ -194,7 +198,8 @@ static void limit_text(char *buf, size_t len, const double *limit)
 }
 
 /* A target's cells: its hours met of those with traffic, its worst excess
- * ("+12.3", "-4.5", "no service", "-" without traffic) and where. */
+ * ("+12.3", "-4.5", "no service", "turned away", "-" without traffic) and
+ * where. */
 struct def_cells {
 	char met[64], worst[64], at[320];
 };
@@ -212,8 +217,10 @@ static void def_cells(const struct targetmet_run *r, const struct target_def *d,
 		return;
 	}
 	headline_number(num, sizeof num, x.worst);
-	snprintf(c->worst, sizeof c->worst, "%s%s", isinf(x.worst) ? "no service" :
-	         x.worst > 0 ? "+" : "", isinf(x.worst) ? "" : num);
+	const struct targetmet_hour *o = &r->hour[x.stage][x.hour];
+	snprintf(c->worst, sizeof c->worst, "%s%s",
+	         !isinf(x.worst) ? (x.worst > 0 ? "+" : "") : o->starved ? "no service" : "turned away",
+	         isinf(x.worst) ? "" : num);
 	snprintf(c->at, sizeof c->at, "%s, hour %d", r->m->stage[x.stage].name, x.hour);
 }
 

@@ -412,12 +412,46 @@ static void test_hour_metric(void **state)
 	scenario_release(&sc);
 }
 
+/* An hour in which some were turned away (blocked at capacity, flushed
+ * unscreened) misses whatever its waits: a queue kept short that way does
+ * not meet a wait target. */
+static void test_turned_away(void **state)
+{
+	char err[512] = "";
+	struct scenario sc;
+	struct model m;
+	struct target_set t = { 0 };
+	compile(&sc, &m, "[stream.s]\nper_day = 100\nroute = q\n"
+	        "[stage.q]\nservers = 2\nservice = exponential(mean=1min)\n"
+	        "[target.t]\nstages = q\nmetric = wait_p95\nlimit = 15min\n");
+	if (target_read_run(&t, &m, &sc, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	struct results r[1];
+	results_init(&r[0]);
+	add_row(&r[0], 1, 3, 10, 10, 2, 1, 2, 0.5);
+	add_row(&r[0], 1, 4, 10, 9, 2, 1, 2, 0.5);
+	r[0].hour[r[0].nhour - 1].turned_away = 1;
+	struct targetmet_hour (*o)[MODEL_HOURS] = xcalloc(1, sizeof *o);
+	targetmet_measure(&m, &t, r, 1, o);
+	assert_true(targetmet_within(targetmet_excess(&o[0][3], TARGET_WAIT_P95, 15)));
+	assert_true(o[0][4].turned);
+	assert_false(o[0][4].starved);
+	assert_true(isinf(targetmet_excess(&o[0][4], TARGET_WAIT_P95, 15)));
+	assert_false(targetmet_within(targetmet_stage_excess(&t, 0, 4, &o[0][4])));
+	free(o);
+	results_release(&r[0]);
+	target_release(&t);
+	model_release(&m);
+	scenario_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_staffing_add),
 		cmocka_unit_test(test_staffing_auto),
 		cmocka_unit_test(test_hour_metric),
+		cmocka_unit_test(test_turned_away),
 		cmocka_unit_test(test_mmc_erlang_c),
 		cmocka_unit_test(test_hourly_limits),
 		cmocka_unit_test(test_peak_fresh_seed),
