@@ -442,6 +442,9 @@ row "[target.NAME] naming an unknown stage: 65, file:line and key" 65 \
 	"$T/bad_target.ini:19: target.booths.stages: unknown stage 'secondry'" -- staff $T/bad_target.ini
 row "[target.NAME] without its limit: 65, file:line and key" 65 \
 	"$T/bad_limit.ini:16: target.booths.limit: required key missing" -- staff $T/bad_limit.ini
+row "[target.NAME] with 3 limits, neither one nor 24: 65, file:line and key" 65 \
+	"$T/bad_hours.ini:19: target.booths.limit: expected a duration, or 24, one a clock hour, got 3" -- \
+	run $T/bad_hours.ini
 row "a targeted stage a staffing section scales: 65, file:line" 65 \
 	"$T/bad_scaled.ini:22: staffing.night: scales stage 'primary', which has a target" -- \
 	staff $T/bad_scaled.ini
