@@ -58,7 +58,7 @@ COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 SCENARIOS = $(wildcard scenarios/*.ini)
 TEMPLATES = $(wildcard templates/*.ini)
-DATA      = $(wildcard data/*.csv) data/README.md
+DATA      = $(wildcard data/*.csv) data/baseline_staffing.ini data/README.md
 
 .PHONY: all deps deps-run deps-fuzz run test check-unit check-fuzz check-scenarios check-e2e \
         sanitize valgrind bench fuzz test-slurm install uninstall clean

@@ -6,7 +6,7 @@
 #   scripts/staff-baseline.sh [BORDERSIM]          (from the repository root)
 #   scripts/staff-baseline.sh --check [BORDERSIM]  staff again, compare, write nothing
 #
-# Writes scenarios/baseline_staffing.ini, which scenarios/baseline.ini
+# Writes data/baseline_staffing.ini, which scenarios/baseline.ini
 # includes: the servers of every targeted stage, hour by hour, in three
 # 8-hour shifts (0-7, 8-15, 16-23), on 4 replications of the baseline's day
 # and seed after one day of warm-up (the queues at ports settle within hours;
@@ -22,7 +22,7 @@ if [ "${1:-}" = --check ]; then
 fi
 BIN=${1:-./bordersim}
 OPTS="-r 4 --block 8h --set scenario.warmup_days=1"
-OUT=scenarios/baseline_staffing.ini
+OUT=data/baseline_staffing.ini
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-staff.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 

@@ -39,7 +39,7 @@ status=$?
 want="bin/bordersim share/bash-completion/completions/bordersim share/man/man1/bordersim.1"
 for f in "$ROOT"/scenarios/*.ini; do want="$want share/bordersim/scenarios/${f##*/}"; done
 for f in "$ROOT"/templates/*.ini; do want="$want share/bordersim/templates/${f##*/}"; done
-for f in "$ROOT"/data/*.csv "$ROOT"/data/README.md; do want="$want share/bordersim/data/${f##*/}"; done
+for f in "$ROOT"/data/*.csv "$ROOT"/data/baseline_staffing.ini "$ROOT"/data/README.md; do want="$want share/bordersim/data/${f##*/}"; done
 want=$(printf '%s\n' $want | sort)
 have=$(cd "$P" 2>/dev/null && find . -type f | sed 's|^\./||' | sort)
 if [ $status -eq 0 ] && [ "$have" = "$want" ] && [ -x "$P/bin/bordersim" ]; then
@@ -54,7 +54,7 @@ cmp -s "$BIN" "$P/bin/bordersim" || same=0
 cmp -s "$ROOT/completion/bordersim.bash" "$P/share/bash-completion/completions/bordersim" || same=0
 for f in "$ROOT"/scenarios/*.ini; do cmp -s "$f" "$D/scenarios/${f##*/}" || same=0; done
 for f in "$ROOT"/templates/*.ini; do cmp -s "$f" "$D/templates/${f##*/}" || same=0; done
-for f in "$ROOT"/data/*.csv "$ROOT"/data/README.md; do cmp -s "$f" "$D/data/${f##*/}" || same=0; done
+for f in "$ROOT"/data/*.csv "$ROOT"/data/baseline_staffing.ini "$ROOT"/data/README.md; do cmp -s "$f" "$D/data/${f##*/}" || same=0; done
 if [ $same -eq 1 ] && [ -f "$D/scenarios/../data/ports_land.csv" ] &&
 	[ "$(stat -c %a "$D/scenarios/baseline.ini" "$P/share/man/man1/bordersim.1")" = "$(printf '644\n644')" ]; then
 	ok "installed files are the tree's bytes, mode 644 but the program; scenarios/../data/ holds the catalogs as in the tree"
