@@ -13,6 +13,7 @@
  * it to stop (stop.h): it removes what it had begun to write and exits with
  * 128 + the signal's number. */
 #include "cli.h"
+#include "cli_priv.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -47,7 +48,6 @@
 #include "util.h"
 
 #define CLI_VERSION "0.1.0"
-#define STOPPED (-1)    /* ENGINE_STOPPED, OUTDIR_STOPPED and POOL_STOPPED */
 
 static const char usage_text[] =
 	"usage: bordersim COMMAND [ARGS] [OPTIONS]\n"
@@ -113,9 +113,8 @@ static const char usage_text[] =
 
 /* ---- messages ---- */
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Every message is escaped (util_escape): it may quote a scenario's text. */
-static void say(const char *fmt, ...)
+void cli_say(const char *fmt, ...)
 {
 	char msg[UTIL_ERRLEN + 512];
 	va_list ap;
@@ -138,13 +137,13 @@ static void hint(void)
  * (opening a FIFO that has no writer, a read from a slow disk) with EINTR,
  * since the handler is installed without SA_RESTART, so the module reports
  * "Interrupted system call" where the user asked to stop. */
-static int fail(int status, const char *err)
+int cli_fail(int status, const char *err)
 {
 	if (status == STOPPED || stop_signal) {
-		say("interrupted");
+		cli_say("interrupted");
 		return 128 + (stop_signal ? stop_signal : SIGINT);
 	}
-	say("%s", err);
+	cli_say("%s", err);
 	if (status == EX_USAGE)
 		hint();
 	return status;
@@ -158,12 +157,12 @@ static int usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return fail(EX_USAGE, msg);
+	return cli_fail(EX_USAGE, msg);
 }
 
 /* Flushes stdout; a failed write is an output that could not be made
  * (EX_CANTCREAT, the message in err). */
-static int stdout_written(char *err, size_t errlen)
+int cli_stdout_written(char *err, size_t errlen)
 {
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return util_err(err, errlen, EX_CANTCREAT, "cannot write standard output: %s",
@@ -175,16 +174,15 @@ static int stdout_written(char *err, size_t errlen)
 static int finish_stdout(void)
 {
 	char err[UTIL_ERRLEN];
-	int status = stdout_written(err, sizeof err);
+	int status = cli_stdout_written(err, sizeof err);
 	if (status)
-		say("%s", err);
+		cli_say("%s", err);
 	return status;
 }
 
 /* ---- commands ---- */
 
 static int cmd_run(const struct opts *o);
-static int cmd_sweep(const struct opts *o);
 static int cmd_compare(const struct opts *o);
 static int cmd_merge(const struct opts *o);
 static int cmd_check(const struct opts *o);
@@ -200,7 +198,7 @@ static const struct command {
 	int (*run)(const struct opts *o);
 } commands[] = {
 	{ { "run", RUNNING | OPTS_CHART | OPTS_HOURLY, 1, 1, "a SCENARIO file" }, cmd_run },
-	{ { "sweep", RUNNING | OPTS_VARY | OPTS_SHARD, 1, 1, "a SCENARIO file" }, cmd_sweep },
+	{ { "sweep", RUNNING | OPTS_VARY | OPTS_SHARD, 1, 1, "a SCENARIO file" }, cli_sweep },
 	{ { "compare", RUNNING | OPTS_CHART, 2, 2, "two scenario files, BASE and SCENARIO" },
 	  cmd_compare },
 	{ { "staff", RUNNING | OPTS_TARGET | OPTS_BLOCK | OPTS_HOURLY, 1, 1, "a SCENARIO file" },
@@ -213,7 +211,7 @@ static const struct command {
 	{ { "help", OPTS_HELP, 0, 0, "" }, cmd_help },
 };
 
-static unsigned long default_threads(void)
+unsigned long cli_default_threads(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (unsigned long)n : 1;
@@ -233,8 +231,8 @@ static char *default_name(const char *path)
 /* Reads a scenario, names it after its file unless the file itself names it
  * (a name from a file it includes is the other scenario's), applies -r, -s
  * and --set in order. */
-static int load_scenario(struct scenario *sc, const char *path, const struct opts *o,
-                         char *err, size_t errlen)
+int cli_load_scenario(struct scenario *sc, const char *path, const struct opts *o,
+                      char *err, size_t errlen)
 {
 	int status = scenario_load(sc, path, err, errlen);
 	if (status)
@@ -259,7 +257,7 @@ static int load_scenario(struct scenario *sc, const char *path, const struct opt
 static int prepare(struct scenario *sc, struct model *m, int *compiled, const char *path,
                    const struct opts *o, char *err, size_t errlen)
 {
-	int status = load_scenario(sc, path, o, err, errlen);
+	int status = cli_load_scenario(sc, path, o, err, errlen);
 	if (status)
 		return status;
 	*compiled = 1;
@@ -267,7 +265,7 @@ static int prepare(struct scenario *sc, struct model *m, int *compiled, const ch
 }
 
 /* The effective scenario as scenario.ini's bytes. */
-static void ini_text(const struct scenario *sc, struct outdir_text *t)
+void cli_ini_text(const struct scenario *sc, struct outdir_text *t)
 {
 	FILE *f = open_memstream(&t->text, &t->len);
 	if (!f)
@@ -278,7 +276,7 @@ static void ini_text(const struct scenario *sc, struct outdir_text *t)
 }
 
 /* "DIR/" for messages, with one slash. */
-static const char *slash(const char *dir)
+const char *cli_slash(const char *dir)
 {
 	size_t n = strlen(dir);
 	return n && dir[n - 1] == '/' ? "" : "/";
@@ -288,9 +286,9 @@ static const char *slash(const char *dir)
 
 static void say_done(const struct model *m, const char *dir, double secs)
 {
-	say("%s: %u replication%s, %zu stage%s, %.1f s -> %s%s", m->name, m->replications,
+	cli_say("%s: %u replication%s, %zu stage%s, %.1f s -> %s%s", m->name, m->replications,
 	    m->replications == 1 ? "" : "s", m->nstage, m->nstage == 1 ? "" : "s", secs, dir,
-	    slash(dir));
+	    cli_slash(dir));
 }
 
 /* One note when the rule left stages out of hourly.csv, and how to have them. */
@@ -301,7 +299,7 @@ static void say_hourly(const struct model *m, const struct hourly_plan *hp)
 		return;
 	headline_number(all, sizeof all, (double)m->nstage);
 	headline_number(rows, sizeof rows, hp->rows);
-	say("note: hourly.csv holds the %zu charted stage%s of %s (every stage would be %s rows); "
+	cli_say("note: hourly.csv holds the %zu charted stage%s of %s (every stage would be %s rows); "
 	    "--hourly all writes them all", hp->nkeep, hp->nkeep == 1 ? "" : "s", all, rows);
 }
 
@@ -314,7 +312,7 @@ static int show_run(const struct model *m, const struct results *res,
 	headline_run(stdout, m, res, m->replications);
 	if (tr->t->ndef)
 		targetmet_print(stdout, tr);
-	return stdout_written(err, errlen);
+	return cli_stdout_written(err, errlen);
 }
 
 /* The run's hours measured against its targets, when it has any. */
@@ -341,7 +339,7 @@ static int cmd_run(const struct opts *o)
 	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
 	size_t ntask = 0;
-	unsigned long threads = o->threads ? o->threads : default_threads();
+	unsigned long threads = o->threads ? o->threads : cli_default_threads();
 
 	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	scenario_init(&sc);
@@ -379,7 +377,7 @@ static int cmd_run(const struct opts *o)
 	}
 out:
 	if (status)
-		status = fail(status, err);
+		status = cli_fail(status, err);
 	free(tr.hour);
 	target_release(&t);
 	reps_results_free(res, compiled ? m.replications : 0);
@@ -390,280 +388,6 @@ out:
 	if (compiled)
 		model_release(&m);
 	scenario_release(&sc);
-	return status;
-}
-
-/* ---- sweep ---- */
-
-/* A sweep in the making: the points run here (every point, or a shard's),
- * their models and results, and each point's summary rows once it is done. */
-struct sweep {
-	const struct opts *o;
-	struct batch_sweep out;
-	size_t n;                   /* points run here */
-	size_t *point;              /* their index in the grid */
-	struct model *model;        /* compiled, n of them */
-	struct results **res;       /* by point; freed as each point is summarised */
-	char **line;                /* by point: its line on stdout (headline.h) */
-};
-
-static void sweep_release(struct sweep *sw)
-{
-	for (size_t j = 0; j < sw->n; j++) {
-		if (sw->res)
-			reps_results_free(sw->res[j], sw->model[j].replications);
-		if (sw->line)
-			free(sw->line[j]);
-		model_release(&sw->model[j]);
-	}
-	free(sw->line);
-	free(sw->res);
-	free(sw->model);
-	free(sw->point);
-	batch_sweep_release(&sw->out);
-}
-
-/* "KEY=VALUE, KEY=VALUE" of point i. */
-static char *point_text(const struct batch_grid *g, size_t i)
-{
-	char *s = xstrdup("");
-	for (size_t a = 0; a < g->naxis; a++) {
-		char *t = xasprintf("%s%s%s=%s", s, a ? ", " : "", g->axis[a].key,
-		                    batch_grid_value(g, i, a));
-		free(s);
-		s = t;
-	}
-	return s;
-}
-
-/* The axis whose --vary set made entry e in point i, or g->naxis when none
- * did (a file's entry, a --set of the user's, none at all). */
-static size_t vary_axis(const struct batch_grid *g, size_t i, const struct scenario_entry *e)
-{
-	if (!e || e->line != 0 || strcmp(e->origin, "--set") != 0)
-		return g->naxis;
-	size_t n = strlen(e->section);
-	for (size_t a = 0; a < g->naxis; a++) {
-		const char *k = g->axis[a].key;
-		if (strncmp(k, e->section, n) == 0 && k[n] == '.' && strcmp(k + n + 1, e->key) == 0 &&
-		    strcmp(e->value, batch_grid_value(g, i, a)) == 0)
-			return a;
-	}
-	return g->naxis;
-}
-
-/* Rewrites a message about point i to name the --vary argument: a fault at
- * the value axis a set (f->problem past the place the message opens with)
- * is named as such; anything else (a == g->naxis) gets the point. */
-static void vary_message(char *err, size_t errlen, const struct batch_grid *g, size_t i,
-                         size_t a, const struct scenario_fault *f)
-{
-	char *orig = xstrdup(err);
-	if (a < g->naxis) {
-		size_t n = strlen(orig);
-		snprintf(err, errlen, "--vary '%s': value '%s': %s", g->axis[a].arg,
-		         batch_grid_value(g, i, a), orig + (f->problem < n ? f->problem : n));
-	} else {
-		char *where = point_text(g, i);
-		snprintf(err, errlen, "--vary point %zu of %zu (%s): %s", i + 1, g->npoint, where,
-		         orig);
-		free(where);
-	}
-	free(orig);
-}
-
-/* Each varied key names a key of a section the scenario has. */
-static int vary_names(const struct scenario *sc, const struct batch_grid *g, char *err,
-                      size_t errlen)
-{
-	char msg[UTIL_ERRLEN];
-	for (size_t a = 0; a < g->naxis; a++)
-		if (scenario_check_name(sc, g->axis[a].key, msg, sizeof msg))
-			return util_err(err, errlen, EX_DATAERR, "--vary '%s': %s", g->axis[a].arg, msg);
-	return 0;
-}
-
-/* The scenario of point i — the base, then each varied key as a --set —
- * compiled into m (which needs model_release either way). */
-static int load_point(struct model *m, const struct opts *o, const struct batch_grid *g,
-                      size_t i, char *err, size_t errlen)
-{
-	struct scenario sc;
-	scenario_init(&sc);
-	memset(m, 0, sizeof *m);
-	int status = load_scenario(&sc, o->arg[0], o, err, errlen);
-	if (status == 0)
-		status = vary_names(&sc, g, err, errlen);
-	struct scenario_fault f;
-	for (size_t a = 0; a < g->naxis && status == 0; a++) {
-		char *set = xasprintf("%s=%s", g->axis[a].key, batch_grid_value(g, i, a));
-		if ((status = scenario_set_fault(&sc, set, &f, err, errlen)) != 0)
-			vary_message(err, errlen, g, i, a, &f);
-		free(set);
-	}
-	if (status == 0 && (status = model_compile_fault(m, &sc, &f, err, errlen)) != 0)
-		vary_message(err, errlen, g, i, vary_axis(g, i, f.entry), &f);
-	scenario_release(&sc);
-	return status;
-}
-
-/* The base scenario: scenario.ini's bytes and the name. */
-static int sweep_base(struct sweep *sw, char *err, size_t errlen)
-{
-	struct scenario sc;
-	scenario_init(&sc);
-	int status = load_scenario(&sc, sw->o->arg[0], sw->o, err, errlen);
-	if (status == 0) {
-		ini_text(&sc, &sw->out.ini);
-		sw->out.name = xstrdup(scenario_get(&sc, "scenario", "name")->value);
-	}
-	scenario_release(&sc);
-	return status;
-}
-
-/* Every point is made and compiled before any runs, so a bad value anywhere
- * in the grid fails at once; the models of the points run here are kept. */
-static int sweep_points(struct sweep *sw, char *err, size_t errlen)
-{
-	const struct batch_grid *g = &sw->out.grid;
-	size_t cap = 0;
-	for (size_t i = 0; i < g->npoint; i++)
-		cap += (size_t)batch_shard_has(sw->out.shard_k, sw->out.shard_n, i);
-	sw->point = xcalloc(cap ? cap : 1, sizeof *sw->point);
-	sw->model = xcalloc(cap ? cap : 1, sizeof *sw->model);
-	for (size_t i = 0; i < g->npoint; i++) {
-		struct model m;
-		int status = load_point(&m, sw->o, g, i, err, errlen);
-		if (status == 0 && i == 0) {
-			sw->out.replications = m.replications;
-			sw->out.seed = m.seed;
-		}
-		if (status || !batch_shard_has(sw->out.shard_k, sw->out.shard_n, i)) {
-			model_release(&m);
-			if (status)
-				return status;
-			continue;
-		}
-		sw->point[sw->n] = i;
-		sw->model[sw->n++] = m;
-	}
-	return 0;
-}
-
-static int sweep_prepare(struct sweep *sw, char *err, size_t errlen)
-{
-	const struct opts *o = sw->o;
-	int status = 0;
-	if (o->nvary == 0)
-		return util_err(err, errlen, EX_USAGE, "'sweep' needs at least one --vary "
-		                "KEY=VALUES");
-	for (size_t i = 0; i < o->nvary && status == 0; i++)
-		status = batch_grid_add(&sw->out.grid, o->vary[i], err, errlen);
-	if (status == 0 && o->shard)
-		status = batch_shard_parse(o->shard, &sw->out.shard_k, &sw->out.shard_n, err,
-		                           errlen);
-	if (status == 0)
-		status = sweep_base(sw, err, errlen);
-	if (status == 0)
-		status = sweep_points(sw, err, errlen);
-	return status;
-}
-
-/* A point's last replication is in: its summary rows stream out (in point
- * order, batch_sweep_point), then its results go. */
-static void sweep_point_done(void *ctx, size_t j)
-{
-	struct sweep *sw = ctx;
-	const struct batch_grid *g = &sw->out.grid;
-	struct table rows = { 0 };
-	const char **lead = xmalloc((g->naxis ? g->naxis : 1) * sizeof *lead);
-	for (size_t a = 0; a < g->naxis; a++)
-		lead[a] = batch_grid_value(g, sw->point[j], a);
-	report_summary_rows(&rows, sw->model[j].name, sw->model[j].days, lead, g->naxis, sw->res[j],
-	                    sw->model[j].replications);
-	char *where = point_text(g, sw->point[j]);
-	sw->line[j] = headline_sweep_line(where, &rows, g->naxis);
-	free(where);
-	reps_results_free(sw->res[j], sw->model[j].replications);
-	sw->res[j] = NULL;
-	free(lead);
-	batch_sweep_point(&sw->out, j, &rows);
-}
-
-static int sweep_run(struct sweep *sw, struct progress *pr, char *err, size_t errlen)
-{
-	size_t ntask = 0, cap = 0;
-	for (size_t j = 0; j < sw->n; j++)
-		cap += sw->model[j].replications;
-	struct reps_task *task = xmalloc((cap ? cap : 1) * sizeof *task);
-	sw->res = xcalloc(sw->n ? sw->n : 1, sizeof *sw->res);
-	sw->line = xcalloc(sw->n ? sw->n : 1, sizeof *sw->line);
-	for (size_t j = 0; j < sw->n; j++) {
-		sw->res[j] = reps_results_new(sw->model[j].replications);
-		reps_add(task, &ntask, &sw->model[j], sw->res[j], j);
-	}
-	unsigned long threads = sw->o->threads ? sw->o->threads : default_threads();
-	reps_share_entities(sw->model, sw->n, ntask, threads);
-	struct reps p = { .task = task, .ntask = ntask, .ngroup = sw->n, .pr = pr, .by_group = 1,
-		          .group_done = sweep_point_done, .ctx = sw };
-	int status = batch_sweep_open(&sw->out, err, errlen);
-	if (status == 0)
-		status = reps_run(&p, threads, err, errlen);
-	free(task);
-	return status;
-}
-
-static void say_sweep_done(const struct sweep *sw, const char *dir, double secs)
-{
-	const struct batch_sweep *s = &sw->out;
-	char shard[64] = "";
-	if (s->shard_n)
-		snprintf(shard, sizeof shard, "shard %u/%u, %zu of ", s->shard_k, s->shard_n, sw->n);
-	say("%s: %s%zu point%s x %u replication%s, %.1f s -> %s%s", s->name, shard,
-	    s->grid.npoint, s->grid.npoint == 1 ? "" : "s", s->replications,
-	    s->replications == 1 ? "" : "s", secs, dir, slash(dir));
-}
-
-/* The windows of the first point's model, then a line a point, in order. */
-static int show_sweep(const struct sweep *sw, char *err, size_t errlen)
-{
-	if (sw->n)
-		headline_warnings(stderr, &sw->model[0], NULL, 0);
-	for (size_t j = 0; j < sw->n; j++)
-		fputs(sw->line[j], stdout);
-	return stdout_written(err, errlen);
-}
-
-static int cmd_sweep(const struct opts *o)
-{
-	struct sweep sw = { .o = o };
-	struct progress pr;
-	struct table manifest = { 0 };
-	char *dir = NULL, err[UTIL_ERRLEN] = "";
-	int status;
-
-	batch_sweep_init(&sw.out);
-	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
-	if ((status = sweep_prepare(&sw, err, sizeof err)) != 0)
-		goto out;
-	progress_count(&pr, sw.out.name, "points", sw.n);
-	if ((status = sweep_run(&sw, &pr, err, sizeof err)) != 0)
-		goto out;
-	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", sw.out.name);
-	if (sw.out.shard_n)
-		merge_manifest(&manifest, &sw.out);
-	status = batch_sweep_write(dir, &sw.out, sw.out.shard_n ? &manifest : NULL, &stop_signal,
-	                           err, sizeof err);
-	if (status == 0 && !o->quiet) {
-		say_sweep_done(&sw, dir, progress_elapsed(&pr));
-		status = show_sweep(&sw, err, sizeof err);
-	}
-out:
-	if (status)
-		status = fail(status, err);
-	free(dir);
-	table_release(&manifest);
-	sweep_release(&sw);
 	return status;
 }
 
@@ -696,7 +420,7 @@ static void compare_common(struct compare *c, const struct opts *o)
 	snprintf(reps, sizeof reps, "%u", c->m[0].replications);
 	if (!o->quiet && (strcmp(value_or_default(&c->sc[1], "seed"), seed) != 0 ||
 	                  strcmp(value_or_default(&c->sc[1], "replications"), reps) != 0))
-		say("note: '%s' runs with the seed (%s) and replications (%s) of '%s', for common "
+		cli_say("note: '%s' runs with the seed (%s) and replications (%s) of '%s', for common "
 		    "random numbers", o->arg[1], seed, reps, o->arg[0]);
 	scenario_put(&c->sc[1], "scenario", "seed", seed);
 	scenario_put(&c->sc[1], "scenario", "replications", reps);
@@ -706,7 +430,7 @@ static int compare_prepare(struct compare *c, const struct opts *o, char *err, s
 {
 	int status = prepare(&c->sc[0], &c->m[0], &c->compiled[0], o->arg[0], o, err, errlen);
 	if (status == 0)
-		status = load_scenario(&c->sc[1], o->arg[1], o, err, errlen);
+		status = cli_load_scenario(&c->sc[1], o->arg[1], o, err, errlen);
 	if (status)
 		return status;
 	compare_common(c, o);
@@ -755,7 +479,7 @@ static int compare_write(const struct compare *c, const struct table *t, const c
 	const struct report_compare page = { { &c->m[0], &c->m[1] }, { c->res[0], c->res[1] },
 	                                     c->m[0].replications, t, chart };
 	for (int k = 0; k < 2; k++)
-		ini_text(&c->sc[k], &ini[k]);
+		cli_ini_text(&c->sc[k], &ini[k]);
 	const struct outdir_file files[] = {
 		{ "compare.csv", table_write, t },
 		{ "base.ini", outdir_text_write, &ini[0] },
@@ -778,7 +502,7 @@ static int show_compare(const struct compare *c, const struct table *t, char *er
 	headline_compare(stdout, t, c->m[0].name, c->m[1].name);
 	if (c->t[0].ndef || c->t[1].ndef)
 		targetmet_print_compare(stdout, c->tr);
-	return stdout_written(err, errlen);
+	return cli_stdout_written(err, errlen);
 }
 
 static int cmd_compare(const struct opts *o)
@@ -789,7 +513,7 @@ static int cmd_compare(const struct opts *o)
 	struct progress pr;
 	char *dir = NULL, *label = NULL, err[UTIL_ERRLEN] = "";
 	size_t ntask = 0;
-	unsigned long threads = o->threads ? o->threads : default_threads();
+	unsigned long threads = o->threads ? o->threads : cli_default_threads();
 	int status;
 
 	memset(&c, 0, sizeof c);
@@ -817,13 +541,13 @@ static int cmd_compare(const struct opts *o)
 	}
 	status = compare_write(&c, &t, dir, o->chart, err, sizeof err);
 	if (status == 0 && !o->quiet) {
-		say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
-		    progress_elapsed(&pr), dir, slash(dir));
+		cli_say("%s: %u paired replications, %.1f s -> %s%s", label, c.m[0].replications,
+		    progress_elapsed(&pr), dir, cli_slash(dir));
 		status = show_compare(&c, &t, err, sizeof err);
 	}
 out:
 	if (status)
-		status = fail(status, err);
+		status = cli_fail(status, err);
 	free(task);
 	free(label);
 	free(dir);
@@ -855,10 +579,10 @@ static int cmd_merge(const struct opts *o)
 	if (status == 0)
 		status = batch_sweep_write(o->out, &s, NULL, &stop_signal, err, sizeof err);
 	if (status == 0 && !o->quiet)
-		say("%s: %zu shards merged, %zu points -> %s%s", s.name, o->narg, s.grid.npoint,
-		    o->out, slash(o->out));
+		cli_say("%s: %zu shards merged, %zu points -> %s%s", s.name, o->narg, s.grid.npoint,
+		    o->out, cli_slash(o->out));
 	if (status)
-		status = fail(status, err);
+		status = cli_fail(status, err);
 	batch_sweep_release(&s);
 	return status;
 }
@@ -875,7 +599,7 @@ static int cmd_check(const struct opts *o)
 	scenario_init(&sc);
 	memset(&m, 0, sizeof m);
 	if ((status = prepare(&sc, &m, &compiled, o->arg[0], o, err, sizeof err)) != 0) {
-		status = fail(status, err);
+		status = cli_fail(status, err);
 		goto out;
 	}
 	scenario_write(&sc, stdout);
@@ -929,7 +653,7 @@ static int cmd_staff(const struct opts *o)
 	struct progress pr;
 	char *dir = NULL, err[UTIL_ERRLEN] = "";
 	int compiled = 0, status;
-	unsigned long threads = o->threads ? o->threads : default_threads();
+	unsigned long threads = o->threads ? o->threads : cli_default_threads();
 
 	progress_init(&pr, stderr, !o->quiet && isatty(STDERR_FILENO));
 	scenario_init(&sc);
@@ -953,14 +677,14 @@ static int cmd_staff(const struct opts *o)
 	if (status == 0 && !o->quiet) {
 		staff_print_hours(stdout, &s);
 		say_hourly(&m, &hp);
-		say("%s: staffed in %zu simulations of %u replication%s, %.1f s -> %s%s", m.name,
+		cli_say("%s: staffed in %zu simulations of %u replication%s, %.1f s -> %s%s", m.name,
 		    s.passes, m.replications, m.replications == 1 ? "" : "s",
-		    progress_elapsed(&pr), dir, slash(dir));
+		    progress_elapsed(&pr), dir, cli_slash(dir));
 		status = finish_stdout();
 	}
 out:
 	if (status)
-		status = fail(status, err);
+		status = cli_fail(status, err);
 	if (compiled)
 		staff_release(&s);
 	target_release(&t);
@@ -974,7 +698,7 @@ out:
 
 static int catches_signals(const struct command *cmd)
 {
-	return cmd->run == cmd_run || cmd->run == cmd_sweep || cmd->run == cmd_compare ||
+	return cmd->run == cmd_run || cmd->run == cli_sweep || cmd->run == cmd_compare ||
 	       cmd->run == cmd_merge || cmd->run == cmd_staff;
 }
 
@@ -1001,7 +725,7 @@ int cli_main(int argc, char **argv)
 	char err[UTIL_ERRLEN];
 	int status = opts_parse(&o, &cmd->takes, argc, argv, err, sizeof err);
 	if (status) {
-		status = fail(status, err);
+		status = cli_fail(status, err);
 	} else if (o.help) {
 		status = cmd_help(&o);
 	} else {
