@@ -54,11 +54,14 @@ int report_write_chart(const char *dir, const struct model *m, const struct scen
 
 struct outdir_file;
 struct outdir_kind;
+struct targetmet_run;
 /* report_write_chart with the nmore files of more (at most 10) written
- * beside the run's, all or nothing, as a folder of kind (staff's). */
+ * beside the run's, all or nothing, as a folder of kind (staff's), and
+ * report.html's Targets panel from targets as measured (NULL: none). */
 int report_write_more(const char *dir, const struct model *m, const struct scenario *sc,
                       const struct results *rep, const struct report_hourly *hourly,
                       size_t nrep, const char *chart, const unsigned char *keep,
+                      const struct targetmet_run *targets,
                       const struct outdir_file *more, size_t nmore,
                       const struct outdir_kind *kind, const volatile sig_atomic_t *stop,
                       char *err, size_t errlen);

@@ -19,7 +19,6 @@
 #include "target.h"
 
 struct results;
-struct scenario;
 struct table;
 
 /* One targeted stage's clock hour. */
@@ -72,11 +71,5 @@ void targetmet_print(FILE *f, const struct targetmet_run *r);
  * them (else SCENARIO), each side's hours met and worst excess, "-" for a
  * side without the target. */
 void targetmet_print_compare(FILE *f, const struct targetmet_run *side);
-
-/* The same table for the replications res[0..nrep-1] of m, read from sc's
- * [target.NAME] sections (report.html's panel); returns whether there
- * were any (a scenario with targets that target_read_run refuses has none). */
-int targetmet_table(const struct model *m, const struct scenario *sc,
-                    const struct results *res, size_t nrep, struct table *t);
 
 #endif

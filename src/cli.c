@@ -368,8 +368,8 @@ static int cmd_run(const struct opts *o)
 	run_targets(&tr, res);
 	const struct outdir_file more[] = { { "targets.csv", targetmet_write_csv, &tr } };
 	status = report_write_more(dir, &m, &sc, res, hourly, m.replications, o->chart, hp.keep,
-	                           more, t.ndef ? NELEM(more) : 0, &outdir_kind_run, &stop_signal,
-	                           err, sizeof err);
+	                           t.ndef ? &tr : NULL, more, t.ndef ? NELEM(more) : 0,
+	                           &outdir_kind_run, &stop_signal, err, sizeof err);
 	if (status == 0 && !o->quiet) {
 		say_hourly(&m, &hp);
 		say_done(&m, dir, progress_elapsed(&pr));
@@ -671,7 +671,8 @@ static int cmd_staff(const struct opts *o)
 	dir = o->out ? xstrdup(o->out) : xasprintf("output/%s", m.name);
 	const struct outdir_file more[] = { { "staffing.csv", staff_write_csv, &s },
 		                            { "staffing.ini", staff_write_ini, &s } };
-	status = report_write_more(dir, &m, &sc, s.res, NULL, m.replications, NULL, hp.keep,
+	/* staff's folder has staffing.csv: its report.html has no Targets panel */
+	status = report_write_more(dir, &m, &sc, s.res, NULL, m.replications, NULL, hp.keep, NULL,
 	                           more, NELEM(more), &outdir_kind_staff, &stop_signal, err,
 	                           sizeof err);
 	if (status == 0 && !o->quiet) {

@@ -33,7 +33,7 @@ struct job {
 	const volatile sig_atomic_t *stop;
 	const char *chart;                    /* --chart list, or NULL */
 	const unsigned char *keep;            /* hourly.csv's stages; NULL: all */
-	int targets;                          /* report.html shows the targets (a run's) */
+	const struct targetmet_run *targets;  /* report.html's Targets panel, or NULL */
 };
 
 /* ---- summary rows ---- */
@@ -272,7 +272,9 @@ static int write_html(FILE *f, const void *ctx)
 	table_add(&t, table_summary_head, TABLE_SUMMARY_NCOL);
 	report_summary_rows(&t, j->m->name, j->m->days, NULL, 0, j->rep, j->nrep);
 	struct table targets = { 0 };
-	int any = j->targets && targetmet_table(j->m, j->sc, j->rep, j->nrep, &targets);
+	if (j->targets)
+		targetmet_rows(j->targets, &targets);
+	int any = targets.nrow > 0;
 	int rc = html_chart_render(&c, "hourly.svg: queue length and p95 wait by hour",
 	                           write_hourly_svg, j);
 	const struct html_page p = { "run", j->m->name, j->m->days, j->m->replications,
@@ -335,20 +337,19 @@ int report_write_chart(const char *dir, const struct model *m, const struct scen
                        size_t nrep, const char *chart, const unsigned char *keep,
                        const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-	return report_write_more(dir, m, sc, rep, hourly, nrep, chart, keep, NULL, 0,
+	return report_write_more(dir, m, sc, rep, hourly, nrep, chart, keep, NULL, NULL, 0,
 	                         &outdir_kind_run, stop, err, errlen);
 }
 
 int report_write_more(const char *dir, const struct model *m, const struct scenario *sc,
                       const struct results *rep, const struct report_hourly *hourly,
                       size_t nrep, const char *chart, const unsigned char *keep,
+                      const struct targetmet_run *targets,
                       const struct outdir_file *more, size_t nmore,
                       const struct outdir_kind *kind, const volatile sig_atomic_t *stop,
                       char *err, size_t errlen)
 {
-	/* staff's folder has staffing.csv: its report.html stays as it was */
-	const struct job j = { m, sc, rep, hourly, nrep, stop, chart, keep,
-		               kind == &outdir_kind_run };
+	const struct job j = { m, sc, rep, hourly, nrep, stop, chart, keep, targets };
 	struct outdir_file files[16] = {
 		{ "summary.csv", write_summary, &j },
 		{ "replications.csv", write_replications, &j },

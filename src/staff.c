@@ -147,43 +147,20 @@ static int rise(struct staff *s, block_servers *c, char *err, size_t errlen)
 	return rc;
 }
 
-/* The fewest servers each stage's block may have: min_servers, and one
- * where the block has offered load (a block whose arrivals the simulations
- * happened not to see must still serve those of other days): by stage, then
- * block. */
-static int *block_least(const struct staff *s)
-{
-	const struct model *m = s->m;
-	int nb = MODEL_HOURS / s->block;
-	int *least = xcalloc(m->nstage * (size_t)nb, sizeof *least);
-	size_t at;
-	double *load = autostaff_loads(m, &at);
-	for (size_t i = 0; i < m->nstage; i++) {
-		for (int h = 0; h < MODEL_HOURS; h++) {
-			int *l = &least[i * (size_t)nb + (size_t)(h / s->block)];
-			int on = load && load[(size_t)h * m->nstage + i] > 0;
-			*l = m->stage[i].min_servers > *l ? m->stage[i].min_servers : *l;
-			*l = on && *l < 1 ? 1 : *l;
-		}
-	}
-	free(load);
-	return least;
-}
-
 /* Block by block, every targeted stage whose block met gives up servers at
  * once: 5% of the block's (at least one), and again while that holds; when
  * it does not, the servers come back and half as many are tried, down to
- * one, and never below block_least. A stage's removal holds when every
+ * one, and never below least (start). A stage's removal holds when every
  * block of it that met before still meets and none that missed got worse by
  * more than 2% (shrank, the other way). The blocks that met are in ok (by
  * the last simulation, of c). *kept counts the removals kept. */
-static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *err,
-                       size_t errlen)
+static int remove_pass(struct staff *s, block_servers *c, block_servers *least, size_t *kept,
+                       char *err, size_t errlen)
 {
 	const struct model *m = s->m;
 	int nb = MODEL_HOURS / s->block, rc = 0;
 	int *ok = xcalloc(m->nstage * (size_t)nb, sizeof *ok), *cut = xcalloc(m->nstage, sizeof *cut);
-	int *step = xcalloc(m->nstage, sizeof *step), *least = block_least(s);
+	int *step = xcalloc(m->nstage, sizeof *step);
 	double *was = xcalloc(m->nstage * (size_t)nb, sizeof *was);
 	for (size_t i = 0; i < m->nstage; i++) {
 		for (int b = 0; b < nb && target_has(s->t, i); b++) {
@@ -200,7 +177,7 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 		while (!rc) {
 			int any = 0;
 			for (size_t i = 0; i < m->nstage; i++) {
-				int room = c[i][b] - least[i * (size_t)nb + (size_t)b];
+				int room = c[i][b] - least[i][b];
 				cut[i] = step[i] < room ? step[i] : room > 0 ? room : 0;
 				c[i][b] -= cut[i];
 				any |= cut[i] > 0;
@@ -230,14 +207,16 @@ static int remove_pass(struct staff *s, block_servers *c, size_t *kept, char *er
 	free(ok);
 	free(cut);
 	free(step);
-	free(least);
 	free(was);
 	return rc;
 }
 
 /* The start: each block the most, over its hours, of one server above the
- * hour's offered load. */
-static int start(struct staff *s, block_servers *c, char *err, size_t errlen)
+ * hour's offered load. And the fewest servers a block may keep: min_servers,
+ * and one where the block has offered load (a block whose arrivals the
+ * simulations happened not to see must still serve those of other days). */
+static int start(struct staff *s, block_servers *c, block_servers *least, char *err,
+                 size_t errlen)
 {
 	const struct model *m = s->m;
 	size_t at;
@@ -253,8 +232,11 @@ static int start(struct staff *s, block_servers *c, char *err, size_t errlen)
 			double a = load[(size_t)h * m->nstage + i];
 			int n = autostaff_servers(a > 0 ? floor(a) + 1 : 0, 0, st->min_servers,
 			                          most_servers(st));
+			int lo = a > 0 && st->min_servers < 1 ? 1 : st->min_servers;
 			if (h % s->block == 0 || n > c[i][h / s->block])
 				c[i][h / s->block] = n;
+			if (h % s->block == 0 || lo > least[i][h / s->block])
+				least[i][h / s->block] = lo;
 		}
 	}
 	free(load);
@@ -285,18 +267,18 @@ static void warn_misses(const struct staff *s)
 int staff_solve(struct staff *s, int quiet, char *err, size_t errlen)
 {
 	struct model *m = s->m;
-	block_servers *c = xcalloc(m->nstage, sizeof *c);
+	block_servers *c = xcalloc(m->nstage, sizeof *c), *least = xcalloc(m->nstage, sizeof *least);
 	size_t kept = 0;
 	int rc;
 	s->hour = xcalloc(m->nstage, sizeof *s->hour);
 	for (size_t i = 0; i < m->nstage; i++)
 		for (int h = 0; h < MODEL_HOURS; h++)
 			s->hour[i][h].before = s->hour[i][h].after = m->stage[i].servers[h];
-	rc = start(s, c, err, errlen);
+	rc = start(s, c, least, err, errlen);
 	for (int round = 0; round < STAFF_MAX_ROUNDS && !rc; round++) {
 		rc = rise(s, c, err, errlen);
 		if (!rc)
-			rc = remove_pass(s, c, &kept, err, errlen);
+			rc = remove_pass(s, c, least, &kept, err, errlen);
 		if (!kept)
 			break;
 	}
@@ -315,6 +297,7 @@ int staff_solve(struct staff *s, int quiet, char *err, size_t errlen)
 	if (!rc && !quiet)
 		warn_misses(s);
 	free(c);
+	free(least);
 	return rc;
 }
 

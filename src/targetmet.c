@@ -251,23 +251,6 @@ void targetmet_print(FILE *f, const struct targetmet_run *r)
 	headline_aligned(f, &t);
 }
 
-int targetmet_table(const struct model *m, const struct scenario *sc,
-                    const struct results *res, size_t nrep, struct table *t)
-{
-	struct target_set ts = { 0 };
-	char err[UTIL_ERRLEN];
-	/* reading targets reads the model's names only: m is not changed */
-	if (target_read_run(&ts, (struct model *)m, sc, err, sizeof err) == 0 && ts.ndef) {
-		struct targetmet_run r = { m, &ts, xcalloc(m->nstage ? m->nstage : 1,
-		                                           sizeof *r.hour) };
-		targetmet_measure(m, &ts, res, nrep, r.hour);
-		targetmet_rows(&r, t);
-		free(r.hour);
-	}
-	target_release(&ts);
-	return t->nrow > 0;
-}
-
 /* ---- compare ---- */
 
 /* The target of side r named name, or NULL. */
