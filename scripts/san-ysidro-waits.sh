@@ -33,7 +33,11 @@ set -eu
 BIN=${1:-./bordersim}
 RAW=data/raw/bwt-san-ysidro-historical.csv
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-sy.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+SCN=scenarios/san_ysidro.ini
+CSV=data/san_ysidro_waits.csv
+# both are written beside their place and moved there at the end: a failure
+# leaves the shipped files as they were
+trap 'rm -rf "$W" "$SCN.new" "$CSV.new"' EXIT
 LANES="general ready sentri"
 
 awk -F, 'NR > 1 && $2 >= 1 && $2 <= 5 { g[$3] += $6; r[$3] += $8; s[$3] += $7; n[$3]++ }
@@ -144,8 +148,8 @@ servers() {
 scenario ../templates/land.ini "$(servers general "booths by fluid inversion of the published general-lane waits"
 	servers ready "the general lane's booths per erlang, nearest whole number, at least 1"
 	servers sentri "the general lane's booths per erlang, nearest whole number, at least 1")
-" >scenarios/san_ysidro.ini
-"$BIN" run scenarios/san_ysidro.ini -q -j 2 -o "$W/cal"
+" >"$SCN.new"
+"$BIN" run "$SCN.new" -q -j 2 -o "$W/cal"
 waits "$W/cal/hourly.csv" >"$W/cal_waits"
 
 {
@@ -154,7 +158,7 @@ waits "$W/cal/hourly.csv" >"$W/cal_waits"
 		"$W/booths_sentri" "$W/sqrt_waits" |
 		awk '{ printf "%d,%s,%s,%s,%s,%s,%s,%d,%d,%d,%s,%s,%s\n", $1, $2, $3, $4, $6, $7, $8,
 		       $11, $14, $17, $19, $20, $21 }'
-} >data/san_ysidro_waits.csv
+} >"$CSV.new"
 
 # The day's mean waits; the simulated ratios with their interval over the
 # replications (each replication's ratio of its hours' mean waits).
@@ -182,5 +186,7 @@ awk -F, 'NR > 1 { for (k = 2; k <= 13; k++) m[k] += $k / 24; d = $5 - $2; e += d
 		printf "general lane by hour: root-mean-square difference %.1f min (calibrated on it)\n", sqrt(e)
 		printf "Ready/general: published %.2f, simulated %.2f; SENTRI/general: published %.2f, simulated %.2f\n",
 		       m[3] / m[2], m[6] / m[5], m[4] / m[2], m[7] / m[5]
-	}' data/san_ysidro_waits.csv
+	}' "$CSV.new"
 awk '{ printf "%s/general by replication: %.2f +- %.2f (95%%, 8 replications)\n", $1, $2, $3 }' "$W/ratio_ci"
+mv "$SCN.new" "$SCN"
+mv "$CSV.new" "$CSV"

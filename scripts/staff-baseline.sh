@@ -48,6 +48,6 @@ if [ $CHECK -eq 1 ]; then
 		exit 1
 	fi
 else
-	cp "$W/staffing.ini" "$OUT"
+	cp "$W/staffing.ini" "$OUT.new" && mv "$OUT.new" "$OUT"   # whole, or as it was
 	cat "$W/hours" "$W/err"
 fi
