@@ -24,7 +24,7 @@ BIN=${1:-./bordersim}
 OPTS="-r 4 --block 8h --set scenario.warmup_days=1"
 OUT=data/baseline_staffing.ini
 W=$(mktemp -d "${TMPDIR:-/tmp}/bordersim-staff.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+trap 'rm -rf "$W" "$OUT.new"' EXIT
 
 # shellcheck disable=SC2086
 "$BIN" staff scenarios/baseline.ini $OPTS -j 2 -o "$W/out" >"$W/hours" 2>"$W/err" || {
